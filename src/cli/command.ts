@@ -1,0 +1,70 @@
+/**
+ * What every CLI verb shares: how options turn into numbers, and how failures reach the user
+ * (one line on stderr, non-zero exit, a stack trace only with --debug).
+ */
+import type { Command } from "commander";
+import { UserError } from "../util/errors.js";
+
+/** Flags every verb understands (declared on the root program). */
+export interface GlobalFlags {
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+export function globalFlags(command: Command): GlobalFlags {
+  return command.optsWithGlobals<GlobalFlags>();
+}
+
+/** Wraps a verb's action so that errors print as one clear line and set the exit code. */
+export function action<A extends unknown[]>(
+  run: (...args: A) => Promise<void> | void,
+): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const command = args[args.length - 1] as Command;
+    try {
+      await run(...args);
+    } catch (error) {
+      reportError(error, globalFlags(command).debug === true);
+      process.exitCode = error instanceof UserError ? 2 : 1;
+    }
+  };
+}
+
+export function reportError(error: unknown, debug: boolean): void {
+  if (debug && error instanceof Error) {
+    process.stderr.write(`${error.stack ?? error.message}\n`);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const prefix = error instanceof UserError ? "error" : "internal error";
+  process.stderr.write(`topicscope: ${prefix}: ${message.split("\n")[0]}${error instanceof UserError ? "" : " (run with --debug for details)"}\n`);
+}
+
+export function parseInteger(name: string, min = Number.MIN_SAFE_INTEGER): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) {
+      throw new UserError(`${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ""}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+export function parseNumber(name: string, min = -Infinity): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min) {
+      throw new UserError(`${name} must be a number${min > -Infinity ? ` ≥ ${min}` : ""}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+export function parseChoice<T extends string>(name: string, choices: readonly T[]): (value: string) => T {
+  return (value: string) => {
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new UserError(`${name} must be one of ${choices.join(", ")}, got '${value}'`);
+    }
+    return value as T;
+  };
+}

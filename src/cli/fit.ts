@@ -1,0 +1,35 @@
+/** `topicscope fit <corpus> -o <dir>`: the whole pipeline, writing a model folder with reports. */
+import { basename, extname, join } from "node:path";
+import type { Command } from "commander";
+import { readCorpus } from "../corpus/index.js";
+import { createLogger } from "../util/log.js";
+import { action, globalFlags } from "./command.js";
+import { addCorpusOptions, addPipelineOptions, corpusOptions, type PipelineFlags } from "./pipeline-options.js";
+import { fitCorpusToFolder } from "./run-fit.js";
+
+interface FitFlags extends PipelineFlags {
+  output?: string;
+  textField: string;
+  idField?: string;
+  labelField?: string;
+  timeField?: string;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command("fit")
+    .description("run the whole pipeline on a corpus and write a model folder with reports")
+    .argument("<corpus>", "a .jsonl, .csv, .tsv or .txt file, a folder of .txt files, or - for stdin")
+    .option("-o, --output <dir>", "output folder (default: output/<corpus name>)");
+  addCorpusOptions(command);
+  addPipelineOptions(command);
+  command.action(
+    action(async (source: string, flags: FitFlags, cmd: Command) => {
+      const logger = createLogger(globalFlags(cmd).quiet === true);
+      const outDir = flags.output ?? join("output", source === "-" ? "stdin" : basename(source, extname(source)));
+      const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
+      for (const warning of corpus.warnings) logger.warn(warning);
+      await fitCorpusToFolder(corpus, flags, outDir, logger);
+    }),
+  );
+}

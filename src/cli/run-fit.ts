@@ -1,0 +1,34 @@
+/** Fits a model on a read corpus and writes its folder: the shared core of `fit` and `demo`. */
+import { resolve } from "node:path";
+import type { Corpus } from "../corpus/index.js";
+import { checkOutputFolder } from "../io/atomic.js";
+import { readMatrixNpy } from "../io/npy.js";
+import { TopicModel } from "../topics/model.js";
+import type { Logger } from "../util/log.js";
+import { createProgress } from "../util/progress.js";
+import { modelOptions, type PipelineFlags } from "./pipeline-options.js";
+
+export async function fitCorpusToFolder(
+  corpus: Corpus,
+  flags: PipelineFlags,
+  outDir: string,
+  logger: Logger,
+): Promise<TopicModel> {
+  checkOutputFolder(outDir, { force: flags.force });
+  const embeddings = flags.embeddings ? readMatrixNpy(flags.embeddings) : undefined;
+  const model = new TopicModel({
+    ...modelOptions(flags),
+    progress: createProgress({ quiet: logger.quiet }),
+    onWarning: (message) => logger.warn(message),
+  });
+  await model.fit(corpus.documents, { embeddings, source: corpus.source });
+  await model.save(outDir, { force: flags.force });
+  const real = model.topics.filter((t) => t.id >= 0);
+  logger.info(`\n${real.length} topics:`);
+  for (const topic of real.slice(0, 15)) {
+    logger.info(`  ${String(topic.id).padStart(3)}  ${String(topic.size).padStart(5)}  ${topic.words.slice(0, 6).map((w) => w.word).join(", ")}`);
+  }
+  if (real.length > 15) logger.info(`  … and ${real.length - 15} more`);
+  process.stdout.write(`${resolve(outDir, "report.md")}\n`);
+  return model;
+}

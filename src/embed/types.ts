@@ -1,0 +1,26 @@
+import type { Matrix, ProgressCallback } from "../types.js";
+
+export interface EmbedOptions {
+  batchSize?: number;
+  onProgress?: ProgressCallback;
+}
+
+/**
+ * A sentence encoder. `embed` returns one L2-normalised row per input text, in input order, always
+ * exactly `texts.length` rows; empty texts get a defined vector (see the backend's docs).
+ */
+export interface Embedder {
+  /** Stable identifier of model + weights (+ pooling), used as the cache key and stored in model.json. */
+  readonly id: string;
+  readonly dimension: number;
+  /** Texts are truncated to this many model tokens before encoding. */
+  readonly maxTokens: number;
+  /**
+   * False when a text's vector depends on more than the text (the corpus for `tfidf`, the row
+   * position for `precomputed`): such embedders always get the whole corpus and bypass the cache.
+   */
+  readonly cacheable?: boolean;
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<Matrix>;
+  /** Release native resources (worker threads, sessions). */
+  dispose?(): Promise<void>;
+}

@@ -1,0 +1,117 @@
+/**
+ * What a fitted topic model holds, and the on-disk model folder format. Everything downstream
+ * (reports, charts, evaluation, topic operations) reads these types, never the stages' internals.
+ */
+import type { CorpusDocument } from "../types.js";
+
+export interface TopicTerm {
+  word: string;
+  score: number;
+}
+
+export interface Topic {
+  /** Topic id; -1 is the outlier topic. Ids of real topics are 0..k-1, ordered by size (largest first). */
+  id: number;
+  /** Number of documents assigned. */
+  size: number;
+  /** Short automatic label from the top words, e.g. "3_tax_budget_deficit" (BERTopic style). */
+  label: string;
+  /** User-set label, shown instead of `label` where present. */
+  customLabel?: string;
+  /** Zero-shot topics: the topic name given at fit (BERTopic shows it as the label). */
+  zeroShotName?: string;
+  /** Top words with their c-TF-IDF (or representation model) scores, best first. */
+  words: TopicTerm[];
+  /** Indices (into the corpus) of representative documents, most representative first. */
+  representativeDocs: number[];
+}
+
+/** Per-document result, in corpus order. */
+export interface DocumentTopic {
+  topic: number;
+  probability: number;
+}
+
+/** All options of a fit; stored in model.json so a run can be reproduced. */
+export interface TopicModelParameters {
+  seed: number;
+  embedding: { model: string; batchSize: number };
+  reduce: {
+    method: "umap" | "pca" | "none";
+    nComponents: number;
+    nNeighbors: number;
+    minDist: number;
+    metric: "cosine" | "euclidean";
+  };
+  cluster: {
+    method: "hdbscan" | "dbscan" | "optics" | "kmeans";
+    minClusterSize: number;
+    minSamples?: number;
+    selection: "eom" | "leaf";
+    epsilon: number;
+    metric: "euclidean" | "cosine" | "manhattan";
+    nClusters?: number;
+  };
+  represent: {
+    ngramRange: [number, number];
+    minDf: number;
+    topN: number;
+    stopWords: "english" | "none";
+    bm25Weighting: boolean;
+    reduceFrequentWords: boolean;
+  };
+  /** Representative documents kept per topic. */
+  representativeDocs: number;
+  /**
+   * Fine-tuning of the c-TF-IDF words (absent in folders written before it existed = "ctfidf"):
+   * MMR (diversity over word embeddings) or KeyBERT-inspired (similarity to the topic embedding).
+   */
+  representation?: RepresentationParameters;
+  /** Guided topic modelling: seed words per topic (BERTopic's seed_topic_list). */
+  seedTopics?: string[][];
+  /** Zero-shot topic names (BERTopic's zeroshot_topic_list). */
+  zeroShotTopics?: string[];
+  /** Cosine a document needs to a zero-shot topic name to join it (BERTopic default 0.7). */
+  zeroShotMinSimilarity?: number;
+  /** Supervised reduction: the documents' labels guide UMAP (BERTopic's `y`). */
+  supervised?: boolean;
+}
+
+export type RepresentationModel = "ctfidf" | "mmr" | "keybert";
+
+export interface RepresentationParameters {
+  model: RepresentationModel;
+  /** MMR diversity in [0, 1] (BERTopic default 0.1). */
+  diversity: number;
+  /** c-TF-IDF candidate words re-ranked per topic (BERTopic: 30 for MMR, 100 for KeyBERT-inspired). */
+  candidates?: number;
+}
+
+export interface StageTiming {
+  stage: string;
+  seconds: number;
+}
+
+/** Contents of model.json. */
+export interface ModelManifest {
+  format: "topicscope-model";
+  formatVersion: number;
+  /** topicscope package version that wrote the folder. */
+  version: string;
+  createdAt: string;
+  parameters: TopicModelParameters;
+  embedder: { id: string; dimension: number };
+  corpus: { documents: number; emptyDocuments: number; source?: string };
+  timings: StageTiming[];
+  peakRssBytes: number;
+}
+
+/** One line of documents.jsonl. */
+export interface DocumentRecord extends DocumentTopic {
+  id: string;
+  text: string;
+  label?: string;
+  timestamp?: string;
+}
+
+export type { CorpusDocument };
