@@ -1,0 +1,317 @@
+/**
+ * A CountVectorizer: learns a vocabulary (terms kept when they occur in at least `minDf` of the fitted
+ * texts, sorted by code point as scikit-learn sorts feature names) and turns texts into sparse
+ * term-count rows.
+ *
+ * Speed: tokens are interned once through a Map; n-grams are never built as strings in the hot loop.
+ * They are nodes of a prefix tree keyed by (prefix node, next token) integer pairs in a typed-array
+ * hash map, and a gram's text is made only the first time it is seen. Counting uses typed arrays.
+ */
+import { IntPairMap } from "./pairmap.js";
+import { csrFromRows, type SparseMatrix } from "./sparse.js";
+import { createTokenizer, type StopWordsOption, type Tokenizer } from "./tokenizer.js";
+
+export interface VectorizerOptions {
+  ngramRange: [number, number];
+  /** Minimum number of fitted texts a term must occur in (scikit-learn's integer min_df). */
+  minDf: number;
+  stopWords: StopWordsOption;
+}
+
+export interface VectorizerJSON {
+  options: VectorizerOptions;
+  vocabulary: string[];
+}
+
+/** Growable count buffer indexed by id, reset per row by remembering which ids it touched. */
+class Counter {
+  counts = new Float64Array(1024);
+  lastRow = new Int32Array(1024).fill(-1);
+  touched: number[] = [];
+
+  ensure(size: number): void {
+    if (size <= this.counts.length) return;
+    let capacity = this.counts.length;
+    while (capacity < size) capacity *= 2;
+    const counts = new Float64Array(capacity);
+    counts.set(this.counts);
+    const lastRow = new Int32Array(capacity).fill(-1);
+    lastRow.set(this.lastRow);
+    this.counts = counts;
+    this.lastRow = lastRow;
+  }
+
+  add(id: number, row: number): void {
+    if (this.lastRow[id] !== row) {
+      this.lastRow[id] = row;
+      this.counts[id] = 0;
+      this.touched.push(id);
+    }
+    this.counts[id]++;
+  }
+
+  /** The row's (id, count) pairs; resets for the next row. */
+  take(): [Int32Array, Float64Array] {
+    const ids = Int32Array.from(this.touched);
+    const values = new Float64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) values[i] = this.counts[ids[i]];
+    this.touched.length = 0;
+    return [ids, values];
+  }
+}
+
+/** Growable Int32 buffer reused across texts. */
+class IntBuffer {
+  data = new Int32Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+}
+
+/** Prefix tree of grams: unigram nodes by token text, longer grams by (prefix node, token node). */
+class GramTree {
+  readonly tokenNode = new Map<string, number>();
+  readonly child = new IntPairMap();
+  /** Per node: gram text (dropped after fitting), number of tokens. */
+  text: string[] = [];
+  readonly length: number[] = [];
+
+  private newNode(text: string, length: number): number {
+    const id = this.length.length;
+    this.text.push(text);
+    this.length.push(length);
+    return id;
+  }
+
+  internToken(token: string): number {
+    let id = this.tokenNode.get(token);
+    if (id === undefined) {
+      id = this.newNode(token, 1);
+      this.tokenNode.set(token, id);
+    }
+    return id;
+  }
+
+  internChild(parent: number, token: number): number {
+    let id = this.child.get(parent, token);
+    if (id === -1) {
+      id = this.newNode(`${this.text[parent]} ${this.text[token]}`, this.length[parent] + 1);
+      this.child.set(parent, token, id);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.length.length;
+  }
+}
+
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; ) {
+    const ca = a.codePointAt(i)!;
+    const cb = b.codePointAt(i)!;
+    if (ca !== cb) return ca - cb;
+    i += ca > 0xffff ? 2 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** Sorts node ids by gram text in code point order, as Python's sorted() on str (UTF-16 order agrees without surrogates). */
+// No "u" flag: with it, a surrogate pair is one code point and the class would match only lone halves.
+function sortByText(nodes: number[], text: readonly string[]): void {
+  const hasSurrogates = nodes.some((node) => /[\uD800-\uDFFF]/.test(text[node]));
+  if (hasSurrogates) nodes.sort((a, b) => compareCodePoints(text[a], text[b]));
+  else nodes.sort((a, b) => (text[a] < text[b] ? -1 : text[a] > text[b] ? 1 : 0));
+}
+
+export class CountVectorizer {
+  readonly options: VectorizerOptions;
+  private readonly tokenizer: Tokenizer;
+  private index: Map<string, number> | undefined;
+  private terms: string[] = [];
+  /** Look-up tree over the vocabulary's grams and their prefixes; node → column (-1: prefix only). */
+  private tree = new GramTree();
+  private nodeColumn = new Int32Array(0);
+
+  constructor(options: VectorizerOptions) {
+    const [minN, maxN] = options.ngramRange;
+    if (!Number.isInteger(options.minDf) || options.minDf < 1) {
+      throw new RangeError(`minDf must be an integer ≥ 1, got ${options.minDf}`);
+    }
+    this.options = {
+      ngramRange: [minN, maxN],
+      minDf: options.minDf,
+      stopWords: typeof options.stopWords === "string" ? options.stopWords : [...options.stopWords],
+    };
+    this.tokenizer = createTokenizer(options);
+  }
+
+  /** Terms in column order. */
+  get vocabulary(): readonly string[] {
+    return this.terms;
+  }
+
+  get size(): number {
+    return this.terms.length;
+  }
+
+  columnOf(term: string): number | undefined {
+    return this.vocabularyIndex.get(term);
+  }
+
+  /** Term → column, built on first use (a million-term Map costs a second we rarely need). */
+  private get vocabularyIndex(): Map<string, number> {
+    if (this.index === undefined) {
+      this.index = new Map();
+      for (let i = 0; i < this.terms.length; i++) this.index.set(this.terms[i], i);
+    }
+    return this.index;
+  }
+
+  /** Token node ids of one text into `buffer` (-1 for tokens the tree does not know when not growing). */
+  private tokenIds(text: string, tree: GramTree, grow: boolean, buffer: IntBuffer): void {
+    buffer.length = 0;
+    this.tokenizer.forEachToken(text, (token) => {
+      buffer.push(grow ? tree.internToken(token) : (tree.tokenNode.get(token) ?? -1));
+    });
+  }
+
+  /** Learns the vocabulary and returns the counts of the fitted texts (one pass over the texts). */
+  fitTransform(texts: readonly string[]): SparseMatrix {
+    const [minN, maxN] = this.options.ngramRange;
+    const tree = new GramTree();
+    const counter = new Counter();
+    const buffer = new IntBuffer();
+    const rowIds: Int32Array[] = new Array(texts.length);
+    const rowValues: Float64Array[] = new Array(texts.length);
+    for (let r = 0; r < texts.length; r++) {
+      this.tokenIds(texts[r], tree, true, buffer);
+      const tokens = buffer.data;
+      const count = buffer.length;
+      for (let i = 0; i < count; i++) {
+        let node = tokens[i];
+        for (let n = 1; n <= maxN && i + n <= count; n++) {
+          if (n > 1) node = tree.internChild(node, tokens[i + n - 1]);
+          if (n >= minN) {
+            counter.ensure(tree.size);
+            counter.add(node, r);
+          }
+        }
+      }
+      [rowIds[r], rowValues[r]] = counter.take();
+    }
+    const documentFrequency = new Int32Array(tree.size);
+    for (const ids of rowIds) for (let k = 0; k < ids.length; k++) documentFrequency[ids[k]]++;
+    const kept: number[] = [];
+    for (let node = 0; node < tree.size; node++) {
+      if (documentFrequency[node] >= this.options.minDf) kept.push(node);
+    }
+    const text = tree.text;
+    sortByText(kept, text);
+    const column = new Int32Array(tree.size).fill(-1);
+    for (let c = 0; c < kept.length; c++) column[kept[c]] = c;
+    this.setTerms(kept.map((node) => text[node]));
+    // The fitting tree doubles as the look-up tree (pruned grams map to -1); gram texts are not needed.
+    tree.text = [];
+    this.tree = tree;
+    this.nodeColumn = column;
+    for (let r = 0; r < texts.length; r++) {
+      const ids = rowIds[r];
+      const values = rowValues[r];
+      let n = 0;
+      for (let k = 0; k < ids.length; k++) if (column[ids[k]] >= 0) n++;
+      const columns = new Int32Array(n);
+      const keptValues = new Float64Array(n);
+      for (let k = 0, j = 0; k < ids.length; k++) {
+        const c = column[ids[k]];
+        if (c < 0) continue;
+        columns[j] = c;
+        keptValues[j++] = values[k];
+      }
+      rowIds[r] = columns;
+      rowValues[r] = keptValues;
+    }
+    return csrFromRows(rowIds, rowValues, this.terms.length);
+  }
+
+  fit(texts: readonly string[]): this {
+    this.fitTransform(texts);
+    return this;
+  }
+
+  /** Counts of known terms per text; unknown terms are ignored. */
+  transform(texts: readonly string[]): SparseMatrix {
+    const [minN, maxN] = this.options.ngramRange;
+    const { tree, nodeColumn } = this;
+    const counter = new Counter();
+    counter.ensure(this.terms.length);
+    const buffer = new IntBuffer();
+    const rowIds: Int32Array[] = new Array(texts.length);
+    const rowValues: Float64Array[] = new Array(texts.length);
+    for (let r = 0; r < texts.length; r++) {
+      this.tokenIds(texts[r], tree, false, buffer);
+      const tokens = buffer.data;
+      const count = buffer.length;
+      for (let i = 0; i < count; i++) {
+        let node = tokens[i];
+        for (let n = 1; n <= maxN && i + n <= count && node >= 0; n++) {
+          if (n > 1) {
+            const next = tokens[i + n - 1];
+            node = next < 0 ? -1 : tree.child.get(node, next);
+            if (node < 0) break;
+          }
+          if (n >= minN && nodeColumn[node] >= 0) counter.add(nodeColumn[node], r);
+        }
+      }
+      [rowIds[r], rowValues[r]] = counter.take();
+    }
+    return csrFromRows(rowIds, rowValues, this.terms.length);
+  }
+
+  /** The vocabulary terms of one text, unigrams then longer grams (for per-word views and tests). */
+  knownTerms(text: string): string[] {
+    const out: string[] = [];
+    this.tokenizer.forEachTerm(text, (term) => {
+      if (this.vocabularyIndex.has(term)) out.push(term);
+    });
+    return out;
+  }
+
+  toJSON(): VectorizerJSON {
+    return { options: this.options, vocabulary: [...this.terms] };
+  }
+
+  static fromJSON(json: VectorizerJSON): CountVectorizer {
+    const vectorizer = new CountVectorizer(json.options);
+    vectorizer.setVocabulary(json.vocabulary);
+    return vectorizer;
+  }
+
+  private setTerms(terms: string[]): void {
+    this.terms = terms;
+    this.index = undefined;
+  }
+
+  private setVocabulary(terms: string[]): void {
+    this.setTerms(terms);
+    // Rebuild the look-up tree from the terms alone, so a vocabulary loaded from JSON works the same.
+    const tree = new GramTree();
+    const columns: number[] = [];
+    for (let c = 0; c < terms.length; c++) {
+      const parts = terms[c].split(" ");
+      let node = tree.internToken(parts[0]);
+      for (let j = 1; j < parts.length; j++) node = tree.internChild(node, tree.internToken(parts[j]));
+      while (columns.length < tree.size) columns.push(-1);
+      columns[node] = c;
+    }
+    this.tree = tree;
+    this.nodeColumn = Int32Array.from(columns);
+  }
+}
