@@ -1,0 +1,99 @@
+/**
+ * `topicscope visualize <model dir>`: (re)draws charts from a saved model without refitting —
+ * Vega-Lite specs, SVG, PNG, or an HTML page with the charts — into the model's charts/ folder or -o.
+ */
+import { join } from "node:path";
+import type { Command } from "commander";
+import { loadModelFolder } from "../io/model-folder.js";
+import { writeHtmlReport } from "../report/html.js";
+import { readSavedChartInputs } from "../report/outputs.js";
+import { UserError } from "../util/errors.js";
+import { createLogger } from "../util/log.js";
+import { CHART_NAMES, type ChartName } from "../viz/charts.js";
+import { buildChartData } from "../viz/data.js";
+import { type ChartFormat, writeCharts } from "../viz/write.js";
+import { action, globalFlags } from "./command.js";
+
+const FORMATS = ["vl", "svg", "png", "html"] as const;
+type VisualizeFormat = (typeof FORMATS)[number];
+
+interface VisualizeFlags {
+  chart?: ChartName[];
+  format?: VisualizeFormat[];
+  output?: string;
+  document?: string;
+}
+
+function collectChoice<T extends string>(name: string, choices: readonly T[]) {
+  return (value: string, previous: T[] | undefined): T[] => {
+    const out = [...(previous ?? [])];
+    for (const part of value.split(",").map((s) => s.trim())) {
+      if (!(choices as readonly string[]).includes(part)) {
+        throw new UserError(`${name} must be one of ${choices.join(", ")}, got '${part}'`);
+      }
+      out.push(part as T);
+    }
+    return out;
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command("visualize")
+    .description("draw a saved model's charts (Vega-Lite, SVG, PNG or HTML) without refitting")
+    .argument("<model dir>", "a model folder written by 'topicscope fit'")
+    .option(
+      `--chart <name>`,
+      `chart(s) to draw, repeatable or comma-separated: ${CHART_NAMES.join(", ")} (default: all the model allows)`,
+      collectChoice("--chart", CHART_NAMES),
+    )
+    .option(
+      "--format <format>",
+      "svg, png, vl (Vega-Lite JSON) or html; repeatable or comma-separated (default: vl,svg,png)",
+      collectChoice("--format", FORMATS),
+    )
+    .option("-o, --output <dir>", "output folder (default: <model dir>/charts)")
+    .option(
+      "--document <id>",
+      "document whose topic distribution is drawn (default: the top representative document of topic 0)",
+    )
+    .action(
+      action(async (dir: string, flags: VisualizeFlags, cmd: Command) => {
+        const logger = createLogger(globalFlags(cmd).quiet === true);
+        const formats = [...new Set(flags.format ?? ["vl", "svg", "png"])];
+        const charts = flags.chart ? [...new Set(flags.chart)] : undefined;
+        const model = loadModelFolder(dir, { reduced: false });
+        if (flags.document !== undefined && !model.documents.some((d) => d.id === flags.document)) {
+          throw new UserError(
+            `--document: no document with id '${flags.document}' in ${join(dir, "documents.jsonl")}`,
+          );
+        }
+        const data = await buildChartData(model, {
+          ...readSavedChartInputs(dir, model, flags.document),
+          modelDir: dir,
+          distributionDocument: flags.document,
+          skipLayout: charts !== undefined && !charts.includes("documents"),
+          onProgress: (message) => logger.info(message),
+        });
+        const imageFormats = formats.filter((f): f is ChartFormat => f !== "html");
+        if (imageFormats.length > 0) {
+          const result = await writeCharts(dir, data, {
+            formats: imageFormats,
+            charts,
+            outDir: flags.output,
+          });
+          for (const chart of result.written)
+            logger.info(`${chart.name}: ${chart.files.map((f) => join(result.dir, f)).join(", ")}`);
+          for (const skipped of result.skipped) logger.warn(`not drawn: ${skipped.reason}`);
+        }
+        if (formats.includes("html")) {
+          const outDir = flags.output ?? join(dir, "charts");
+          const path = writeHtmlReport(dir, model, data, {
+            outPath: join(outDir, charts && charts.length === 1 ? `${charts[0]}.html` : "charts.html"),
+            charts,
+          });
+          logger.info(`html: ${path}`);
+        }
+      }),
+    );
+}

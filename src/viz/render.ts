@@ -1,0 +1,63 @@
+/**
+ * Vega-Lite spec → Vega spec → SVG (vega's headless view, no canvas needed) → PNG (resvg, system
+ * fonts). Text is measured by vega's width estimate in Node (no canvas), which errs on the wide side,
+ * so labels are never clipped by a too-small layout.
+ */
+import { Resvg } from "@resvg/resvg-js";
+import { type LoggerInterface, parse, type Spec as VegaSpec, View } from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+import { FONT_FAMILY } from "./theme.js";
+
+export interface CompileResult {
+  spec: VegaSpec;
+  warnings: string[];
+}
+
+/** Compiles to Vega and collects Vega-Lite's warnings instead of printing them. */
+export function compileToVega(spec: TopLevelSpec): CompileResult {
+  const warnings: string[] = [];
+  const record = (...args: readonly unknown[]) => {
+    warnings.push(args.map(String).join(" "));
+  };
+  const logger: LoggerInterface = {
+    level: () => logger,
+    error(...args: unknown[]) {
+      throw new Error(`vega-lite: ${args.map(String).join(" ")}`);
+    },
+    warn(...args: unknown[]) {
+      record(...args);
+      return this;
+    },
+    info() {
+      return this;
+    },
+    debug() {
+      return this;
+    },
+  };
+  const compiled = compile(spec, { logger });
+  return { spec: compiled.spec as VegaSpec, warnings };
+}
+
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compileToVega(spec).spec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Rasterises an SVG at `scale` × its size (2 = sharp on high-density screens and in print). */
+export function svgToPng(svg: string, scale = 2): Uint8Array {
+  const resvg = new Resvg(svg, {
+    background: "white",
+    fitTo: { mode: "zoom", value: scale },
+    font: {
+      loadSystemFonts: true,
+      defaultFontFamily: FONT_FAMILY.split(",")[0].trim(),
+      sansSerifFamily: "DejaVu Sans",
+    },
+  });
+  return resvg.render().asPng();
+}

@@ -1,0 +1,114 @@
+/**
+ * Shared look of every chart: fonts that exist on a bare Debian machine, one colour + shape per topic
+ * (the same topic looks the same in every chart), and sizes that read well at 100 % zoom.
+ */
+import type { Config } from "vega-lite";
+import type { TopicSummary } from "./types.js";
+
+/** DejaVu Sans ships with fontconfig on Debian (fonts-dejavu-core); the rest are fallbacks. */
+export const FONT_FAMILY = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif";
+
+/** Grey of outliers, as in BERTopic's document map. */
+export const OUTLIER_COLOR = "#B0BEC5";
+
+/**
+ * 30 colours: ten saturated (category10 without its grey, which would read as "outlier"), ten darker
+ * ones, ten light ones. Topics 10–19 and 20–29 also get another shape, so near hues stay apart.
+ */
+export const TOPIC_PALETTE = [
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#bcbd22",
+  "#17becf",
+  "#393b79",
+  "#843c39",
+  "#7b4173",
+  "#8c6d31",
+  "#3182bd",
+  "#e6550d",
+  "#31a354",
+  "#756bb1",
+  "#637939",
+  "#6b6ecf",
+  "#ad494a",
+  "#aec7e8",
+  "#ffbb78",
+  "#98df8a",
+  "#ff9896",
+  "#c5b0d5",
+  "#c49c94",
+  "#f7b6d2",
+  "#dbdb8d",
+  "#9edae5",
+  "#de9ed6",
+] as const;
+
+export const TOPIC_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"] as const;
+
+export function topicColor(topic: number): string {
+  if (topic < 0) return OUTLIER_COLOR;
+  return TOPIC_PALETTE[topic % TOPIC_PALETTE.length];
+}
+
+export function topicShape(topic: number): string {
+  if (topic < 0) return "circle";
+  return TOPIC_SHAPES[Math.floor(topic / 10) % TOPIC_SHAPES.length];
+}
+
+/**
+ * The label each topic is drawn under, unique across `topics` (custom labels may collide, and
+ * Vega-Lite scales key on the label text).
+ */
+export function displayLabels(topics: readonly TopicSummary[]): Map<number, string> {
+  const seen = new Map<string, number>();
+  for (const t of topics) seen.set(t.label, (seen.get(t.label) ?? 0) + 1);
+  const out = new Map<number, string>();
+  for (const t of topics) {
+    if (t.id < 0) {
+      out.set(t.id, "Outliers");
+      continue;
+    }
+    const base = t.label.length > 0 ? t.label : `Topic ${t.id}`;
+    out.set(t.id, (seen.get(t.label) ?? 0) > 1 || t.label.length === 0 ? `${base} (#${t.id})` : base);
+  }
+  return out;
+}
+
+/** Colour and shape scales keyed by display label, in topic order. */
+export function topicScales(topics: readonly TopicSummary[]): {
+  domain: string[];
+  colors: string[];
+  shapes: string[];
+} {
+  const labels = displayLabels(topics);
+  const ordered = [...topics].sort((a, b) => a.id - b.id);
+  return {
+    domain: ordered.map((t) => labels.get(t.id)!),
+    colors: ordered.map((t) => topicColor(t.id)),
+    shapes: ordered.map((t) => topicShape(t.id)),
+  };
+}
+
+export function baseConfig(): Config {
+  return {
+    font: FONT_FAMILY,
+    background: "white",
+    padding: 8,
+    title: { fontSize: 16, fontWeight: "bold", anchor: "start", subtitleFontSize: 12, subtitleColor: "#555" },
+    axis: { labelFontSize: 11, titleFontSize: 12, labelLimit: 220, titleFontWeight: "normal" },
+    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 240, symbolLimit: 40 },
+    header: { labelFontSize: 12, labelLimit: 220, titleFontSize: 12 },
+    view: { stroke: "#ddd" },
+  };
+}
+
+/** Shortens text for labels and tooltips without cutting a surrogate pair in half. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text.replace(/\s+/g, " ").trim());
+  return chars.length <= max ? chars.join("") : `${chars.slice(0, max - 1).join("")}…`;
+}
