@@ -10,7 +10,9 @@ import { packageRoot } from "../src/version.js";
 
 export type BenchCorpus = "20newsgroups" | "bbc" | "ag_news_test";
 
-export const corporaDir = resolve(process.env.TOPICSCOPE_CORPORA ?? join(packageRoot, "..", "shared", "corpora"));
+export const corporaDir = resolve(
+  process.env.TOPICSCOPE_CORPORA ?? join(packageRoot, "..", "shared", "corpora"),
+);
 
 export interface LabelledCorpus {
   name: BenchCorpus;
@@ -21,7 +23,8 @@ export interface LabelledCorpus {
 
 export function corpusPath(name: BenchCorpus): string {
   const path = join(corporaDir, `${name}.jsonl`);
-  if (!existsSync(path)) throw new Error(`${path} not found: set TOPICSCOPE_CORPORA to the folder holding the corpora`);
+  if (!existsSync(path))
+    throw new Error(`${path} not found: set TOPICSCOPE_CORPORA to the folder holding the corpora`);
   return path;
 }
 
@@ -58,7 +61,8 @@ export async function corpusEmbeddings(corpus: LabelledCorpus): Promise<Matrix> 
     const path = join(folder, `${corpus.name}.npy`);
     if (existsSync(path)) {
       const matrix = readMatrixNpy(path);
-      if (matrix.rows !== corpus.texts.length) throw new Error(`${path}: ${matrix.rows} rows, corpus has ${corpus.texts.length}`);
+      if (matrix.rows !== corpus.texts.length)
+        throw new Error(`${path}: ${matrix.rows} rows, corpus has ${corpus.texts.length}`);
       return matrix;
     }
   }
@@ -67,7 +71,8 @@ export async function corpusEmbeddings(corpus: LabelledCorpus): Promise<Matrix> 
     model: "use-lite",
     cache: true,
     onProgress: (done, total) => {
-      if (done === total || done % 1024 === 0) process.stderr.write(`  embedding ${corpus.name}: ${done}/${total}\r`);
+      if (done === total || done % 1024 === 0)
+        process.stderr.write(`  embedding ${corpus.name}: ${done}/${total}\r`);
     },
   });
   process.stderr.write("\n");
@@ -104,5 +109,9 @@ export function printTable(rows: Record<string, string | number>[]): void {
 
 function formatNumber(value: number): string {
   if (Number.isInteger(value)) return String(value);
-  return Math.abs(value) >= 100 ? value.toFixed(1) : Math.abs(value) >= 1 ? value.toFixed(2) : value.toFixed(3);
+  return Math.abs(value) >= 100
+    ? value.toFixed(1)
+    : Math.abs(value) >= 1
+      ? value.toFixed(2)
+      : value.toFixed(3);
 }

@@ -13,7 +13,10 @@ function collect(path) {
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const flags = process.argv.slice(2).filter((a) => a.startsWith("-"));
-const files = (roots.length > 0 ? roots : ["test"]).flatMap(collect).map((f) => relative(".", f)).sort();
+const files = (roots.length > 0 ? roots : ["test"])
+  .flatMap(collect)
+  .map((f) => relative(".", f))
+  .sort();
 if (files.length === 0) {
   console.error("no test files found");
   process.exit(1);

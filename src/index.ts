@@ -7,31 +7,39 @@
  *   console.log(model.topics.map((t) => t.label));
  *   await model.save("output/reviews");
  */
+
+export { createClusterer } from "./cluster/index.js";
+export type { Clusterer, ClustererOptions } from "./cluster/types.js";
+export { loadDemoCorpus } from "./corpus/demo.js";
+// corpus
+export { type Corpus, type CorpusReadOptions, readCorpus } from "./corpus/index.js";
+export { createEmbedder, embedDocuments } from "./embed/index.js";
+// stages
+export type { Embedder, EmbedOptions } from "./embed/types.js";
+export { loadModelFolder, type ModelFolder } from "./io/model-folder.js";
+// files
+export { readMatrixNpy, writeMatrixNpy } from "./io/npy.js";
+export { createReducer } from "./reduce/index.js";
+export type { Reducer, ReducerOptions } from "./reduce/types.js";
+export { renderMarkdownReport } from "./report/markdown.js";
+export {
+  type RepresentOptions,
+  representTopics,
+  type TopicRepresentation,
+  topicLabel,
+} from "./represent/index.js";
+// topic model
+export { DEFAULT_PARAMETERS, type FitExtras, TopicModel, type TopicModelOptions } from "./topics/model.js";
+export type {
+  DocumentRecord,
+  ModelManifest,
+  Topic,
+  TopicModelParameters,
+  TopicTerm,
+} from "./topics/types.js";
 export type { ClusterPrediction, ClusterResult, CorpusDocument, Matrix, ProgressCallback } from "./types.js";
 export { createMatrix, matrixRow } from "./types.js";
 export { UserError } from "./util/errors.js";
-export { createRng, type Rng } from "./util/rng.js";
 export { createProgress, type Progress, silentProgress } from "./util/progress.js";
-
-// corpus
-export { type Corpus, type CorpusReadOptions, readCorpus } from "./corpus/index.js";
-export { loadDemoCorpus } from "./corpus/demo.js";
-
-// stages
-export type { Embedder, EmbedOptions } from "./embed/types.js";
-export { createEmbedder, embedDocuments } from "./embed/index.js";
-export type { Reducer, ReducerOptions } from "./reduce/types.js";
-export { createReducer } from "./reduce/index.js";
-export type { Clusterer, ClustererOptions } from "./cluster/types.js";
-export { createClusterer } from "./cluster/index.js";
-export { type RepresentOptions, representTopics, type TopicRepresentation, topicLabel } from "./represent/index.js";
-
-// topic model
-export { DEFAULT_PARAMETERS, type FitExtras, TopicModel, type TopicModelOptions } from "./topics/model.js";
-export type { DocumentRecord, ModelManifest, Topic, TopicModelParameters, TopicTerm } from "./topics/types.js";
-
-// files
-export { readMatrixNpy, writeMatrixNpy } from "./io/npy.js";
-export { loadModelFolder, type ModelFolder } from "./io/model-folder.js";
-export { renderMarkdownReport } from "./report/markdown.js";
+export { createRng, type Rng } from "./util/rng.js";
 export { version } from "./version.js";

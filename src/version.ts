@@ -14,4 +14,5 @@ function findPackageJson(): string {
 }
 
 export const packageRoot = dirname(findPackageJson());
-export const version: string = (JSON.parse(readFileSync(findPackageJson(), "utf8")) as { version: string }).version;
+export const version: string = (JSON.parse(readFileSync(findPackageJson(), "utf8")) as { version: string })
+  .version;

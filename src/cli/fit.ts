@@ -4,7 +4,12 @@ import type { Command } from "commander";
 import { readCorpus } from "../corpus/index.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
-import { addCorpusOptions, addPipelineOptions, corpusOptions, type PipelineFlags } from "./pipeline-options.js";
+import {
+  addCorpusOptions,
+  addPipelineOptions,
+  corpusOptions,
+  type PipelineFlags,
+} from "./pipeline-options.js";
 import { fitCorpusToFolder } from "./run-fit.js";
 
 interface FitFlags extends PipelineFlags {
@@ -26,7 +31,8 @@ export function register(program: Command): void {
   command.action(
     action(async (source: string, flags: FitFlags, cmd: Command) => {
       const logger = createLogger(globalFlags(cmd).quiet === true);
-      const outDir = flags.output ?? join("output", source === "-" ? "stdin" : basename(source, extname(source)));
+      const outDir =
+        flags.output ?? join("output", source === "-" ? "stdin" : basename(source, extname(source)));
       const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
       for (const warning of corpus.warnings) logger.warn(warning);
       await fitCorpusToFolder(corpus, flags, outDir, logger);

@@ -3,9 +3,9 @@
 import { Command, CommanderError } from "commander";
 import { UserError } from "../util/errors.js";
 import { reportError } from "./command.js";
-import { verbs } from "./verbs.js";
+import { loadVerbs, type RegisterVerb } from "./verbs.js";
 
-export function buildProgram(): Command {
+export function buildProgram(verbs: readonly RegisterVerb[]): Command {
   const program = new Command("topicscope")
     .description("Topics in a corpus from sentence embeddings: embed → UMAP → HDBSCAN → c-TF-IDF")
     .option("-q, --quiet", "no progress output on stderr")
@@ -17,7 +17,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
+  const program = buildProgram(await loadVerbs(argv));
   try {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {

@@ -26,7 +26,12 @@ export async function fitCorpusToFolder(
   const real = model.topics.filter((t) => t.id >= 0);
   logger.info(`\n${real.length} topics:`);
   for (const topic of real.slice(0, 15)) {
-    logger.info(`  ${String(topic.id).padStart(3)}  ${String(topic.size).padStart(5)}  ${topic.words.slice(0, 6).map((w) => w.word).join(", ")}`);
+    logger.info(
+      `  ${String(topic.id).padStart(3)}  ${String(topic.size).padStart(5)}  ${topic.words
+        .slice(0, 6)
+        .map((w) => w.word)
+        .join(", ")}`,
+    );
   }
   if (real.length > 15) logger.info(`  … and ${real.length - 15} more`);
   process.stdout.write(`${resolve(outDir, "report.md")}\n`);

@@ -1,51 +1,39 @@
 /**
  * Every CLI verb, in the order `--help` lists them. Each verb lives in src/cli/<verb>.ts and exports
- * `register(program)`; add yours to the list below (keep one import per verb).
+ * `register(program)`. Verbs are imported lazily: a run loads only the verb it needs (the stages pull
+ * in onnxruntime, vega, …), so `topicscope search` starts in a fraction of the time of loading all.
  */
 import type { Command } from "commander";
 
 export type RegisterVerb = (program: Command) => void;
 
-// pipeline
-import { register as demo } from "./demo.js";
-import { register as fit } from "./fit.js";
-// stages: embed / cache
-// stages: neighbors / reduce
-// stages: cluster
-// topic operations
-import { register as transform } from "./transform.js";
-import { register as reduceTopics } from "./reduce-topics.js";
-import { register as reduceOutliers } from "./reduce-outliers.js";
-import { register as mergeTopics } from "./merge-topics.js";
-import { register as hierarchy } from "./hierarchy.js";
-import { register as overTime } from "./over-time.js";
-import { register as perClass } from "./per-class.js";
-import { register as search } from "./search.js";
-// outputs: report / visualize
-import { register as report } from "./report.js";
-import { register as visualize } from "./visualize.js";
-// evaluation
-import { register as evaluate } from "./evaluate.js";
+type VerbModule = { register: RegisterVerb };
 
-export const verbs: RegisterVerb[] = [
-  // pipeline
-  fit,
-  demo,
-  // stages: embed / cache
-  // stages: neighbors / reduce
-  // stages: cluster
-  // topic operations
-  transform,
-  reduceTopics,
-  reduceOutliers,
-  mergeTopics,
-  hierarchy,
-  overTime,
-  perClass,
-  search,
-  // outputs: report / visualize
-  report,
-  visualize,
-  // evaluation
-  evaluate,
-];
+export const verbModules: Record<string, () => Promise<VerbModule>> = {
+  fit: () => import("./fit.js"),
+  demo: () => import("./demo.js"),
+  embed: () => import("./embed.js"),
+  cache: () => import("./cache.js"),
+  neighbors: () => import("./neighbors.js"),
+  reduce: () => import("./reduce.js"),
+  cluster: () => import("./cluster.js"),
+  transform: () => import("./transform.js"),
+  "reduce-topics": () => import("./reduce-topics.js"),
+  "reduce-outliers": () => import("./reduce-outliers.js"),
+  "merge-topics": () => import("./merge-topics.js"),
+  hierarchy: () => import("./hierarchy.js"),
+  "over-time": () => import("./over-time.js"),
+  "per-class": () => import("./per-class.js"),
+  search: () => import("./search.js"),
+  report: () => import("./report.js"),
+  visualize: () => import("./visualize.js"),
+  evaluate: () => import("./evaluate.js"),
+};
+
+/** The verbs to register for these arguments: the one named, or all (for --help and unknown verbs). */
+export async function loadVerbs(argv: readonly string[]): Promise<RegisterVerb[]> {
+  const named = argv.find((arg) => !arg.startsWith("-"));
+  const names = named !== undefined && named in verbModules ? [named] : Object.keys(verbModules);
+  const modules = await Promise.all(names.map((name) => verbModules[name]()));
+  return modules.map((m) => m.register);
+}

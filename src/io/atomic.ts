@@ -32,7 +32,9 @@ export function checkOutputFolder(target: string, options: OutputFolderOptions =
       throw new UserError(`output path ${target} exists and is not a folder; choose another -o`);
     }
     if (!options.force) {
-      throw new UserError(`output folder ${target} already exists; use --force to replace it or choose another -o`);
+      throw new UserError(
+        `output folder ${target} already exists; use --force to replace it or choose another -o`,
+      );
     }
   }
 }

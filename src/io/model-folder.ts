@@ -43,7 +43,10 @@ export interface ModelFolder {
 export function writeModelFiles(dir: string, model: ModelFolder): void {
   writeFileAtomic(join(dir, MODEL_FILES.manifest), `${JSON.stringify(model.manifest, null, 2)}\n`);
   writeFileAtomic(join(dir, MODEL_FILES.topics), `${JSON.stringify(model.topics, null, 2)}\n`);
-  writeFileAtomic(join(dir, MODEL_FILES.documents), model.documents.map((d) => `${JSON.stringify(d)}\n`).join(""));
+  writeFileAtomic(
+    join(dir, MODEL_FILES.documents),
+    model.documents.map((d) => `${JSON.stringify(d)}\n`).join(""),
+  );
   if (model.embeddings) writeMatrixNpy(join(dir, MODEL_FILES.embeddings), model.embeddings);
   if (model.reduced) writeMatrixNpy(join(dir, MODEL_FILES.reduced), model.reduced);
   if (model.representation !== undefined) {
@@ -59,17 +62,22 @@ export interface LoadModelOptions {
 }
 
 export function loadModelFolder(dir: string, options: LoadModelOptions = {}): ModelFolder {
-  if (!existsSync(dir)) throw new UserError(`model folder ${dir} does not exist; create one with 'topicscope fit'`);
+  if (!existsSync(dir))
+    throw new UserError(`model folder ${dir} does not exist; create one with 'topicscope fit'`);
   const need = (name: string): string => {
     const path = join(dir, name);
     if (!existsSync(path)) {
-      throw new UserError(`model folder ${dir} is missing ${name}; refit with 'topicscope fit' or restore the file`);
+      throw new UserError(
+        `model folder ${dir} is missing ${name}; refit with 'topicscope fit' or restore the file`,
+      );
     }
     return path;
   };
   const manifest = readJson<ModelManifest>(need(MODEL_FILES.manifest));
   if (manifest.format !== MODEL_FORMAT) {
-    throw new UserError(`${join(dir, MODEL_FILES.manifest)} is not a topicscope model (format '${String(manifest.format)}')`);
+    throw new UserError(
+      `${join(dir, MODEL_FILES.manifest)} is not a topicscope model (format '${String(manifest.format)}')`,
+    );
   }
   if (manifest.formatVersion !== MODEL_FORMAT_VERSION) {
     throw new UserError(
@@ -104,7 +112,9 @@ export function loadModelFolder(dir: string, options: LoadModelOptions = {}): Mo
 
 function checkRows(matrix: Matrix, expected: number, name: string, dir: string): void {
   if (matrix.rows !== expected) {
-    throw new UserError(`${join(dir, name)} has ${matrix.rows} rows but documents.jsonl has ${expected}; the folder is inconsistent: refit`);
+    throw new UserError(
+      `${join(dir, name)} has ${matrix.rows} rows but documents.jsonl has ${expected}; the folder is inconsistent: refit`,
+    );
   }
 }
 

@@ -41,7 +41,9 @@ export function parseNpy(buffer: Uint8Array, source = "<buffer>"): NpyArray {
     throw new UserError(`${source}: malformed .npy header: ${header.trim()}`);
   }
   if (fortran === "True") {
-    throw new UserError(`${source}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray`);
+    throw new UserError(
+      `${source}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray`,
+    );
   }
   const shape = shapeText
     .split(",")
@@ -54,10 +56,14 @@ export function parseNpy(buffer: Uint8Array, source = "<buffer>"): NpyArray {
   const dtype = (descr === "|f4" ? "<f4" : descr) as NpyDtype;
   const width = { "<f4": 4, "<f8": 8, "<i4": 4, "<i8": 8 }[dtype];
   if (width === undefined) {
-    throw new UserError(`${source}: unsupported dtype '${descr}'; expected little-endian float32/float64/int32/int64`);
+    throw new UserError(
+      `${source}: unsupported dtype '${descr}'; expected little-endian float32/float64/int32/int64`,
+    );
   }
   if (bytes.byteLength < count * width) {
-    throw new UserError(`${source}: truncated .npy file (${bytes.byteLength} data bytes, need ${count * width})`);
+    throw new UserError(
+      `${source}: truncated .npy file (${bytes.byteLength} data bytes, need ${count * width})`,
+    );
   }
   const data =
     dtype === "<f4"
@@ -90,7 +96,8 @@ export function readMatrixNpy(path: string): Matrix {
     throw new UserError(`${path}: expected a float32 or float64 array, got dtype ${array.dtype}`);
   }
   const [rows, cols] = array.shape;
-  const data = array.data instanceof Float32Array ? array.data : Float32Array.from(array.data as Float64Array);
+  const data =
+    array.data instanceof Float32Array ? array.data : Float32Array.from(array.data as Float64Array);
   return { data, rows, cols };
 }
 
@@ -100,7 +107,7 @@ export function encodeNpy(data: Float32Array | Int32Array, shape: readonly numbe
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // Pad so that the data starts on a 64-byte boundary, as NumPy does; the header ends with '\n'.
   const total = 10 + header.length + 1;
-  header += " ".repeat((64 - (total % 64)) % 64) + "\n";
+  header += `${" ".repeat((64 - (total % 64)) % 64)}\n`;
   const out = new Uint8Array(10 + header.length + data.byteLength);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
   new DataView(out.buffer).setUint16(8, header.length, true);

@@ -43,7 +43,9 @@ export function renderMarkdownReport(model: ModelFolder, options: MarkdownReport
   lines.push(`# Topics${manifest.corpus.source ? ` in ${escapeMarkdown(manifest.corpus.source)}` : ""}`, "");
   lines.push(
     `${n} documents → **${real.length} topics**, ${outliers} outliers (${((100 * outliers) / Math.max(n, 1)).toFixed(1)}%)` +
-      (manifest.corpus.emptyDocuments > 0 ? `, ${manifest.corpus.emptyDocuments} empty documents (topic -1)` : "") +
+      (manifest.corpus.emptyDocuments > 0
+        ? `, ${manifest.corpus.emptyDocuments} empty documents (topic -1)`
+        : "") +
       ".",
     "",
   );
@@ -66,21 +68,26 @@ export function renderMarkdownReport(model: ModelFolder, options: MarkdownReport
   lines.push("| Topic | Size | Label | Top words | Example |", "|---:|---:|---|---|---|");
   for (const topic of topics) {
     const example = topic.representativeDocs[0];
-    const text = example !== undefined ? documents[example]?.text ?? "" : "";
+    const text = example !== undefined ? (documents[example]?.text ?? "") : "";
     lines.push(
       `| ${topic.id} | ${topic.size} | ${escapeMarkdown(topicName(topic))} | ` +
         `${escapeMarkdown(topic.words.map((w) => w.word).join(", "))} | ${escapeMarkdown(snippet(text, length))} |`,
     );
   }
   lines.push("");
-  for (const chart of options.charts ?? []) lines.push(`![${escapeMarkdown(chart.title)}](${encodeURI(chart.path)})`, "");
+  for (const chart of options.charts ?? [])
+    lines.push(`![${escapeMarkdown(chart.title)}](${encodeURI(chart.path)})`, "");
   lines.push("## Topics", "");
   for (const topic of real) {
     lines.push(`### ${topic.id}. ${escapeMarkdown(topicName(topic))} (${topic.size} documents)`, "");
-    lines.push(`Words: ${topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(", ")}`, "");
+    lines.push(
+      `Words: ${topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(", ")}`,
+      "",
+    );
     for (const doc of topic.representativeDocs) {
       const record = documents[doc];
-      if (record) lines.push(`> ${escapeMarkdown(snippet(record.text, 400))} — *${escapeMarkdown(record.id)}*`, ">");
+      if (record)
+        lines.push(`> ${escapeMarkdown(snippet(record.text, 400))} — *${escapeMarkdown(record.id)}*`, ">");
     }
     if (lines[lines.length - 1] === ">") lines.pop();
     lines.push("");

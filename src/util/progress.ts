@@ -54,7 +54,9 @@ export function createProgress(options: { quiet?: boolean; stream?: NodeJS.Write
           } else if (performance.now() - lastLine > 5000 || done === total) {
             lastLine = performance.now();
             const seconds = (performance.now() - start) / 1000;
-            stream.write(`  ${done}/${total} ${unit} (${(done / Math.max(seconds, 1e-9)).toFixed(1)} ${unit}/s)\n`);
+            stream.write(
+              `  ${done}/${total} ${unit} (${(done / Math.max(seconds, 1e-9)).toFixed(1)} ${unit}/s)\n`,
+            );
           }
         },
         end(summary?: string) {

@@ -29,7 +29,14 @@ test("fit on a BBC sample writes a complete model folder whose topics match the 
   assert.match(result.stderr, /embed/);
   assert.match(result.stderr, /cluster/);
 
-  for (const file of ["model.json", "topics.json", "documents.jsonl", "embeddings.npy", "reduced.npy", "report.md"]) {
+  for (const file of [
+    "model.json",
+    "topics.json",
+    "documents.jsonl",
+    "embeddings.npy",
+    "reduced.npy",
+    "report.md",
+  ]) {
     assert.ok(existsSync(join(out, file)), `${file} written`);
   }
   const manifest = JSON.parse(readFileSync(join(out, "model.json"), "utf8")) as ModelManifest;
@@ -100,7 +107,10 @@ test("bad input: one clear line, non-zero exit, no stack trace", () => {
   assert.doesNotMatch(missing.stderr, /\n\s+at /, "no stack trace");
 
   const few = join(dir, "few.jsonl");
-  writeFileSync(few, `${Array.from({ length: 8 }, (_, i) => JSON.stringify({ text: `document number ${i}` })).join("\n")}\n`);
+  writeFileSync(
+    few,
+    `${Array.from({ length: 8 }, (_, i) => JSON.stringify({ text: `document number ${i}` })).join("\n")}\n`,
+  );
   const tooFew = runCli(["fit", few, "-o", join(dir, "out")]);
   assert.equal(tooFew.status, 2);
   assert.match(tooFew.stderr, /only 8 non-empty documents.*at least 16/);

@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export const repoRoot = resolve(import.meta.dirname, "..", "..");
-export const corporaDir = resolve(process.env.TOPICSCOPE_CORPORA ?? join(repoRoot, "..", "shared", "corpora"));
+export const corporaDir = resolve(
+  process.env.TOPICSCOPE_CORPORA ?? join(repoRoot, "..", "shared", "corpora"),
+);
 export const hasCorpora = existsSync(join(corporaDir, "bbc.jsonl"));
 
 export interface CliResult {
@@ -17,7 +19,10 @@ export interface CliResult {
 /** A cache folder private to this test process, so tests never touch the user's cache. */
 export const testCacheDir = mkdtempSync(join(tmpdir(), "topicscope-test-cache-"));
 
-export function runCli(args: string[], options: { input?: string; cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export function runCli(
+  args: string[],
+  options: { input?: string; cwd?: string; env?: Record<string, string> } = {},
+): CliResult {
   const result = spawnSync(process.execPath, [join(repoRoot, "bin", "topicscope.js"), ...args], {
     cwd: options.cwd ?? repoRoot,
     input: options.input,

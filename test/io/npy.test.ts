@@ -28,7 +28,7 @@ test("npy header is padded to 64 bytes and says float32 C order", () => {
 test("float64 .npy (as NumPy writes by default) is read as float32", () => {
   // Hand-built: header for a 2×2 float64 array, values 1, 2, 3, 4.
   let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }";
-  header += " ".repeat(64 - ((10 + header.length + 1) % 64)) + "\n";
+  header += `${" ".repeat(64 - ((10 + header.length + 1) % 64))}\n`;
   const bytes = new Uint8Array(10 + header.length + 32);
   bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]);
   bytes.set(new TextEncoder().encode(header), 10);
@@ -44,7 +44,10 @@ test("float64 .npy (as NumPy writes by default) is read as float32", () => {
 test("bad .npy files give clear errors", () => {
   const dir = mkdtempSync(join(tmpdir(), "npy-"));
   writeFileSync(join(dir, "junk.npy"), "not numpy");
-  assert.throws(() => readMatrixNpy(join(dir, "junk.npy")), (e: unknown) => e instanceof UserError && /bad magic/.test(e.message));
+  assert.throws(
+    () => readMatrixNpy(join(dir, "junk.npy")),
+    (e: unknown) => e instanceof UserError && /bad magic/.test(e.message),
+  );
   writeFileSync(join(dir, "v.npy"), encodeNpy(new Float32Array(3), [3]));
   assert.throws(() => readMatrixNpy(join(dir, "v.npy")), /expected a 2-D array/);
   writeFileSync(join(dir, "i.npy"), encodeNpy(new Int32Array(4), [2, 2]));
