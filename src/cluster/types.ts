@@ -14,6 +14,8 @@ export interface ClustererOptions {
   metric: "euclidean" | "cosine" | "manhattan";
   allowSingleCluster?: boolean;
   maxClusterSize?: number;
+  /** HDBSCAN: follow the Python hdbscan package (default) or R's dbscan::hdbscan where they differ. */
+  matchReference?: "python" | "r";
   /** k-means: number of clusters. */
   nClusters?: number;
   /** DBSCAN / OPTICS neighbourhood radius. */

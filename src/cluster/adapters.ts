@@ -1,0 +1,214 @@
+/**
+ * DBSCAN and OPTICS from `density-clustering`, and a seeded k-means, behind the `Clusterer` interface.
+ *
+ * density-clustering scans every point for each region query (O(n²)) and, in DBSCAN, merges
+ * neighbour lists with `indexOf` (O(n²) again). We give each run our k-d tree for its region queries
+ * and a set-backed merge by overriding those two methods on the instance; the clustering logic is the
+ * package's. Its KMEANS draws initial centroids with `Math.random` (results change from run to run),
+ * so k-means is our own small seeded k-means++ / Lloyd (kmeans.ts). Measured limits: docs/clustering.md.
+ */
+import densityClustering from "density-clustering";
+import { KdTree } from "../neighbors/kdtree.js";
+import type { ClusterPrediction, ClusterResult, Matrix } from "../types.js";
+import { UserError } from "../util/errors.js";
+import { type PointSet, preparePoints } from "./hdbscan/points.js";
+import { fitKmeans, type KmeansModel, predictKmeans } from "./kmeans.js";
+import type { Clusterer, ClustererOptions } from "./types.js";
+
+const DEFAULT_EPS = 0.5;
+
+interface RegionQueryHost {
+  _regionQuery(pointId: number, epsilon?: number): number[];
+  _mergeArrays?(a: number[], b: number[]): number[];
+  epsilon: number;
+}
+
+/** Points as density-clustering wants them (number[][]) plus our index over the same points. */
+function prepareForDensityClustering(points: Matrix, metric: ClustererOptions["metric"]) {
+  const set = preparePoints(points, metric);
+  const rows: number[][] = new Array(set.rows);
+  for (let i = 0; i < set.rows; i++)
+    rows[i] = Array.from(set.data.subarray(i * set.cols, (i + 1) * set.cols));
+  const tree = new KdTree(set.data, set.rows, set.cols, set.base);
+  return { set, rows, tree };
+}
+
+/** In cosine space the user's eps is a cosine distance; the tree works in euclidean: d = sqrt(2·eps). */
+function baseRadius(metric: ClustererOptions["metric"], eps: number): number {
+  return metric === "cosine" ? Math.sqrt(2 * eps) : eps;
+}
+
+function useTreeForRegionQueries(
+  host: RegionQueryHost,
+  set: PointSet,
+  tree: KdTree,
+  metric: ClustererOptions["metric"],
+) {
+  host._regionQuery = (pointId: number, epsilon?: number) => {
+    const radius = baseRadius(metric, epsilon || host.epsilon);
+    const found = tree.radius(set.data, pointId * set.cols, radius, []);
+    return found.sort((a, b) => a - b); // the package's scan order
+  };
+}
+
+function checkRadius(eps: number | undefined): number {
+  const value = eps ?? DEFAULT_EPS;
+  if (!Number.isFinite(value) || value <= 0) throw new UserError(`eps must be a number > 0, got ${value}`);
+  return value;
+}
+
+function checkMinPts(options: ClustererOptions): number {
+  const minPts = options.minSamples ?? options.minClusterSize;
+  if (!Number.isInteger(minPts) || minPts < 1)
+    throw new UserError(`min_samples must be an integer ≥ 1, got ${minPts}`);
+  return minPts;
+}
+
+/** New points join the cluster of their nearest clustered training point within eps, else noise. */
+function predictByRadius(
+  fitted: { set: PointSet; tree: KdTree; labels: Int32Array; eps: number } | undefined,
+  points: Matrix,
+  metric: ClustererOptions["metric"],
+): ClusterPrediction {
+  if (fitted === undefined) throw new Error("call fit() before predict()");
+  const query = preparePoints(points, metric, "new points");
+  const labels = new Int32Array(query.rows).fill(-1);
+  const probabilities = new Float32Array(query.rows);
+  const radius = baseRadius(metric, fitted.eps);
+  for (let i = 0; i < query.rows; i++) {
+    const found = fitted.tree.radius(query.data, i * query.cols, radius, []);
+    let best = Number.POSITIVE_INFINITY;
+    for (const j of found) {
+      if (fitted.labels[j] < 0) continue;
+      const d = fitted.tree.reducedDistance(query.data, i * query.cols, positionOf(fitted.tree, j));
+      if (d < best) {
+        best = d;
+        labels[i] = fitted.labels[j];
+        probabilities[i] = 1;
+      }
+    }
+  }
+  return { labels, probabilities };
+}
+
+const positions = new WeakMap<KdTree, Int32Array>();
+function positionOf(tree: KdTree, row: number): number {
+  let inverse = positions.get(tree);
+  if (inverse === undefined) {
+    inverse = new Int32Array(tree.rows);
+    for (let p = 0; p < tree.rows; p++) inverse[tree.index[p]] = p;
+    positions.set(tree, inverse);
+  }
+  return inverse[row];
+}
+
+function labelsFromGroups(n: number, groups: number[][], minSize: number): Int32Array {
+  const labels = new Int32Array(n).fill(-1);
+  let next = 0;
+  for (const group of groups) {
+    if (group.length < minSize) continue;
+    for (const p of group) labels[p] = next;
+    next++;
+  }
+  return labels;
+}
+
+function hardResult(labels: Int32Array): ClusterResult {
+  return {
+    labels,
+    probabilities: Float32Array.from(labels, (l) => (l >= 0 ? 1 : 0)),
+    outlierScores: new Float32Array(labels.length),
+  };
+}
+
+export function createDbscanClusterer(options: ClustererOptions): Clusterer {
+  const eps = checkRadius(options.eps);
+  const minPts = checkMinPts(options);
+  let fitted: { set: PointSet; tree: KdTree; labels: Int32Array; eps: number } | undefined;
+  return {
+    name: "dbscan",
+    fit(points: Matrix): ClusterResult {
+      const { set, rows, tree } = prepareForDensityClustering(points, options.metric);
+      const dbscan = new densityClustering.DBSCAN();
+      const host = dbscan as unknown as RegionQueryHost;
+      host.epsilon = eps;
+      useTreeForRegionQueries(host, set, tree, options.metric);
+      // The package merges neighbour lists with indexOf (quadratic); a set per run keeps its order.
+      let seen: Set<number> | undefined;
+      let seenFor: number[] | undefined;
+      host._mergeArrays = (a: number[], b: number[]) => {
+        if (seenFor !== a) {
+          seen = new Set(a);
+          seenFor = a;
+        }
+        for (const p of b) {
+          if (!seen!.has(p)) {
+            seen!.add(p);
+            a.push(p);
+          }
+        }
+        return a;
+      };
+      const groups = dbscan.run(rows, eps, minPts);
+      const labels = labelsFromGroups(set.rows, groups, 1);
+      fitted = { set, tree, labels, eps };
+      return hardResult(labels);
+    },
+    predict(points: Matrix): ClusterPrediction {
+      return predictByRadius(fitted, points, options.metric);
+    },
+  };
+}
+
+export function createOpticsClusterer(options: ClustererOptions): Clusterer {
+  const eps = checkRadius(options.eps);
+  const minPts = checkMinPts(options);
+  let fitted: { set: PointSet; tree: KdTree; labels: Int32Array; eps: number } | undefined;
+  return {
+    name: "optics",
+    fit(points: Matrix): ClusterResult {
+      const { set, rows, tree } = prepareForDensityClustering(points, options.metric);
+      const optics = new densityClustering.OPTICS();
+      const host = optics as unknown as RegionQueryHost;
+      host.epsilon = eps;
+      useTreeForRegionQueries(host, set, tree, options.metric);
+      let groups: number[][];
+      try {
+        groups = optics.run(rows, eps, minPts);
+      } catch (error) {
+        if (error instanceof RangeError) {
+          throw new UserError(
+            `OPTICS (density-clustering) ran out of stack on ${set.rows} points: its cluster expansion is recursive; use --clusterer hdbscan or dbscan`,
+          );
+        }
+        throw error;
+      }
+      // The package opens a one-point "cluster" for every point it cannot expand: those are noise.
+      const labels = labelsFromGroups(set.rows, groups, Math.max(2, minPts));
+      fitted = { set, tree, labels, eps };
+      return hardResult(labels);
+    },
+    predict(points: Matrix): ClusterPrediction {
+      return predictByRadius(fitted, points, options.metric);
+    },
+  };
+}
+
+export function createKmeansClusterer(options: ClustererOptions): Clusterer {
+  const k = options.nClusters ?? 8;
+  if (!Number.isInteger(k) || k < 1)
+    throw new UserError(`number of clusters must be an integer ≥ 1, got ${k}`);
+  let fitted: KmeansModel | undefined;
+  return {
+    name: "kmeans",
+    fit(points: Matrix): ClusterResult {
+      fitted = fitKmeans(points, { nClusters: k, seed: options.seed, metric: options.metric });
+      return hardResult(fitted.labels);
+    },
+    predict(points: Matrix): ClusterPrediction {
+      if (fitted === undefined) throw new Error("k-means: call fit() before predict()");
+      const labels = predictKmeans(fitted, points);
+      return { labels, probabilities: new Float32Array(labels.length).fill(1) };
+    },
+  };
+}
