@@ -6,8 +6,10 @@ export interface EmbedOptions {
 }
 
 /**
- * A sentence encoder. `embed` returns one L2-normalised row per input text, in input order, always
- * exactly `texts.length` rows; empty texts get a defined vector (see the backend's docs).
+ * A sentence encoder. `embed` returns one row per input text, in input order, always exactly
+ * `texts.length` rows, L2-normalised unless the backend was asked not to normalise. Blank texts
+ * (empty or whitespace only) get the zero vector in every backend, without running the model; the
+ * pipeline gives them topic -1.
  */
 export interface Embedder {
   /** Stable identifier of model + weights (+ pooling), used as the cache key and stored in model.json. */

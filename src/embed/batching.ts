@@ -1,0 +1,45 @@
+/**
+ * Length-sorted batching, as sentence-transformers' `encode` does: documents of similar length share a
+ * batch, so little compute goes to padding (USE-lite densifies its sparse input to the longest row;
+ * BERT pads to it), and results are written back in input order.
+ */
+
+export interface Batch {
+  /** Input positions of the batch's documents, longest first. */
+  indices: Int32Array;
+}
+
+/**
+ * Splits `lengths.length` documents into batches of at most `batchSize`, longest documents first
+ * (the slow batches start early, so parallel workers finish together). Documents with length 0 are
+ * left out: the caller gives them a defined vector without running the model.
+ */
+export function lengthSortedBatches(lengths: ArrayLike<number>, batchSize: number): Batch[] {
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batch size must be ≥ 1, got ${batchSize}`);
+  const order: number[] = [];
+  for (let i = 0; i < lengths.length; i++) if (lengths[i] > 0) order.push(i);
+  // stable: equal lengths keep input order, which makes runs reproducible
+  order.sort((a, b) => lengths[b] - lengths[a] || a - b);
+  const batches: Batch[] = [];
+  for (let start = 0; start < order.length; start += batchSize) {
+    batches.push({ indices: Int32Array.from(order.slice(start, start + batchSize)) });
+  }
+  return batches;
+}
+
+/** Scales each row to unit L2 norm in place; all-zero rows stay zero. */
+export function normalizeRows(data: Float32Array, cols: number): void {
+  for (let offset = 0; offset < data.length; offset += cols) {
+    let sum = 0;
+    for (let j = 0; j < cols; j++) sum += data[offset + j] * data[offset + j];
+    if (sum === 0) continue;
+    const scale = 1 / Math.sqrt(sum);
+    for (let j = 0; j < cols; j++) data[offset + j] *= scale;
+  }
+}
+
+/** True when a text has nothing to embed (empty or whitespace only). Such documents get the zero vector. */
+export function isBlank(text: string): boolean {
+  return text.trim().length === 0;
+}

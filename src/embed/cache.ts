@@ -1,0 +1,225 @@
+/**
+ * On-disk embedding store: a vector is computed once per (embedder, text) and read back ever after.
+ *
+ * Layout: `<root>/embeddings/<hash of embedder id>/meta.json` plus `chunks/*.bin`. The embedder id
+ * already names the model revision (package version or weight-file hash), pooling, normalisation and
+ * token budget, so any change there lands in a different folder. Each chunk file holds the 16-byte
+ * SHA-256 prefixes of its texts and their float32 rows; chunks are written with a rename, so a run
+ * killed halfway leaves only whole chunks and the next run resumes after the last one.
+ *
+ * Chunk format (little-endian): "TSEMB\x01\0\0" | u32 count | u32 dim | count × 16-byte key | count × dim f32.
+ */
+import { createHash } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { writeFileAtomic } from "../io/atomic.js";
+import type { Logger } from "../util/log.js";
+
+const MAGIC = Buffer.from("TSEMB\x01\0\0", "latin1");
+const HEADER_BYTES = 16;
+const KEY_BYTES = 16;
+
+/** `$TOPICSCOPE_CACHE_DIR`, else `$XDG_CACHE_HOME/topicscope`, else `~/.cache/topicscope`. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TOPICSCOPE_CACHE_DIR) return env.TOPICSCOPE_CACHE_DIR;
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, "topicscope");
+  return join(homedir(), ".cache", "topicscope");
+}
+
+/** Cache key of a text: the first 16 bytes of its UTF-8 SHA-256, as hex. */
+export function textKey(text: string): string {
+  return createHash("sha256")
+    .update(text, "utf8")
+    .digest("hex")
+    .slice(0, KEY_BYTES * 2);
+}
+
+function embedderFolder(root: string, embedderId: string): string {
+  const hash = createHash("sha256").update(embedderId, "utf8").digest("hex").slice(0, 16);
+  return join(root, "embeddings", hash);
+}
+
+interface CacheMeta {
+  id: string;
+  dimension: number;
+}
+
+export class EmbeddingCache {
+  private sequence = 0;
+
+  private constructor(
+    readonly folder: string,
+    readonly embedderId: string,
+    readonly dimension: number,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Opens (creating if needed) the store of one embedder under `root`. */
+  static open(root: string, embedderId: string, dimension: number, logger?: Logger): EmbeddingCache {
+    const folder = embedderFolder(root, embedderId);
+    const metaPath = join(folder, "meta.json");
+    mkdirSync(join(folder, "chunks"), { recursive: true });
+    if (existsSync(metaPath)) {
+      const meta = JSON.parse(readFileSync(metaPath, "utf8")) as CacheMeta;
+      if (meta.id !== embedderId || meta.dimension !== dimension) {
+        // a hash collision or a hand-edited folder: never serve vectors of another model
+        logger?.warn(`embedding cache ${folder} belongs to ${meta.id}; clearing it`);
+        rmSync(join(folder, "chunks"), { recursive: true, force: true });
+        mkdirSync(join(folder, "chunks"), { recursive: true });
+      }
+    }
+    writeFileAtomic(metaPath, `${JSON.stringify({ id: embedderId, dimension }, null, 2)}\n`);
+    return new EmbeddingCache(folder, embedderId, dimension, logger);
+  }
+
+  private chunkFiles(): string[] {
+    const dir = join(this.folder, "chunks");
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((name) => name.endsWith(".bin"))
+      .sort()
+      .map((name) => join(dir, name));
+  }
+
+  /**
+   * Copies the cached row of each key found into `out` (row i ↔ keys[i]); returns 1 for found, 0 for
+   * missing. Unreadable chunk files are skipped with a warning (their texts are simply embedded again).
+   */
+  lookup(keys: readonly string[], out: Float32Array): Uint8Array {
+    const dim = this.dimension;
+    const found = new Uint8Array(keys.length);
+    const wanted = new Map<string, number[]>();
+    keys.forEach((key, i) => {
+      const list = wanted.get(key);
+      if (list) list.push(i);
+      else wanted.set(key, [i]);
+    });
+    for (const file of this.chunkFiles()) {
+      if (wanted.size === 0) break;
+      const chunk = this.readChunk(file);
+      if (chunk === undefined) continue;
+      for (let r = 0; r < chunk.count; r++) {
+        const key = chunk.keys.toString("hex", r * KEY_BYTES, (r + 1) * KEY_BYTES);
+        const targets = wanted.get(key);
+        if (targets === undefined) continue;
+        const row = chunk.rows.subarray(r * dim, (r + 1) * dim);
+        for (const i of targets) {
+          out.set(row, i * dim);
+          found[i] = 1;
+        }
+        wanted.delete(key);
+      }
+    }
+    return found;
+  }
+
+  private readChunk(file: string): { count: number; keys: Buffer; rows: Float32Array } | undefined {
+    const bytes = readFileSync(file);
+    const count = bytes.length >= HEADER_BYTES ? bytes.readUInt32LE(8) : 0;
+    const dim = bytes.length >= HEADER_BYTES ? bytes.readUInt32LE(12) : 0;
+    const expected = HEADER_BYTES + count * KEY_BYTES + count * dim * 4;
+    if (!bytes.subarray(0, 8).equals(MAGIC) || dim !== this.dimension || bytes.length !== expected) {
+      this.logger?.warn(`embedding cache: ignoring damaged chunk ${file}`);
+      return undefined;
+    }
+    const keys = bytes.subarray(HEADER_BYTES, HEADER_BYTES + count * KEY_BYTES);
+    const start = HEADER_BYTES + count * KEY_BYTES;
+    // copy into an aligned buffer: the chunk's float data need not sit at a multiple of 4 in Node's pool
+    const rows = new Float32Array(count * dim);
+    new Uint8Array(rows.buffer).set(bytes.subarray(start, start + count * dim * 4));
+    return { count, keys, rows };
+  }
+
+  /** Stores `keys.length` rows (row-major in `rows`) as one new chunk, atomically. */
+  append(keys: readonly string[], rows: Float32Array): void {
+    if (keys.length === 0) return;
+    if (rows.length !== keys.length * this.dimension) {
+      throw new RangeError(`cache append: ${rows.length} values for ${keys.length} × ${this.dimension}`);
+    }
+    const bytes = Buffer.alloc(HEADER_BYTES + keys.length * KEY_BYTES + rows.byteLength);
+    MAGIC.copy(bytes, 0);
+    bytes.writeUInt32LE(keys.length, 8);
+    bytes.writeUInt32LE(this.dimension, 12);
+    keys.forEach((key, i) => {
+      bytes.write(key, HEADER_BYTES + i * KEY_BYTES, KEY_BYTES, "hex");
+    });
+    Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength).copy(
+      bytes,
+      HEADER_BYTES + keys.length * KEY_BYTES,
+    );
+    // time first so `sort()` reads chunks oldest first; pid + sequence keep concurrent runs apart
+    const name = `${Date.now().toString().padStart(14, "0")}-${process.pid}-${this.sequence++}.bin`;
+    writeFileAtomic(join(this.folder, "chunks", name), bytes);
+  }
+}
+
+export interface CacheModelInfo {
+  id: string;
+  dimension: number;
+  folder: string;
+  chunks: number;
+  vectors: number;
+  bytes: number;
+}
+
+export interface CacheInfo {
+  location: string;
+  bytes: number;
+  models: CacheModelInfo[];
+}
+
+/** What the cache at `root` holds, per embedder. */
+export function cacheInfo(root: string): CacheInfo {
+  const models: CacheModelInfo[] = [];
+  const base = join(root, "embeddings");
+  if (existsSync(base)) {
+    for (const name of readdirSync(base).sort()) {
+      const folder = join(base, name);
+      const metaPath = join(folder, "meta.json");
+      if (!existsSync(metaPath)) continue;
+      const meta = JSON.parse(readFileSync(metaPath, "utf8")) as CacheMeta;
+      let chunks = 0;
+      let vectors = 0;
+      let bytes = statSync(metaPath).size;
+      const chunkDir = join(folder, "chunks");
+      for (const file of existsSync(chunkDir) ? readdirSync(chunkDir) : []) {
+        const size = statSync(join(chunkDir, file)).size;
+        bytes += size;
+        if (!file.endsWith(".bin") || size < HEADER_BYTES) continue;
+        chunks++;
+        vectors += readHeaderCount(join(chunkDir, file));
+      }
+      models.push({ id: meta.id, dimension: meta.dimension, folder, chunks, vectors, bytes });
+    }
+  }
+  return { location: root, bytes: models.reduce((sum, m) => sum + m.bytes, 0), models };
+}
+
+function readHeaderCount(file: string): number {
+  const header = Buffer.alloc(HEADER_BYTES);
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, header, 0, HEADER_BYTES, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return header.subarray(0, 8).equals(MAGIC) ? header.readUInt32LE(8) : 0;
+}
+
+/** Deletes every cached embedding under `root`; returns the bytes freed. */
+export function clearCache(root: string): number {
+  const { bytes } = cacheInfo(root);
+  rmSync(join(root, "embeddings"), { recursive: true, force: true });
+  return bytes;
+}

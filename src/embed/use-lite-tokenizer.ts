@@ -1,0 +1,109 @@
+/**
+ * The SentencePiece (unigram, Viterbi) tokenizer of Universal Sentence Encoder Lite, rewritten to give
+ * exactly the ids of `@energetic-ai/embeddings`' Tokenizer (tie-breaking and quirks included; checked
+ * against it on whole corpora in test/embed/use-lite-tokenizer.test.ts) but in linear time: the
+ * library copies the rest of the input at every position (`symbols.slice(i)`), quadratic in the text
+ * length, which makes a 1 MB document take minutes. We also tokenize only a prefix long enough to
+ * yield `maxTokens` tokens.
+ */
+
+/** Vocabulary entries are [piece, log-probability]; ids below this count are reserved (unk = 0). */
+const RESERVED_SYMBOLS = 6;
+/** The longest piece in the bundled vocabulary has 16 symbols; a prefix of maxTokens·16 symbols is enough. */
+const SEPARATOR = "\u2581";
+
+interface TrieNode {
+  children: Map<number, TrieNode>;
+  /** Vocabulary id when a piece ends here, else -1. */
+  id: number;
+}
+
+export class UseLiteTokenizer {
+  private readonly root: TrieNode = { children: new Map(), id: -1 };
+  private readonly scores: Float64Array;
+  /** UTF-16 length of each piece: the library walks back by `piece.length`, so do we. */
+  private readonly pieceLengths: Int32Array;
+  private readonly longestPiece: number;
+
+  constructor(vocabulary: ReadonlyArray<readonly [string, number]>) {
+    this.scores = new Float64Array(vocabulary.length);
+    this.pieceLengths = new Int32Array(vocabulary.length);
+    let longest = 1;
+    for (let id = 0; id < vocabulary.length; id++) {
+      const [piece, score] = vocabulary[id];
+      this.scores[id] = score;
+      this.pieceLengths[id] = piece.length;
+      if (id < RESERVED_SYMBOLS) continue;
+      let node = this.root;
+      let symbols = 0;
+      for (const symbol of piece) {
+        const code = symbol.codePointAt(0)!;
+        let child = node.children.get(code);
+        if (child === undefined) {
+          child = { children: new Map(), id: -1 };
+          node.children.set(code, child);
+        }
+        node = child;
+        symbols++;
+      }
+      node.id = id;
+      longest = Math.max(longest, symbols);
+    }
+    this.longestPiece = longest;
+  }
+
+  /** Token ids of `text`, at most `maxTokens` of them (the first ones). Empty input gives no tokens. */
+  encode(text: string, maxTokens = Number.POSITIVE_INFINITY): Int32Array {
+    // NFKC can merge a few code units into one; twice the symbol budget keeps enough text after it.
+    const budget = Number.isFinite(maxTokens)
+      ? maxTokens * this.longestPiece * 2 + 2
+      : Number.POSITIVE_INFINITY;
+    const prefix = text.length > budget ? text.slice(0, budget) : text;
+    const normalized = prefix.normalize("NFKC");
+    if (normalized.length === 0) return new Int32Array(0);
+    const input = SEPARATOR + normalized.replace(/ /g, SEPARATOR);
+    const symbols: number[] = [];
+    for (const symbol of input) symbols.push(symbol.codePointAt(0)!);
+    const n = symbols.length;
+    const best = new Float64Array(n + 1);
+    const words = new Int32Array(n + 1);
+    // Forward Viterbi by start position. Every candidate ending at `end` is visited in increasing
+    // start order, as the library's `for (startPos in nodes[endPos])` does, and `>=` lets the later
+    // (shorter) piece win ties — identical decisions, identical ids.
+    for (let start = 0; start < n; start++) {
+      const base = best[start];
+      let node = this.root.children.get(symbols[start]);
+      let matched = false;
+      for (let end = start + 1; node !== undefined; end++) {
+        if (node.id >= 0) {
+          matched = true;
+          const score = this.scores[node.id] + base;
+          if (best[end] === 0 || score >= best[end]) {
+            best[end] = score;
+            words[end] = node.id;
+          }
+        }
+        if (end >= n) break;
+        node = node.children.get(symbols[end]);
+      }
+      if (!matched) {
+        // unknown symbol: a one-symbol piece with id 0 and score 0
+        const score = base;
+        if (best[start + 1] === 0 || score >= best[start + 1]) {
+          best[start + 1] = score;
+          words[start + 1] = 0;
+        }
+      }
+    }
+    const reversed: number[] = [];
+    for (let at = n; at > 0; at -= this.pieceLengths[words[at]]) reversed.push(words[at]);
+    const out: number[] = [];
+    let previousUnknown = false;
+    for (let i = reversed.length - 1; i >= 0; i--) {
+      const id = reversed[i];
+      if (!(previousUnknown && id === 0)) out.push(id);
+      previousUnknown = id === 0;
+    }
+    return Int32Array.from(out.length > maxTokens ? out.slice(0, maxTokens) : out);
+  }
+}

