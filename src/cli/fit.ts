@@ -34,7 +34,6 @@ export function register(program: Command): void {
       const outDir =
         flags.output ?? join("output", source === "-" ? "stdin" : basename(source, extname(source)));
       const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
-      for (const warning of corpus.warnings) logger.warn(warning);
       await fitCorpusToFolder(corpus, flags, outDir, logger);
     }),
   );

@@ -16,13 +16,21 @@ export async function fitCorpusToFolder(
 ): Promise<TopicModel> {
   checkOutputFolder(outDir, { force: flags.force });
   const embeddings = flags.embeddings ? readMatrixNpy(flags.embeddings) : undefined;
+  // The corpus reader has already reported its warnings (empty documents among them); say each once.
+  const said = new Set(corpus.warnings);
+  const progress = createProgress({ quiet: logger.quiet });
   const model = new TopicModel({
     ...modelOptions(flags),
-    progress: createProgress({ quiet: logger.quiet }),
-    onWarning: (message) => logger.warn(message),
+    progress,
+    onWarning: (message) => {
+      if (!said.has(message)) logger.warn(message);
+      said.add(message);
+    },
   });
   await model.fit(corpus.documents, { embeddings, source: corpus.source });
+  const saving = progress.stage(`write ${outDir} (model, charts, reports)`);
   await model.save(outDir, { force: flags.force });
+  saving.end();
   const real = model.topics.filter((t) => t.id >= 0);
   logger.info(`\n${real.length} topics:`);
   for (const topic of real.slice(0, 15)) {

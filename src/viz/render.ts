@@ -39,10 +39,18 @@ export function compileToVega(spec: TopLevelSpec): CompileResult {
   return { spec: compiled.spec as VegaSpec, warnings };
 }
 
+/**
+ * Characters XML 1.0 forbids even when escaped (C0 controls other than tab/newline/return, U+FFFE/F,
+ * lone surrogates). Vega copies text from documents into the SVG as is, and raw corpora contain them
+ * (20 Newsgroups has U+0002), which makes the SVG unreadable to every XML parser, resvg included.
+ */
+const XML_INVALID =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const view = new View(parse(compileToVega(spec).spec), { renderer: "none" });
   try {
-    return await view.toSVG();
+    return (await view.toSVG()).replace(XML_INVALID, "");
   } finally {
     view.finalize();
   }
