@@ -1,4 +1,5 @@
 /** Fits a model on a read corpus and writes its folder: the shared core of `fit` and `demo`. */
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Corpus } from "../corpus/index.js";
 import { checkOutputFolder } from "../io/atomic.js";
@@ -42,6 +43,7 @@ export async function fitCorpusToFolder(
     );
   }
   if (real.length > 15) logger.info(`  … and ${real.length - 15} more`);
-  process.stdout.write(`${resolve(outDir, "report.md")}\n`);
+  const html = resolve(outDir, "report.html");
+  process.stdout.write(`${existsSync(html) ? html : resolve(outDir, "report.md")}\n`);
   return model;
 }

@@ -25,7 +25,7 @@ test("fit on a BBC sample writes a complete model folder whose topics match the 
   const out = join(dir, "model");
   const result = runCli(["fit", corpus, "-o", out, "--label-field", "label", "--min-cluster-size", "8"]);
   assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stdout.trim(), join(out, "report.md"));
+  assert.equal(result.stdout.trim(), join(out, "report.html"), "prints where the report is");
   assert.match(result.stderr, /embed/);
   assert.match(result.stderr, /cluster/);
 
@@ -36,6 +36,10 @@ test("fit on a BBC sample writes a complete model folder whose topics match the 
     "embeddings.npy",
     "reduced.npy",
     "report.md",
+    "report.html",
+    "topics.csv",
+    "documents.csv",
+    "charts/documents.svg",
   ]) {
     assert.ok(existsSync(join(out, file)), `${file} written`);
   }
