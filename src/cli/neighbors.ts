@@ -1,0 +1,78 @@
+/**
+ * `topicscope neighbors <emb.npy> -k 15 -o knn.npy`: the k nearest neighbours of every row. Writes two
+ * .npy files: <out> with int32 indices (rows × k) and <out minus .npy>.distances.npy with float32
+ * distances; row i's first neighbour is i itself at distance 0.
+ */
+import type { Command } from "commander";
+import { Option } from "commander";
+import { readMatrixNpy, writeNpy } from "../io/npy.js";
+import { chooseMethod, DEFAULT_HNSW_THRESHOLD, knn } from "../neighbors/index.js";
+import type { NeighborMethod, NeighborMetric } from "../neighbors/types.js";
+import { createLogger } from "../util/log.js";
+import { action, globalFlags, parseInteger } from "./command.js";
+
+interface NeighborsFlags {
+  k: number;
+  output: string;
+  metric: NeighborMetric;
+  method: NeighborMethod;
+  hnswThreshold: number;
+  ef: number;
+  seed: number;
+}
+
+export function distancesPath(indicesPath: string): string {
+  return `${indicesPath.replace(/\.npy$/i, "")}.distances.npy`;
+}
+
+export function register(program: Command): void {
+  program
+    .command("neighbors")
+    .description("k nearest neighbours of every row of a .npy matrix")
+    .argument("<embeddings>", "NumPy .npy file: 2-D float32 or float64, C order")
+    .requiredOption(
+      "-o, --output <file>",
+      "int32 .npy of neighbour indices (rows × k); distances go to <file without .npy>.distances.npy (float32). Row i lists i itself first (distance 0)",
+    )
+    .option("-k, --k <k>", "neighbours per row, the row itself included", parseInteger("-k", 1), 15)
+    .addOption(
+      new Option("--metric <metric>", "distance: cosine = 1 − cos, euclidean = L2")
+        .choices(["cosine", "euclidean"])
+        .default("cosine"),
+    )
+    .addOption(
+      new Option("--method <method>", "exact (matrix products), hnsw (approximate) or auto")
+        .choices(["auto", "exact", "hnsw"])
+        .default("auto"),
+    )
+    .option(
+      "--hnsw-threshold <n>",
+      "rows from which auto picks hnsw",
+      parseInteger("--hnsw-threshold", 1),
+      DEFAULT_HNSW_THRESHOLD,
+    )
+    .option("--ef <n>", "HNSW search list size (higher: better recall, slower)", parseInteger("--ef", 1), 64)
+    .option("--seed <n>", "random seed (HNSW levels)", parseInteger("--seed"), 42)
+    .action(
+      action(async (input: string, flags: NeighborsFlags, cmd: Command) => {
+        const logger = createLogger(globalFlags(cmd).quiet === true);
+        const data = readMatrixNpy(input);
+        const started = performance.now();
+        const options = {
+          metric: flags.metric,
+          method: flags.method,
+          hnswThreshold: flags.hnswThreshold,
+          hnswEf: flags.ef,
+          seed: flags.seed,
+          logger,
+        };
+        const method = chooseMethod(data.rows, options);
+        const result = await knn(data, flags.k, options);
+        writeNpy(flags.output, result.indices, [data.rows, result.k]);
+        writeNpy(distancesPath(flags.output), result.distances, [data.rows, result.k]);
+        logger.info(
+          `neighbors: ${data.rows} rows, k = ${result.k}, ${flags.metric}, ${method} in ${((performance.now() - started) / 1000).toFixed(1)} s → ${flags.output}, ${distancesPath(flags.output)}`,
+        );
+      }),
+    );
+}

@@ -1,0 +1,143 @@
+/**
+ * k-nearest neighbours on dense float32 rows, shared by UMAP, HDBSCAN, search and similar pairs.
+ * Exact search (blocked matrix products) up to DEFAULT_HNSW_THRESHOLD rows, an HNSW graph beyond.
+ */
+import type { Matrix } from "../types.js";
+import { UserError } from "../util/errors.js";
+import { type BlockResult, exactKnnJs } from "./exact.js";
+import { exactKnnOrt } from "./exact-ort.js";
+import { DEFAULT_HNSW, DEFAULT_HNSW_EF, HnswIndex, hnswKnn } from "./hnsw.js";
+import { assertFinite, type PreparedRows, prepareRows } from "./prepare.js";
+import type { KnnOptions, KnnResult } from "./types.js";
+
+export { HnswIndex, hnswKnn } from "./hnsw.js";
+export { type PreparedRows, prepareRows } from "./prepare.js";
+export type { KnnOptions, KnnResult, NeighborMethod, NeighborMetric } from "./types.js";
+
+/** Rows from which method "auto" uses HNSW instead of exact search (see docs/reduce.md for the measurement). */
+export const DEFAULT_HNSW_THRESHOLD = 150000;
+
+function checkK(k: number, rows: number, self: boolean): void {
+  if (!Number.isInteger(k) || k < 1) throw new UserError(`k must be an integer ≥ 1, got ${k}`);
+  if (k > rows) {
+    throw new UserError(
+      `${k} neighbours need at least ${k} ${self ? "rows (each row counts as its own first neighbour)" : "indexed rows"}, got ${rows}; lower k`,
+    );
+  }
+}
+
+function warnZeroRows(rows: number[], options: KnnOptions, what: string): void {
+  if (rows.length === 0 || !options.logger) return;
+  const shown = rows.slice(0, 5).join(", ") + (rows.length > 5 ? ", …" : "");
+  options.logger.warn(
+    `${what}: ${rows.length} all-zero row${rows.length > 1 ? "s" : ""} (${shown}) under cosine: they are at distance 0 from each other and 1 from every other row`,
+  );
+}
+
+/**
+ * k nearest neighbours of every row among the rows themselves; row i is its own first neighbour
+ * (distance 0), followed by the k − 1 nearest other rows, nearest first, ties by lower index.
+ */
+export async function knn(matrix: Matrix, k: number, options: KnnOptions = {}): Promise<KnnResult> {
+  const metric = options.metric ?? "cosine";
+  assertFinite(matrix, "embeddings");
+  checkK(k, matrix.rows, true);
+  const prepared = prepareRows(matrix, metric);
+  if (metric === "cosine") warnZeroRows(prepared.zeroRows, options, "embeddings");
+  if (chooseMethod(matrix.rows, options) === "hnsw") {
+    const index = buildHnsw(prepared, options);
+    const { indices, distances } = hnswKnn(
+      index,
+      prepared,
+      k,
+      true,
+      Math.max(options.hnswEf ?? DEFAULT_HNSW_EF, k),
+      progressHalf(options, 1),
+    );
+    return { indices, distances, k };
+  }
+  const { indices, distances } = await exactSearch(prepared, prepared, k, true, options);
+  return { indices, distances, k };
+}
+
+/** Which search `knn` runs for n rows under these options. */
+export function chooseMethod(rows: number, options: KnnOptions = {}): "exact" | "hnsw" {
+  const method = options.method ?? "auto";
+  if (method !== "auto") return method;
+  return rows >= (options.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD) ? "hnsw" : "exact";
+}
+
+function progressHalf(options: KnnOptions, half: 0 | 1): ((done: number, total: number) => void) | undefined {
+  const progress = options.onProgress;
+  if (!progress) return undefined;
+  return (done, total) => progress(half * total + done, 2 * total);
+}
+
+function buildHnsw(prepared: PreparedRows, options: KnnOptions): HnswIndex {
+  const index = new HnswIndex(prepared, {
+    m: options.hnswM ?? DEFAULT_HNSW.m,
+    efConstruction: options.hnswEfConstruction ?? DEFAULT_HNSW.efConstruction,
+    seed: options.seed ?? DEFAULT_HNSW.seed,
+  });
+  index.build(progressHalf(options, 0));
+  return index;
+}
+
+let ortFailure: string | undefined;
+
+/** Exact search on onnxruntime when it loads, else on the typed-array kernel (with a warning). */
+async function exactSearch(
+  base: PreparedRows,
+  queries: PreparedRows,
+  k: number,
+  self: boolean,
+  options: KnnOptions,
+): Promise<BlockResult> {
+  if (options.backend !== "js" && ortFailure === undefined) {
+    try {
+      return await exactKnnOrt(base, queries, k, self, {
+        threads: options.threads,
+        onProgress: options.onProgress,
+      });
+    } catch (error) {
+      if (options.backend === "ort") throw error;
+      ortFailure = error instanceof Error ? error.message : String(error);
+      options.logger?.warn(
+        `onnxruntime unavailable (${ortFailure}); exact neighbours fall back to the slower JavaScript kernel`,
+      );
+    }
+  }
+  return exactKnnJs(base, queries, k, self, options.onProgress);
+}
+
+/** k nearest indexed rows for each query row (no self convention: queries are new points). */
+export async function knnQuery(
+  base: Matrix,
+  queries: Matrix,
+  k: number,
+  options: KnnOptions = {},
+): Promise<KnnResult> {
+  const metric = options.metric ?? "cosine";
+  if (queries.cols !== base.cols) {
+    throw new UserError(`queries have ${queries.cols} dimensions but the indexed rows have ${base.cols}`);
+  }
+  assertFinite(queries, "queries");
+  checkK(k, base.rows, false);
+  const preparedBase = prepareRows(base, metric);
+  const preparedQueries = prepareRows(queries, metric, preparedBase.dim !== base.cols);
+  if (metric === "cosine") warnZeroRows(preparedQueries.zeroRows, options, "queries");
+  if (chooseMethod(base.rows, options) === "hnsw") {
+    const index = buildHnsw(preparedBase, options);
+    const { indices, distances } = hnswKnn(
+      index,
+      preparedQueries,
+      k,
+      false,
+      Math.max(options.hnswEf ?? DEFAULT_HNSW_EF, k),
+      progressHalf(options, 1),
+    );
+    return { indices, distances, k };
+  }
+  const { indices, distances } = await exactSearch(preparedBase, preparedQueries, k, false, options);
+  return { indices, distances, k };
+}

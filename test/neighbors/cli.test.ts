@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { readNpy, writeMatrixNpy } from "../../src/io/npy.js";
+import { createRng } from "../../src/util/rng.js";
+
+const bin = new URL("../../bin/topicscope.js", import.meta.url).pathname;
+
+test("CLI: neighbors writes indices and distances, reduce writes the reduced matrix, NaN rows are named", () => {
+  const dir = mkdtempSync(join(tmpdir(), "topicscope-neighbors-cli-"));
+  try {
+    const rng = createRng(1);
+    const data = new Float32Array(50 * 6).map(() => rng.nextGaussian());
+    const input = join(dir, "emb.npy");
+    writeMatrixNpy(input, { data, rows: 50, cols: 6 });
+    const knnPath = join(dir, "knn.npy");
+    const run = spawnSync(process.execPath, [bin, "neighbors", input, "-k", "4", "-o", knnPath, "--quiet"], {
+      encoding: "utf8",
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const indices = readNpy(knnPath);
+    const distances = readNpy(join(dir, "knn.distances.npy"));
+    assert.deepEqual(indices.shape, [50, 4]);
+    assert.equal(indices.dtype, "<i4");
+    assert.equal(distances.dtype, "<f4");
+    assert.equal(indices.data[4 * 7], 7);
+    assert.equal(distances.data[4 * 7], 0);
+
+    const out = join(dir, "reduced.npy");
+    const reduce = spawnSync(
+      process.execPath,
+      [bin, "reduce", input, "-o", out, "--reducer", "pca", "--n-components", "2", "--quiet"],
+      { encoding: "utf8" },
+    );
+    assert.equal(reduce.status, 0, reduce.stderr);
+    assert.deepEqual(readNpy(out).shape, [50, 2]);
+
+    data[9 * 6 + 1] = Number.NaN;
+    writeMatrixNpy(input, { data, rows: 50, cols: 6 });
+    const bad = spawnSync(process.execPath, [bin, "reduce", input, "-o", out], { encoding: "utf8" });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /^topicscope: error: embeddings: row 9 contains NaN/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
