@@ -61,37 +61,66 @@ export function addCorpusOptions(command: Command): Command {
 
 export function addPipelineOptions(command: Command): Command {
   return command
-    .option("--model <id>", "embedding model: use-lite (bundled), a sentence-transformers ONNX folder, …", "use-lite")
+    .option(
+      "--model <id>",
+      "embedding model: use-lite (bundled), a sentence-transformers ONNX folder, …",
+      "use-lite",
+    )
     .option("--embeddings <file.npy>", "precomputed embeddings, one row per document (skips embedding)")
     .option("--batch-size <n>", "documents per embedding batch", parseInteger("--batch-size", 1), 64)
     .option("--no-cache", "do not read or write the embedding cache")
     .option("--cache-dir <dir>", "embedding cache folder (default $XDG_CACHE_HOME/topicscope)")
-    .addOption(new Option("--reducer <name>", "dimension reduction").choices(["umap", "pca", "none"]).default("umap"))
+    .addOption(
+      new Option("--reducer <name>", "dimension reduction").choices(["umap", "pca", "none"]).default("umap"),
+    )
     .option("--n-components <k>", "reduced dimension", parseInteger("--n-components", 1), 5)
     .option("--n-neighbors <k>", "UMAP neighbourhood size", parseInteger("--n-neighbors", 2), 15)
     .option("--min-dist <d>", "UMAP min_dist", parseNumber("--min-dist", 0), 0)
-    .addOption(new Option("--metric <m>", "UMAP input metric").choices(["cosine", "euclidean"]).default("cosine"))
     .addOption(
-      new Option("--clusterer <name>", "clustering algorithm").choices(["hdbscan", "dbscan", "optics", "kmeans"]).default("hdbscan"),
+      new Option("--metric <m>", "UMAP input metric").choices(["cosine", "euclidean"]).default("cosine"),
+    )
+    .addOption(
+      new Option("--clusterer <name>", "clustering algorithm")
+        .choices(["hdbscan", "dbscan", "optics", "kmeans"])
+        .default("hdbscan"),
     )
     .option("--min-cluster-size <n>", "HDBSCAN min_cluster_size", parseInteger("--min-cluster-size", 2), 10)
-    .option("--min-samples <k>", "HDBSCAN min_samples (default: min cluster size)", parseInteger("--min-samples", 1))
-    .addOption(new Option("--selection <method>", "HDBSCAN cluster selection").choices(["eom", "leaf"]).default("eom"))
+    .option(
+      "--min-samples <k>",
+      "HDBSCAN min_samples (default: min cluster size)",
+      parseInteger("--min-samples", 1),
+    )
+    .addOption(
+      new Option("--selection <method>", "HDBSCAN cluster selection").choices(["eom", "leaf"]).default("eom"),
+    )
     .option("--epsilon <e>", "HDBSCAN cluster_selection_epsilon", parseNumber("--epsilon", 0), 0)
     .option("--n-clusters <k>", "k-means: number of clusters", parseInteger("--n-clusters", 1))
     .option("--ngram-range <min,max>", "word n-grams for topic words", parseNgramRange, [1, 1])
     .option("--min-df <n>", "ignore words in fewer documents", parseInteger("--min-df", 1), 1)
     .option("--top-n <n>", "words per topic", parseInteger("--top-n", 1), 10)
-    .addOption(new Option("--stop-words <list>", "stopword list").choices(["english", "none"]).default("english"))
+    .addOption(
+      new Option("--stop-words <list>", "stopword list").choices(["english", "none"]).default("english"),
+    )
     .option("--bm25", "BM25 weighting in c-TF-IDF", false)
     .option("--reduce-frequent-words", "square-root term frequencies in c-TF-IDF", false)
     .option("--seed <n>", "random seed (same seed, same topics)", parseInteger("--seed"), 42)
     .option("--force", "replace the output folder if it exists", false)
-    .option("--seed-topics <file.json>", 'guided topics: a JSON list of seed word lists, e.g. [["tax","budget"],["goal","match"]]', readSeedTopics)
+    .option(
+      "--seed-topics <file.json>",
+      'guided topics: a JSON list of seed word lists, e.g. [["tax","budget"],["goal","match"]]',
+      readSeedTopics,
+    )
     .option("--zero-shot <names...>", "zero-shot topic names (put them after the corpus argument)")
-    .option("--zero-shot-min-similarity <s>", "cosine a document needs to a zero-shot name", parseNumber("--zero-shot-min-similarity", -1), 0.7)
+    .option(
+      "--zero-shot-min-similarity <s>",
+      "cosine a document needs to a zero-shot name",
+      parseNumber("--zero-shot-min-similarity", -1),
+      0.7,
+    )
     .addOption(
-      new Option("--representation <model>", "fine-tune topic words after c-TF-IDF").choices(["ctfidf", "mmr", "keybert"]).default("ctfidf"),
+      new Option("--representation <model>", "fine-tune topic words after c-TF-IDF")
+        .choices(["ctfidf", "mmr", "keybert"])
+        .default("ctfidf"),
     )
     .option("--diversity <d>", "MMR diversity in [0, 1]", parseNumber("--diversity", 0), 0.1)
     .option("--supervised", "use the --label-field classes to steer the reduction (BERTopic's y)", false);
@@ -102,7 +131,9 @@ function readSeedTopics(path: string): string[][] {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new UserError(`--seed-topics: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UserError(
+      `--seed-topics: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   let parsed: unknown;
   try {
@@ -113,8 +144,18 @@ function readSeedTopics(path: string): string[][] {
   return validateSeedTopics(parsed, `--seed-topics ${path}`);
 }
 
-export function corpusOptions(flags: { textField: string; idField?: string; labelField?: string; timeField?: string }): CorpusReadOptions {
-  return { textField: flags.textField, idField: flags.idField, labelField: flags.labelField, timeField: flags.timeField };
+export function corpusOptions(flags: {
+  textField: string;
+  idField?: string;
+  labelField?: string;
+  timeField?: string;
+}): CorpusReadOptions {
+  return {
+    textField: flags.textField,
+    idField: flags.idField,
+    labelField: flags.labelField,
+    timeField: flags.timeField,
+  };
 }
 
 export function modelOptions(flags: PipelineFlags): TopicModelOptions {

@@ -1,0 +1,51 @@
+/** `topicscope hierarchy <model dir>`: prints the topic tree and writes hierarchy.json (read by the report). */
+import { join, resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { writeFileAtomic } from "../io/atomic.js";
+import { hierarchyChartData } from "../topics/chart-data.js";
+import type { LinkageMethod } from "../topics/linkage.js";
+import { createLogger } from "../util/log.js";
+import { action, globalFlags } from "./command.js";
+import { loadModel } from "./model-operation.js";
+
+interface HierarchyFlags {
+  output?: string;
+  linkage: LinkageMethod;
+  distance: "ctfidf" | "embeddings";
+  json: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("hierarchy")
+    .description("a linkage tree over the topics, with the merged topics' words at every node")
+    .argument("<model>", "model folder written by fit")
+    .option(
+      "-o, --output <file.json>",
+      "where to write the tree (default: <model>/hierarchy.json, which the report draws)",
+    )
+    .addOption(
+      new Option("--linkage <method>", "linkage")
+        .choices(["ward", "average", "complete", "single"])
+        .default("ward"),
+    )
+    .addOption(
+      new Option("--distance <source>", "topic distances from")
+        .choices(["ctfidf", "embeddings"])
+        .default("ctfidf"),
+    )
+    .option("--json", "print the JSON instead of the text tree", false)
+    .action(
+      action(async (modelDir: string, flags: HierarchyFlags, cmd: Command) => {
+        const logger = createLogger(globalFlags(cmd).quiet === true);
+        const model = await loadModel(modelDir, logger);
+        const tree = model.hierarchicalTopics({ method: flags.linkage, distance: flags.distance });
+        const data = hierarchyChartData(tree, model.topics);
+        const json = `${JSON.stringify(data, null, 2)}\n`;
+        const out = flags.output ?? join(modelDir, "hierarchy.json");
+        writeFileAtomic(out, json);
+        process.stdout.write(flags.json ? json : model.topicTree(tree));
+        logger.info(`wrote ${resolve(out)}`);
+      }),
+    );
+}

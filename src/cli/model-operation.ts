@@ -1,0 +1,74 @@
+/**
+ * What the topic-operation verbs share: load a model folder, and write the changed model to a NEW
+ * folder (built aside and swapped in, the input never touched), with its reports.
+ */
+import { copyFileSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { checkOutputFolder } from "../io/atomic.js";
+import { TopicModel } from "../topics/model.js";
+import { UserError } from "../util/errors.js";
+import type { Logger } from "../util/log.js";
+
+export interface OperationFlags {
+  output: string;
+  force: boolean;
+  report: boolean;
+}
+
+export function addOperationOptions(command: Command): Command {
+  return command
+    .requiredOption("-o, --output <dir>", "new model folder to write (the input folder is never changed)")
+    .option("--force", "replace the output folder if it exists", false)
+    .option("--no-report", "write only the model files, not report.html / charts (faster)");
+}
+
+export async function loadModel(modelDir: string, logger: Logger): Promise<TopicModel> {
+  return TopicModel.load(modelDir, { onWarning: (message) => logger.warn(message) });
+}
+
+/** Fails before any work when the output folder is the input or exists without --force. */
+export function checkOperationOutput(modelDir: string, flags: OperationFlags): void {
+  if (resolve(modelDir) === resolve(flags.output)) {
+    throw new UserError(`-o ${flags.output} is the input model folder; write the result to a new folder`);
+  }
+  checkOutputFolder(flags.output, { force: flags.force });
+}
+
+// The 2-D documents-map layout depends only on the embeddings, which operations do not change.
+const REUSABLE_FILES = ["reduced-2d.npy"];
+
+export async function saveOperationResult(
+  model: TopicModel,
+  modelDir: string,
+  flags: OperationFlags,
+  logger: Logger,
+): Promise<void> {
+  await model.save(flags.output, {
+    force: flags.force,
+    outputs: flags.report,
+    beforeOutputs: (dir) => {
+      for (const name of REUSABLE_FILES)
+        if (existsSync(join(modelDir, name))) copyFileSync(join(modelDir, name), join(dir, name));
+    },
+  });
+  printTopics(model, logger);
+  process.stdout.write(`${resolve(flags.output)}\n`);
+}
+
+export function printTopics(model: TopicModel, logger: Logger, limit = 15): void {
+  const real = model.topics.filter((t) => t.id >= 0);
+  const outliers = model.topic(-1)?.size ?? 0;
+  logger.info(`${real.length} topics, ${outliers} outliers:`);
+  for (const topic of real.slice(0, limit)) {
+    const name =
+      topic.customLabel ??
+      topic.zeroShotName ??
+      topic.words
+        .slice(0, 6)
+        .map((w) => w.word)
+        .join(", ");
+    logger.info(`  ${String(topic.id).padStart(3)}  ${String(topic.size).padStart(5)}  ${name}`);
+  }
+  if (real.length > limit) logger.info(`  … and ${real.length - limit} more`);
+}

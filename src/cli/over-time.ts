@@ -1,0 +1,60 @@
+/** `topicscope over-time <model dir> [--bins N]`: topic frequencies and words per time bin. */
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { writeFileAtomic } from "../io/atomic.js";
+import { createLogger } from "../util/log.js";
+import { action, globalFlags, parseInteger } from "./command.js";
+import { loadModel } from "./model-operation.js";
+
+interface OverTimeFlags {
+  bins?: number;
+  output?: string;
+  globalTuning: boolean;
+  evolutionTuning: boolean;
+  json: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("over-time")
+    .description(
+      "topics over time: per time bin, each topic's frequency and words (needs --time-field at fit)",
+    )
+    .argument("<model>", "model folder written by fit")
+    .option(
+      "--bins <n>",
+      "equal-width time bins (default: one per distinct timestamp)",
+      parseInteger("--bins", 1),
+    )
+    .option("-o, --output <file.json>", "where to write the table (default: <model>/topics-over-time.json)")
+    .option("--no-global-tuning", "use only the bin's own c-TF-IDF for the words")
+    .option("--evolution-tuning", "also average each bin's words with the previous bin's", false)
+    .option("--json", "print JSON instead of a table", false)
+    .action(
+      action(async (modelDir: string, flags: OverTimeFlags, cmd: Command) => {
+        const logger = createLogger(globalFlags(cmd).quiet === true);
+        const model = await loadModel(modelDir, logger);
+        const result = model.topicsOverTime({
+          bins: flags.bins,
+          globalTuning: flags.globalTuning,
+          evolutionTuning: flags.evolutionTuning,
+        });
+        const json = `${JSON.stringify(result, null, 2)}\n`;
+        const out = flags.output ?? join(modelDir, "topics-over-time.json");
+        writeFileAtomic(out, json);
+        if (flags.json) process.stdout.write(json);
+        else {
+          const lines = ["bin\ttopic\tfrequency\twords"];
+          for (const e of result.entries)
+            lines.push(
+              `${e.timestamp}\t${e.topic}\t${e.frequency}\t${e.words
+                .slice(0, 5)
+                .map((w) => w.word)
+                .join(", ")}`,
+            );
+          process.stdout.write(`${lines.join("\n")}\n`);
+        }
+        logger.info(`${result.bins.length} bins; wrote ${resolve(out)}`);
+      }),
+    );
+}

@@ -1,0 +1,46 @@
+/** `topicscope reduce-topics <model dir> --to N|auto -o <dir>`: fewer topics (BERTopic's reduce_topics). */
+import type { Command } from "commander";
+import { UserError } from "../util/errors.js";
+import { createLogger } from "../util/log.js";
+import { action, globalFlags } from "./command.js";
+import {
+  addOperationOptions,
+  checkOperationOutput,
+  loadModel,
+  type OperationFlags,
+  saveOperationResult,
+} from "./model-operation.js";
+
+interface ReduceTopicsFlags extends OperationFlags {
+  to: number | "auto";
+}
+
+function parseTarget(value: string): number | "auto" {
+  if (value === "auto") return "auto";
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UserError(`--to must be a number of topics ≥ 1 or 'auto', got '${value}'`);
+  return n;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command("reduce-topics")
+    .description(
+      "merge similar topics: to N topics (agglomerative, topic-embedding cosine) or auto (HDBSCAN)",
+    )
+    .argument("<model>", "model folder written by fit")
+    .requiredOption("--to <n|auto>", "number of topics to keep, or auto", parseTarget);
+  addOperationOptions(command);
+  command.action(
+    action(async (modelDir: string, flags: ReduceTopicsFlags, cmd: Command) => {
+      const logger = createLogger(globalFlags(cmd).quiet === true);
+      checkOperationOutput(modelDir, flags);
+      const model = await loadModel(modelDir, logger);
+      const before = model.topics.filter((t) => t.id >= 0).length;
+      await model.reduceTopics(flags.to);
+      logger.info(`reduced ${before} topics to ${model.topics.filter((t) => t.id >= 0).length}`);
+      await saveOperationResult(model, modelDir, flags, logger);
+    }),
+  );
+}

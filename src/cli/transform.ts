@@ -1,0 +1,83 @@
+/** `topicscope transform <model dir> <corpus> -o predictions.jsonl`: topics of new documents. */
+import { resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { readCorpus } from "../corpus/index.js";
+import { writeFileAtomic } from "../io/atomic.js";
+import { readMatrixNpy } from "../io/npy.js";
+import { TopicModel } from "../topics/model.js";
+import { createLogger } from "../util/log.js";
+import { action, globalFlags } from "./command.js";
+import { addCorpusOptions, corpusOptions } from "./pipeline-options.js";
+
+interface TransformFlags {
+  output?: string;
+  embeddings?: string;
+  model?: string;
+  textField: string;
+  idField?: string;
+  labelField?: string;
+  timeField?: string;
+  method: "auto" | "pipeline" | "similarity";
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command("transform")
+    .description("assign topics to new documents with a fitted model (reducer + HDBSCAN approximate predict)")
+    .argument("<model>", "model folder written by fit")
+    .argument("<corpus>", "new documents: .jsonl, .csv, .tsv, .txt, a folder, or - for stdin")
+    .option(
+      "-o, --output <file.jsonl>",
+      "predictions, one {id, topic, probability} per line (default: stdout)",
+    )
+    .option("--embeddings <file.npy>", "precomputed embeddings of the new documents, one row each")
+    .option(
+      "--model <id>",
+      "embedding model for the new documents (default: the one the model was fitted with)",
+    )
+    .addOption(
+      new Option(
+        "--method <method>",
+        "pipeline (reduce + approximate predict), similarity (cosine to topic embeddings), or auto",
+      )
+        .choices(["auto", "pipeline", "similarity"])
+        .default("auto"),
+    );
+  addCorpusOptions(command);
+  command.action(
+    action(async (modelDir: string, source: string, flags: TransformFlags, cmd: Command) => {
+      const logger = createLogger(globalFlags(cmd).quiet === true);
+      const model = await TopicModel.load(modelDir, {
+        onWarning: (m) => logger.warn(m),
+        embedding: flags.model ? { model: flags.model } : undefined,
+      });
+      const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
+      for (const warning of corpus.warnings) logger.warn(warning);
+      const embeddings = flags.embeddings ? readMatrixNpy(flags.embeddings) : undefined;
+      try {
+        const result = await model.transform(
+          corpus.documents.map((d) => d.text),
+          { embeddings, method: flags.method },
+        );
+        const lines = corpus.documents.map(
+          (d, i) =>
+            `${JSON.stringify({ id: d.id, topic: result.topics[i], probability: Math.round(result.probabilities[i] * 1e6) / 1e6 })}\n`,
+        );
+        if (!flags.output || flags.output === "-") {
+          process.stdout.write(lines.join(""));
+        } else {
+          writeFileAtomic(flags.output, lines.join(""));
+          process.stdout.write(`${resolve(flags.output)}\n`);
+        }
+        const counts = new Map<number, number>();
+        for (const t of result.topics) counts.set(t, (counts.get(t) ?? 0) + 1);
+        const summary = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10);
+        logger.info(
+          `${corpus.documents.length} documents: ${summary.map(([t, c]) => `topic ${t} × ${c}`).join(", ")}`,
+        );
+      } finally {
+        await model.dispose();
+      }
+    }),
+  );
+}

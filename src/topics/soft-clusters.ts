@@ -1,0 +1,75 @@
+/**
+ * Outlier scores for reduceOutliers("probabilities"): HDBSCAN's all-points membership vectors
+ * (src/cluster/hdbscan/soft.ts), each cluster's column added to the topic that cluster became. A model
+ * loaded from disk has no HDBSCAN object; HDBSCAN is deterministic, so it is refitted on reduced.npy
+ * with the saved parameters and accepted only if it reproduces the saved cluster labels.
+ */
+import { fitHdbscan, type HdbscanModel } from "../cluster/hdbscan/index.js";
+import { membershipVectors } from "../cluster/hdbscan/soft.js";
+import type { Matrix } from "../types.js";
+import { UserError } from "../util/errors.js";
+import type { OutlierScores } from "./outliers.js";
+import type { TopicModelParameters } from "./types.js";
+
+export interface SoftClusterInput {
+  outliers: number[];
+  /** The clusterer's label per document (-2 = not clustered). */
+  clusterLabels: Int32Array | null;
+  reduced: Matrix | null;
+  cluster: TopicModelParameters["cluster"];
+  /** The fitted HDBSCAN model when still in memory. */
+  liveModel?: HdbscanModel;
+  clusterTopic: ReadonlyMap<number, number>;
+  /** Real topic ids, ascending (the score columns). */
+  topicIds: number[];
+}
+
+function selectRows(matrix: Matrix, rows: readonly number[]): Matrix {
+  const { cols } = matrix;
+  const data = new Float32Array(rows.length * cols);
+  rows.forEach((r, i) => {
+    data.set(matrix.data.subarray(r * cols, (r + 1) * cols), i * cols);
+  });
+  return { data, rows: rows.length, cols };
+}
+
+export function softClusterScores(input: SoftClusterInput): OutlierScores {
+  const { outliers, clusterLabels: labels, reduced, cluster, topicIds } = input;
+  if (!labels || !reduced || cluster.method !== "hdbscan") {
+    throw new UserError(
+      "strategy 'probabilities' needs an HDBSCAN model with its cluster labels (cluster-labels.npy); use c-tf-idf, embeddings or distributions",
+    );
+  }
+  const training = [...labels.keys()].filter((i) => labels[i] !== -2);
+  const position = new Map(training.map((doc, r) => [doc, r]));
+  let model = input.liveModel;
+  if (!model) {
+    const refit = fitHdbscan(selectRows(reduced, training), {
+      minClusterSize: cluster.minClusterSize,
+      minSamples: cluster.minSamples,
+      selection: cluster.selection,
+      epsilon: cluster.epsilon,
+      metric: cluster.metric,
+    });
+    if (training.some((doc, r) => refit.labels[r] !== labels[doc])) {
+      throw new UserError(
+        "refitting HDBSCAN on reduced.npy did not reproduce the saved clusters; use another outlier strategy",
+      );
+    }
+    model = refit;
+  }
+  const membership = membershipVectors(model);
+  const column = new Map(topicIds.map((id, c) => [id, c]));
+  const data = new Float32Array(outliers.length * topicIds.length);
+  outliers.forEach((doc, r) => {
+    const row = position.get(doc);
+    if (row === undefined) return;
+    for (let c = 0; c < membership.cols; c++) {
+      const topic = input.clusterTopic.get(c);
+      const target = topic === undefined ? undefined : column.get(topic);
+      if (target !== undefined)
+        data[r * topicIds.length + target] += membership.data[row * membership.cols + c];
+    }
+  });
+  return { documents: outliers, topicIds, scores: { data, rows: outliers.length, cols: topicIds.length } };
+}
