@@ -44,8 +44,8 @@ export function compileToVega(spec: TopLevelSpec): CompileResult {
  * lone surrogates). Vega copies text from documents into the SVG as is, and raw corpora contain them
  * (20 Newsgroups has U+0002), which makes the SVG unreadable to every XML parser, resvg included.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const XML_INVALID =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {

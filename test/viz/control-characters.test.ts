@@ -19,6 +19,7 @@ test("control characters in document text and topic words do not break SVG or PN
     const svg = await renderSvg(spec);
     assert.doesNotMatch(
       svg,
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point
       /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFF]/,
       "no XML-invalid characters left",
     );
