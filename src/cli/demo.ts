@@ -14,7 +14,7 @@ interface DemoFlags extends PipelineFlags {
   sample: number;
 }
 
-export const DEMO_SAMPLE = 2000;
+export const DEMO_SAMPLE = 5000;
 
 export function register(program: Command): void {
   const command = program
