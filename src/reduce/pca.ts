@@ -3,7 +3,9 @@
  * iteration with Gram–Schmidt, seeded start), project. Deterministic for a seed, O(n·d·k) per
  * iteration, so it is the fast alternative to UMAP when a linear map is good enough.
  */
+
 import type { Matrix } from "../types.js";
+import { symmetricEigen } from "../util/linalg.js";
 import { createRng } from "../util/rng.js";
 
 export interface PcaModel {
@@ -128,7 +130,7 @@ function rayleighRitz(
       small[a * m + b] = s;
     }
   }
-  const { values, vectors } = jacobiEigen(small, m);
+  const { values, vectors } = symmetricEigen(small, m);
   const order = Array.from({ length: m }, (_, i) => i).sort((x, y) => values[y] - values[x]);
   const rotated = new Float64Array(m * d);
   const sortedValues = new Float64Array(m);
@@ -142,49 +144,6 @@ function rayleighRitz(
     }
   }
   return { vectors: rotated, values: sortedValues };
-}
-
-/** Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations; columns of `vectors` are eigenvectors. */
-export function jacobiEigen(input: Float64Array, m: number): { values: Float64Array; vectors: Float64Array } {
-  const a = input.slice();
-  const v = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) v[i * m + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < m; p++) for (let q = p + 1; q < m; q++) off += a[p * m + q] * a[p * m + q];
-    if (off < 1e-30) break;
-    for (let p = 0; p < m; p++) {
-      for (let q = p + 1; q < m; q++) {
-        const apq = a[p * m + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * m + q] - a[p * m + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let r = 0; r < m; r++) {
-          const arp = a[r * m + p];
-          const arq = a[r * m + q];
-          a[r * m + p] = c * arp - s * arq;
-          a[r * m + q] = s * arp + c * arq;
-        }
-        for (let r = 0; r < m; r++) {
-          const apr = a[p * m + r];
-          const aqr = a[q * m + r];
-          a[p * m + r] = c * apr - s * aqr;
-          a[q * m + r] = s * apr + c * aqr;
-        }
-        for (let r = 0; r < m; r++) {
-          const vrp = v[r * m + p];
-          const vrq = v[r * m + q];
-          v[r * m + p] = c * vrp - s * vrq;
-          v[r * m + q] = s * vrp + c * vrq;
-        }
-      }
-    }
-  }
-  const values = new Float64Array(m);
-  for (let i = 0; i < m; i++) values[i] = a[i * m + i];
-  return { values, vectors: v };
 }
 
 export function fitPca(data: Matrix, nComponents: number, seed: number): PcaModel {

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { createEmbedder, embedDocuments } from "../../src/embed/index.js";
 import { loadPrecomputedEmbeddings } from "../../src/embed/precomputed.js";
-import { symmetricEigen, tfidfLsa, tfidfMatrix } from "../../src/embed/tfidf.js";
+import { tfidfLsa, tfidfMatrix } from "../../src/embed/tfidf.js";
 import { writeNpy } from "../../src/io/npy.js";
 import { UserError } from "../../src/util/errors.js";
+import { symmetricEigen } from "../../src/util/linalg.js";
 import { cosine, rowOf, tempDir } from "./helpers.js";
 
 const dir = tempDir("backends");
