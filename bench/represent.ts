@@ -12,6 +12,7 @@ import { loadavg } from "node:os";
 import { ClassTfidfTransformer } from "../src/represent/ctfidf.js";
 import { ctfidfSimilarity, representTopics, rowTopTerms } from "../src/represent/index.js";
 import { CountVectorizer } from "../src/represent/vocabulary.js";
+import { DEFAULT_PARAMETERS } from "../src/topics/parameters.js";
 
 const path = process.argv[2] ?? "/work/shared/corpora/20newsgroups.jsonl";
 const repeats = Number(process.argv[3] ?? 3);
@@ -86,14 +87,7 @@ for (const ngramRange of [
 }
 
 let start = process.hrtime.bigint();
-const representation = representTopics(texts, labels, {
-  ngramRange: [1, 1],
-  minDf: 1,
-  topN: 10,
-  stopWords: "english",
-  bm25Weighting: false,
-  reduceFrequentWords: false,
-});
+const representation = representTopics(texts, labels, DEFAULT_PARAMETERS.represent);
 console.log(
   `\nrepresentTopics end to end (group + join + vectorize + c-TF-IDF + top words): ${seconds(start).toFixed(2)} s`,
 );

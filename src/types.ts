@@ -45,6 +45,16 @@ export function createMatrix(rows: number, cols: number, data?: Float32Array): M
   return { data: buffer, rows, cols };
 }
 
+/** A copy of the given rows, in the given order. */
+export function selectRows(matrix: Matrix, rows: readonly number[]): Matrix {
+  const { cols } = matrix;
+  const data = new Float32Array(rows.length * cols);
+  rows.forEach((r, i) => {
+    data.set(matrix.data.subarray(r * cols, (r + 1) * cols), i * cols);
+  });
+  return { data, rows: rows.length, cols };
+}
+
 /** A view of row `i` (shares memory with the matrix). */
 export function matrixRow(matrix: Matrix, i: number): Float32Array {
   return matrix.data.subarray(i * matrix.cols, (i + 1) * matrix.cols);

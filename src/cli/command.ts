@@ -2,7 +2,7 @@
  * What every CLI verb shares: how options turn into numbers, and how failures reach the user
  * (one line on stderr, non-zero exit, a stack trace only with --debug).
  */
-import type { Command } from "commander";
+import { type Command, CommanderError } from "commander";
 import { UserError } from "../util/errors.js";
 
 /** Flags every verb understands (declared on the root program). */
@@ -28,6 +28,21 @@ export function action<A extends unknown[]>(
       process.exitCode = error instanceof UserError ? 2 : 1;
     }
   };
+}
+
+/** Parses `argv` with the program as the binary does: failures become one line on stderr and an exit code. */
+export async function runProgram(program: Command, argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander already printed its message (unknown option, --help, …)
+      process.exitCode = error.exitCode;
+      return;
+    }
+    reportError(error, argv.includes("--debug"));
+    process.exitCode = error instanceof UserError ? 2 : 1;
+  }
 }
 
 export function reportError(error: unknown, debug: boolean): void {

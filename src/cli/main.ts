@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 /** The topicscope command line: one binary, one verb per stage or operation (src/cli/<verb>.ts). */
-import { Command, CommanderError } from "commander";
-import { UserError } from "../util/errors.js";
-import { reportError } from "./command.js";
+import { Command } from "commander";
+import { runProgram } from "./command.js";
 import { loadVerbs, type RegisterVerb } from "./verbs.js";
 
 export function buildProgram(verbs: readonly RegisterVerb[]): Command {
@@ -17,18 +16,7 @@ export function buildProgram(verbs: readonly RegisterVerb[]): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram(await loadVerbs(argv));
-  try {
-    await program.parseAsync(argv, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // commander already printed its message (unknown option, --help, …)
-      process.exitCode = error.exitCode;
-      return;
-    }
-    reportError(error, argv.includes("--debug"));
-    process.exitCode = error instanceof UserError ? 2 : 1;
-  }
+  await runProgram(buildProgram(await loadVerbs(argv)), argv);
 }
 
 await main(process.argv.slice(2));

@@ -1,15 +1,7 @@
 /** `topicscope merge-topics <model dir> --merge 3,7 [--merge 4,9] -o <dir>` (and --delete). */
 import type { Command } from "commander";
 import { UserError } from "../util/errors.js";
-import { createLogger } from "../util/log.js";
-import { action, globalFlags } from "./command.js";
-import {
-  addOperationOptions,
-  checkOperationOutput,
-  loadModel,
-  type OperationFlags,
-  saveOperationResult,
-} from "./model-operation.js";
+import { addOperationOptions, type OperationFlags, operationAction } from "./model-operation.js";
 
 interface MergeFlags extends OperationFlags {
   merge: number[][];
@@ -45,22 +37,22 @@ export function register(program: Command): void {
     );
   addOperationOptions(command);
   command.action(
-    action(async (modelDir: string, flags: MergeFlags, cmd: Command) => {
-      const logger = createLogger(globalFlags(cmd).quiet === true);
-      if (flags.merge.length === 0 && flags.delete.length === 0) {
-        throw new UserError("give --merge <ids> (e.g. --merge 3,7) and/or --delete <ids>");
-      }
-      // Either renumbers the topics, so the ids of the other would no longer mean what the user read.
-      if (flags.merge.length > 0 && flags.delete.length > 0) {
-        throw new UserError(
-          "give --merge or --delete, not both: each renumbers the topics; run them one after the other",
-        );
-      }
-      checkOperationOutput(modelDir, flags);
-      const model = await loadModel(modelDir, logger);
-      if (flags.merge.length > 0) await model.mergeTopics(flags.merge);
-      else await model.deleteTopics(flags.delete);
-      await saveOperationResult(model, modelDir, flags, logger);
-    }),
+    operationAction(
+      async (model, flags: MergeFlags) => {
+        if (flags.merge.length > 0) await model.mergeTopics(flags.merge);
+        else await model.deleteTopics(flags.delete);
+      },
+      (flags) => {
+        if (flags.merge.length === 0 && flags.delete.length === 0) {
+          throw new UserError("give --merge <ids> (e.g. --merge 3,7) and/or --delete <ids>");
+        }
+        // Either renumbers the topics, so the ids of the other would no longer mean what the user read.
+        if (flags.merge.length > 0 && flags.delete.length > 0) {
+          throw new UserError(
+            "give --merge or --delete, not both: each renumbers the topics; run them one after the other",
+          );
+        }
+      },
+    ),
   );
 }

@@ -5,10 +5,12 @@
 import { copyFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { checkOutputFolder } from "../io/atomic.js";
+import { checkOutputFolder, writeFileAtomic } from "../io/atomic.js";
 import { TopicModel } from "../topics/model.js";
+import type { TopicTerm } from "../topics/types.js";
 import { UserError } from "../util/errors.js";
-import type { Logger } from "../util/log.js";
+import { createLogger, type Logger } from "../util/log.js";
+import { action, globalFlags } from "./command.js";
 
 export interface OperationFlags {
   output: string;
@@ -21,6 +23,24 @@ export function addOperationOptions(command: Command): Command {
     .requiredOption("-o, --output <dir>", "new model folder to write (the input folder is never changed)")
     .option("--force", "replace the output folder if it exists", false)
     .option("--no-report", "write only the model files, not report.html / charts (faster)");
+}
+
+/**
+ * The action of a verb that changes a model: `checkFlags`, then the output folder, are checked before
+ * any work; the model is loaded, changed by `change`, and saved to the new folder.
+ */
+export function operationAction<F extends OperationFlags>(
+  change: (model: TopicModel, flags: F, logger: Logger) => Promise<void>,
+  checkFlags: (flags: F) => void = () => {},
+): (modelDir: string, flags: F, cmd: Command) => Promise<void> {
+  return action(async (modelDir: string, flags: F, cmd: Command) => {
+    const logger = createLogger(globalFlags(cmd).quiet === true);
+    checkFlags(flags);
+    checkOperationOutput(modelDir, flags);
+    const model = await loadModel(modelDir, logger);
+    await change(model, flags, logger);
+    await saveOperationResult(model, modelDir, flags, logger);
+  });
 }
 
 export async function loadModel(modelDir: string, logger: Logger): Promise<TopicModel> {
@@ -71,4 +91,31 @@ export function printTopics(model: TopicModel, logger: Logger, limit = 15): void
     logger.info(`  ${String(topic.id).padStart(3)}  ${String(topic.size).padStart(5)}  ${name}`);
   }
   if (real.length > limit) logger.info(`  … and ${real.length - limit} more`);
+}
+
+/**
+ * Writes a per-bin or per-class table as JSON to `out` and prints it: the JSON with --json, else one
+ * tab-separated line per entry (`key` column first) with the entry's first five words.
+ */
+export function writeTopicTable<E extends { topic: number; frequency: number; words: readonly TopicTerm[] }>(
+  result: { entries: readonly E[] },
+  out: string,
+  printJson: boolean,
+  key: { header: string; value: (entry: E) => string },
+): void {
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  writeFileAtomic(out, json);
+  if (printJson) {
+    process.stdout.write(json);
+    return;
+  }
+  const lines = [`${key.header}\ttopic\tfrequency\twords`];
+  for (const e of result.entries)
+    lines.push(
+      `${key.value(e)}\t${e.topic}\t${e.frequency}\t${e.words
+        .slice(0, 5)
+        .map((w) => w.word)
+        .join(", ")}`,
+    );
+  process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -1,10 +1,9 @@
 /** `topicscope over-time <model dir> [--bins N]`: topic frequencies and words per time bin. */
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { writeFileAtomic } from "../io/atomic.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
-import { loadModel } from "./model-operation.js";
+import { loadModel, writeTopicTable } from "./model-operation.js";
 
 interface OverTimeFlags {
   bins?: number;
@@ -39,21 +38,8 @@ export function register(program: Command): void {
           globalTuning: flags.globalTuning,
           evolutionTuning: flags.evolutionTuning,
         });
-        const json = `${JSON.stringify(result, null, 2)}\n`;
         const out = flags.output ?? join(modelDir, "topics-over-time.json");
-        writeFileAtomic(out, json);
-        if (flags.json) process.stdout.write(json);
-        else {
-          const lines = ["bin\ttopic\tfrequency\twords"];
-          for (const e of result.entries)
-            lines.push(
-              `${e.timestamp}\t${e.topic}\t${e.frequency}\t${e.words
-                .slice(0, 5)
-                .map((w) => w.word)
-                .join(", ")}`,
-            );
-          process.stdout.write(`${lines.join("\n")}\n`);
-        }
+        writeTopicTable(result, out, flags.json, { header: "bin", value: (e) => e.timestamp });
         logger.info(`${result.bins.length} bins; wrote ${resolve(out)}`);
       }),
     );

@@ -1,15 +1,8 @@
 /** `topicscope reduce-outliers <model dir> --strategy … [--threshold t] -o <dir>` (BERTopic's reduce_outliers). */
 import { type Command, Option } from "commander";
 import { OUTLIER_STRATEGIES, type OutlierStrategy } from "../topics/outliers.js";
-import { createLogger } from "../util/log.js";
-import { action, globalFlags, parseNumber } from "./command.js";
-import {
-  addOperationOptions,
-  checkOperationOutput,
-  loadModel,
-  type OperationFlags,
-  saveOperationResult,
-} from "./model-operation.js";
+import { parseNumber } from "./command.js";
+import { addOperationOptions, type OperationFlags, operationAction } from "./model-operation.js";
 
 interface OutlierFlags extends OperationFlags {
   strategy: OutlierStrategy;
@@ -36,17 +29,13 @@ export function register(program: Command): void {
     );
   addOperationOptions(command);
   command.action(
-    action(async (modelDir: string, flags: OutlierFlags, cmd: Command) => {
-      const logger = createLogger(globalFlags(cmd).quiet === true);
-      checkOperationOutput(modelDir, flags);
-      const model = await loadModel(modelDir, logger);
+    operationAction(async (model, flags: OutlierFlags, logger) => {
       const { reassigned, remaining } = await model.reduceOutliers(flags.strategy, {
         threshold: flags.threshold,
       });
       logger.info(
         `${reassigned} outliers moved to a topic (${flags.strategy}, threshold ${flags.threshold}); ${remaining} remain`,
       );
-      await saveOperationResult(model, modelDir, flags, logger);
     }),
   );
 }

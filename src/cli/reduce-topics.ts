@@ -1,15 +1,7 @@
 /** `topicscope reduce-topics <model dir> --to N|auto -o <dir>`: fewer topics (BERTopic's reduce_topics). */
 import type { Command } from "commander";
 import { UserError } from "../util/errors.js";
-import { createLogger } from "../util/log.js";
-import { action, globalFlags } from "./command.js";
-import {
-  addOperationOptions,
-  checkOperationOutput,
-  loadModel,
-  type OperationFlags,
-  saveOperationResult,
-} from "./model-operation.js";
+import { addOperationOptions, type OperationFlags, operationAction } from "./model-operation.js";
 
 interface ReduceTopicsFlags extends OperationFlags {
   to: number | "auto";
@@ -33,14 +25,10 @@ export function register(program: Command): void {
     .requiredOption("--to <n|auto>", "number of topics to keep, or auto", parseTarget);
   addOperationOptions(command);
   command.action(
-    action(async (modelDir: string, flags: ReduceTopicsFlags, cmd: Command) => {
-      const logger = createLogger(globalFlags(cmd).quiet === true);
-      checkOperationOutput(modelDir, flags);
-      const model = await loadModel(modelDir, logger);
+    operationAction(async (model, flags: ReduceTopicsFlags, logger) => {
       const before = model.topics.filter((t) => t.id >= 0).length;
       await model.reduceTopics(flags.to);
       logger.info(`reduced ${before} topics to ${model.topics.filter((t) => t.id >= 0).length}`);
-      await saveOperationResult(model, modelDir, flags, logger);
     }),
   );
 }

@@ -38,12 +38,23 @@ function baseRadius(metric: ClustererOptions["metric"], eps: number): number {
   return metric === "cosine" ? Math.sqrt(2 * eps) : eps;
 }
 
+/** What predictByRadius needs of a DBSCAN / OPTICS fit. */
+interface RadiusFit {
+  set: PointSet;
+  tree: KdTree;
+  labels: Int32Array;
+  eps: number;
+}
+
+/** Gives the package instance its radius and our k-d tree for its region queries. */
 function useTreeForRegionQueries(
   host: RegionQueryHost,
+  eps: number,
   set: PointSet,
   tree: KdTree,
   metric: ClustererOptions["metric"],
 ) {
+  host.epsilon = eps;
   host._regionQuery = (pointId: number, epsilon?: number) => {
     const radius = baseRadius(metric, epsilon || host.epsilon);
     const found = tree.radius(set.data, pointId * set.cols, radius, []);
@@ -66,7 +77,7 @@ function checkMinPts(options: ClustererOptions): number {
 
 /** New points join the cluster of their nearest clustered training point within eps, else noise. */
 function predictByRadius(
-  fitted: { set: PointSet; tree: KdTree; labels: Int32Array; eps: number } | undefined,
+  fitted: RadiusFit | undefined,
   points: Matrix,
   metric: ClustererOptions["metric"],
 ): ClusterPrediction {
@@ -121,37 +132,26 @@ function hardResult(labels: Int32Array): ClusterResult {
   };
 }
 
-export function createDbscanClusterer(options: ClustererOptions): Clusterer {
+type DensityInput = ReturnType<typeof prepareForDensityClustering>;
+
+/**
+ * A density-clustering algorithm behind the Clusterer interface: `cluster` labels the prepared points
+ * (-1 = noise); new points join the cluster of their nearest clustered point within eps.
+ */
+function radiusClusterer(
+  name: "dbscan" | "optics",
+  options: ClustererOptions,
+  cluster: (input: DensityInput, eps: number, minPts: number) => Int32Array,
+): Clusterer {
   const eps = checkRadius(options.eps);
   const minPts = checkMinPts(options);
-  let fitted: { set: PointSet; tree: KdTree; labels: Int32Array; eps: number } | undefined;
+  let fitted: RadiusFit | undefined;
   return {
-    name: "dbscan",
+    name,
     fit(points: Matrix): ClusterResult {
-      const { set, rows, tree } = prepareForDensityClustering(points, options.metric);
-      const dbscan = new densityClustering.DBSCAN();
-      const host = dbscan as unknown as RegionQueryHost;
-      host.epsilon = eps;
-      useTreeForRegionQueries(host, set, tree, options.metric);
-      // The package merges neighbour lists with indexOf (quadratic); a set per run keeps its order.
-      let seen: Set<number> | undefined;
-      let seenFor: number[] | undefined;
-      host._mergeArrays = (a: number[], b: number[]) => {
-        if (seenFor !== a) {
-          seen = new Set(a);
-          seenFor = a;
-        }
-        for (const p of b) {
-          if (!seen!.has(p)) {
-            seen!.add(p);
-            a.push(p);
-          }
-        }
-        return a;
-      };
-      const groups = dbscan.run(rows, eps, minPts);
-      const labels = labelsFromGroups(set.rows, groups, 1);
-      fitted = { set, tree, labels, eps };
+      const input = prepareForDensityClustering(points, options.metric);
+      const labels = cluster(input, eps, minPts);
+      fitted = { set: input.set, tree: input.tree, labels, eps };
       return hardResult(labels);
     },
     predict(points: Matrix): ClusterPrediction {
@@ -160,38 +160,51 @@ export function createDbscanClusterer(options: ClustererOptions): Clusterer {
   };
 }
 
-export function createOpticsClusterer(options: ClustererOptions): Clusterer {
-  const eps = checkRadius(options.eps);
-  const minPts = checkMinPts(options);
-  let fitted: { set: PointSet; tree: KdTree; labels: Int32Array; eps: number } | undefined;
-  return {
-    name: "optics",
-    fit(points: Matrix): ClusterResult {
-      const { set, rows, tree } = prepareForDensityClustering(points, options.metric);
-      const optics = new densityClustering.OPTICS();
-      const host = optics as unknown as RegionQueryHost;
-      host.epsilon = eps;
-      useTreeForRegionQueries(host, set, tree, options.metric);
-      let groups: number[][];
-      try {
-        groups = optics.run(rows, eps, minPts);
-      } catch (error) {
-        if (error instanceof RangeError) {
-          throw new UserError(
-            `OPTICS (density-clustering) ran out of stack on ${set.rows} points: its cluster expansion is recursive; use --clusterer hdbscan or dbscan`,
-          );
-        }
-        throw error;
+export function createDbscanClusterer(options: ClustererOptions): Clusterer {
+  return radiusClusterer("dbscan", options, ({ set, rows, tree }, eps, minPts) => {
+    const dbscan = new densityClustering.DBSCAN();
+    const host = dbscan as unknown as RegionQueryHost;
+    useTreeForRegionQueries(host, eps, set, tree, options.metric);
+    // The package merges neighbour lists with indexOf (quadratic); a set per run keeps its order.
+    let seen: Set<number> | undefined;
+    let seenFor: number[] | undefined;
+    host._mergeArrays = (a: number[], b: number[]) => {
+      if (seenFor !== a) {
+        seen = new Set(a);
+        seenFor = a;
       }
-      // The package opens a one-point "cluster" for every point it cannot expand: those are noise.
-      const labels = labelsFromGroups(set.rows, groups, Math.max(2, minPts));
-      fitted = { set, tree, labels, eps };
-      return hardResult(labels);
-    },
-    predict(points: Matrix): ClusterPrediction {
-      return predictByRadius(fitted, points, options.metric);
-    },
-  };
+      for (const p of b) {
+        if (!seen!.has(p)) {
+          seen!.add(p);
+          a.push(p);
+        }
+      }
+      return a;
+    };
+    const groups = dbscan.run(rows, eps, minPts);
+    return labelsFromGroups(set.rows, groups, 1);
+  });
+}
+
+export function createOpticsClusterer(options: ClustererOptions): Clusterer {
+  return radiusClusterer("optics", options, ({ set, rows, tree }, eps, minPts) => {
+    const optics = new densityClustering.OPTICS();
+    const host = optics as unknown as RegionQueryHost;
+    useTreeForRegionQueries(host, eps, set, tree, options.metric);
+    let groups: number[][];
+    try {
+      groups = optics.run(rows, eps, minPts);
+    } catch (error) {
+      if (error instanceof RangeError) {
+        throw new UserError(
+          `OPTICS (density-clustering) ran out of stack on ${set.rows} points: its cluster expansion is recursive; use --clusterer hdbscan or dbscan`,
+        );
+      }
+      throw error;
+    }
+    // The package opens a one-point "cluster" for every point it cannot expand: those are noise.
+    return labelsFromGroups(set.rows, groups, Math.max(2, minPts));
+  });
 }
 
 export function createKmeansClusterer(options: ClustererOptions): Clusterer {

@@ -3,22 +3,27 @@
  * DBSCAN, OPTICS and k-means are adapters (src/cluster/adapters.ts).
  */
 import type { ClusterPrediction, ClusterResult, Matrix } from "../types.js";
+import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { createDbscanClusterer, createKmeansClusterer, createOpticsClusterer } from "./adapters.js";
-import { fitHdbscan, type HdbscanModel } from "./hdbscan/index.js";
+import { DEFAULT_HDBSCAN_OPTIONS, fitHdbscan, type HdbscanModel } from "./hdbscan/index.js";
 import { approximatePredict } from "./hdbscan/predict.js";
 import type { Clusterer, ClustererMethod, ClustererOptions } from "./types.js";
 
 export type { Clusterer, ClustererMethod, ClustererOptions } from "./types.js";
 
+const { minClusterSize, selection, epsilon, metric, allowSingleCluster, maxClusterSize } =
+  DEFAULT_HDBSCAN_OPTIONS;
+
+/** HDBSCAN with its own defaults; `seed` is for the clusterers that draw at random (k-means). */
 export const DEFAULT_CLUSTERER_OPTIONS: ClustererOptions = {
   method: "hdbscan",
-  minClusterSize: 10,
-  selection: "eom",
-  epsilon: 0,
-  metric: "euclidean",
-  allowSingleCluster: false,
-  maxClusterSize: 0,
+  minClusterSize,
+  selection,
+  epsilon,
+  metric,
+  allowSingleCluster,
+  maxClusterSize,
   seed: 42,
 };
 
@@ -65,9 +70,10 @@ export function createHdbscanClusterer(options: Partial<ClustererOptions> = {}):
         selection: o.selection,
         epsilon: o.epsilon,
         metric: o.metric,
-        allowSingleCluster: o.allowSingleCluster ?? false,
-        maxClusterSize: o.maxClusterSize ?? 0,
-        matchReference: o.matchReference ?? "python",
+        // left undefined, these take fitHdbscan's defaults (DEFAULT_HDBSCAN_OPTIONS)
+        allowSingleCluster: o.allowSingleCluster,
+        maxClusterSize: o.maxClusterSize,
+        matchReference: o.matchReference,
       });
       return {
         labels: fitted.labels,
@@ -80,8 +86,4 @@ export function createHdbscanClusterer(options: Partial<ClustererOptions> = {}):
       return approximatePredict(fitted, points);
     },
   };
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

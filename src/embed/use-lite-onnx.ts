@@ -151,28 +151,24 @@ export function buildUseLiteOnnx(): Uint8Array {
     ]);
   };
 
+  // pre-norm transformer layer: attention and feed-forward, each added to its input
+  const transformerLayer = (x: string, residual: string, layer: number, width: number) => {
+    const prefix = `Encode/Layer_${layer}/TransformerLayer`;
+    const y = g.op("Add", [
+      attention(layerNorm(x, `${prefix}/layer_prepostprocess`), layer, width),
+      residual,
+    ]);
+    return g.op("Add", [feedForward(layerNorm(y, `${prefix}/FFN/layer_prepostprocess`), layer), y]);
+  };
+
   // layer 0 (256-d attention, residual projected to 512)
   const residual0 = g.op("Add", [
     g.op("MatMul", [x0, weight("Encode/Layer_0/TransformerLayer/dense/kernel/ConcatPartitions/concat")]),
     weight("Encode/Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat"),
   ]);
-  const y0 = g.op("Add", [
-    attention(layerNorm(x0, "Encode/Layer_0/TransformerLayer/layer_prepostprocess"), 0, 256),
-    residual0,
-  ]);
-  const z0 = g.op("Add", [
-    feedForward(layerNorm(y0, "Encode/Layer_0/TransformerLayer/FFN/layer_prepostprocess"), 0),
-    y0,
-  ]);
+  const z0 = transformerLayer(x0, residual0, 0, 256);
   // layer 1 (512-d)
-  const y1 = g.op("Add", [
-    attention(layerNorm(z0, "Encode/Layer_1/TransformerLayer/layer_prepostprocess"), 1, 512),
-    z0,
-  ]);
-  const z1 = g.op("Add", [
-    feedForward(layerNorm(y1, "Encode/Layer_1/TransformerLayer/FFN/layer_prepostprocess"), 1),
-    y1,
-  ]);
+  const z1 = transformerLayer(z0, z0, 1, 512);
   // mean over the document's tokens, then the tanh layer
   const summed = g.op("ReduceSum", [g.op("Mul", [z1, g.op("Unsqueeze", [mask, ints([2])])]), ints([1])], {
     keepdims: 0,

@@ -80,11 +80,20 @@ function topWordsOf(topics: readonly TopicWords[], topN: number): Set<string> {
   return words;
 }
 
-function summarise(
-  perTopic: Float64Array,
-  prepared: PreparedTopics,
+/**
+ * Scores each topic's found words (NaN for a topic with fewer than two) and averages over the
+ * scored topics.
+ */
+function scoreTopics(
+  topics: readonly TopicWords[],
   counts: SlidingWindowCounts,
+  topN: number,
+  scoreTopic: (words: number[]) => number,
 ): CoherenceResult {
+  const prepared = prepareTopics(topics, counts, topN);
+  const perTopic = Float64Array.from(prepared.indices, (words) =>
+    words.length < 2 ? Number.NaN : scoreTopic(words),
+  );
   let sum = 0;
   let scored = 0;
   for (const value of perTopic) {
@@ -108,21 +117,14 @@ export function npmiFromCounts(
   counts: SlidingWindowCounts,
   topN = 10,
 ): CoherenceResult {
-  const prepared = prepareTopics(topics, counts, topN);
-  const perTopic = new Float64Array(topics.length);
-  prepared.indices.forEach((words, t) => {
-    if (words.length < 2) {
-      perTopic[t] = Number.NaN;
-      return;
-    }
+  return scoreTopics(topics, counts, topN, (words) => {
     // Ordered pairs as in s_one_one; NPMI is symmetric, so each unordered pair counts twice.
     let sum = 0;
     for (let i = 0; i < words.length; i++) {
       for (let j = i + 1; j < words.length; j++) sum += 2 * pairNpmi(counts, words[i], words[j]);
     }
-    perTopic[t] = sum / (words.length * (words.length - 1));
+    return sum / (words.length * (words.length - 1));
   });
-  return summarise(perTopic, prepared, counts);
 }
 
 /** C_V from windows that were already counted (their words must include the topics' top words). */
@@ -131,14 +133,8 @@ export function cvFromCounts(
   counts: SlidingWindowCounts,
   topN = 10,
 ): CoherenceResult {
-  const prepared = prepareTopics(topics, counts, topN);
-  const perTopic = new Float64Array(topics.length);
-  prepared.indices.forEach((words, t) => {
+  return scoreTopics(topics, counts, topN, (words) => {
     const k = words.length;
-    if (k < 2) {
-      perTopic[t] = Number.NaN;
-      return;
-    }
     // npmi[i * k + j]: context vector of word i is row i; the topic's vector is the sum of the rows.
     const npmi = new Float64Array(k * k);
     for (let i = 0; i < k; i++) {
@@ -163,9 +159,8 @@ export function cvFromCounts(
       }
       sum += dot / (Math.sqrt(norm) * topicNorm);
     }
-    perTopic[t] = sum / k;
+    return sum / k;
   });
-  return summarise(perTopic, prepared, counts);
 }
 
 /** C_NPMI of topics (lists of words, best first) on a tokenized reference corpus. */
@@ -174,14 +169,7 @@ export function npmiCoherence(
   corpus: ReferenceCorpus,
   options: CoherenceOptions = {},
 ): CoherenceResult {
-  const topN = options.topN ?? 10;
-  const counts = countSlidingWindows(
-    corpus,
-    topWordsOf(topics, topN),
-    options.windowSize ?? 10,
-    options.windowCounting,
-  );
-  return npmiFromCounts(topics, counts, topN);
+  return onReferenceCorpus(topics, corpus, options, 10, npmiFromCounts);
 }
 
 /** C_V of topics (lists of words, best first) on a tokenized reference corpus. */
@@ -190,12 +178,23 @@ export function cvCoherence(
   corpus: ReferenceCorpus,
   options: CoherenceOptions = {},
 ): CoherenceResult {
+  return onReferenceCorpus(topics, corpus, options, 110, cvFromCounts);
+}
+
+/** Counts the windows the topics' top words need, then scores them with `fromCounts`. */
+function onReferenceCorpus(
+  topics: readonly TopicWords[],
+  corpus: ReferenceCorpus,
+  options: CoherenceOptions,
+  defaultWindowSize: number,
+  fromCounts: (topics: readonly TopicWords[], counts: SlidingWindowCounts, topN: number) => CoherenceResult,
+): CoherenceResult {
   const topN = options.topN ?? 10;
   const counts = countSlidingWindows(
     corpus,
     topWordsOf(topics, topN),
-    options.windowSize ?? 110,
+    options.windowSize ?? defaultWindowSize,
     options.windowCounting,
   );
-  return cvFromCounts(topics, counts, topN);
+  return fromCounts(topics, counts, topN);
 }

@@ -44,20 +44,7 @@ export async function knn(matrix: Matrix, k: number, options: KnnOptions = {}): 
   checkK(k, matrix.rows, true);
   const prepared = prepareRows(matrix, metric);
   if (metric === "cosine") warnZeroRows(prepared.zeroRows, options, "embeddings");
-  if (chooseMethod(matrix.rows, options) === "hnsw") {
-    const index = buildHnsw(prepared, options);
-    const { indices, distances } = hnswKnn(
-      index,
-      prepared,
-      k,
-      true,
-      Math.max(options.hnswEf ?? DEFAULT_HNSW_EF, k),
-      progressHalf(options, 1),
-    );
-    return { indices, distances, k };
-  }
-  const { indices, distances } = await exactSearch(prepared, prepared, k, true, options);
-  return { indices, distances, k };
+  return search(prepared, prepared, k, true, options);
 }
 
 /** Which search `knn` runs for n rows under these options. */
@@ -126,18 +113,29 @@ export async function knnQuery(
   const preparedBase = prepareRows(base, metric);
   const preparedQueries = prepareRows(queries, metric, preparedBase.dim !== base.cols);
   if (metric === "cosine") warnZeroRows(preparedQueries.zeroRows, options, "queries");
+  return search(preparedBase, preparedQueries, k, false, options);
+}
+
+/** The k nearest `base` rows of each query row, by the method chooseMethod picks for the base. */
+async function search(
+  base: PreparedRows,
+  queries: PreparedRows,
+  k: number,
+  self: boolean,
+  options: KnnOptions,
+): Promise<KnnResult> {
   if (chooseMethod(base.rows, options) === "hnsw") {
-    const index = buildHnsw(preparedBase, options);
+    const index = buildHnsw(base, options);
     const { indices, distances } = hnswKnn(
       index,
-      preparedQueries,
+      queries,
       k,
-      false,
+      self,
       Math.max(options.hnswEf ?? DEFAULT_HNSW_EF, k),
       progressHalf(options, 1),
     );
     return { indices, distances, k };
   }
-  const { indices, distances } = await exactSearch(preparedBase, preparedQueries, k, false, options);
+  const { indices, distances } = await exactSearch(base, queries, k, self, options);
   return { indices, distances, k };
 }

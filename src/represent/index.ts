@@ -14,7 +14,14 @@ import { CountVectorizer, type VectorizerJSON } from "./vocabulary.js";
 export { type ClassTfidfJSON, type ClassTfidfOptions, ClassTfidfTransformer } from "./ctfidf.js";
 export { type KeyBertOptions, keyBertInspired } from "./keybert.js";
 export { type MmrOptions, maximalMarginalRelevance, mmr } from "./mmr.js";
-export { columnSums, rowSums, type SparseMatrix, selectSparseRows, sparseGet } from "./sparse.js";
+export {
+  columnSums,
+  rowSums,
+  type SparseMatrix,
+  selectSparseRows,
+  sparseGet,
+  sparseRowFromMap,
+} from "./sparse.js";
 export { createTokenizer, englishStopWords, type StopWordsOption, type Tokenizer } from "./tokenizer.js";
 export { CountVectorizer, type VectorizerJSON, type VectorizerOptions } from "./vocabulary.js";
 

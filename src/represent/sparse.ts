@@ -39,6 +39,18 @@ export function csrFromRows(
   return { rows, cols, indptr, indices, data };
 }
 
+/** A one-row CSR matrix of the entries of `values` (column → value). */
+export function sparseRowFromMap(values: ReadonlyMap<number, number>, cols: number): SparseMatrix {
+  const columns = [...values.keys()].sort((a, b) => a - b);
+  return {
+    rows: 1,
+    cols,
+    indptr: Int32Array.from([0, columns.length]),
+    indices: Int32Array.from(columns),
+    data: Float64Array.from(columns, (c) => values.get(c)!),
+  };
+}
+
 /** Value at (row, col), 0 when absent (binary search; for tests and small look-ups). */
 export function sparseGet(matrix: SparseMatrix, row: number, col: number): number {
   let lo = matrix.indptr[row];

@@ -4,7 +4,12 @@
  * computed by c-TF-IDF over their summed term counts with the fitted idf. Plus a text tree in the
  * style of BERTopic's get_topic_tree.
  */
-import { rowTopTerms, type SparseMatrix, type TopicRepresentation } from "../represent/index.js";
+import {
+  rowTopTerms,
+  type SparseMatrix,
+  sparseRowFromMap,
+  type TopicRepresentation,
+} from "../represent/index.js";
 import type { Matrix } from "../types.js";
 import {
   cosineDistances,
@@ -112,15 +117,7 @@ export function hierarchicalTopics(input: HierarchyInput): HierarchicalTopics {
         summed.set(counts.indices[p], (summed.get(counts.indices[p]) ?? 0) + counts.data[p]);
       }
     }
-    const columns = [...summed.keys()].sort((a, b) => a - b);
-    const grouped: SparseMatrix = {
-      rows: 1,
-      cols: counts.cols,
-      indptr: Int32Array.from([0, columns.length]),
-      indices: Int32Array.from(columns),
-      data: Float64Array.from(columns, (c) => summed.get(c)!),
-    };
-    const weighted = representation.ctfidf.transformer.transform(grouped);
+    const weighted = representation.ctfidf.transformer.transform(sparseRowFromMap(summed, counts.cols));
     const words = rowTopTerms(weighted, 0, representation.vectorizer.vocabulary, topN);
     nodes.push({
       node: n + step,

@@ -3,7 +3,12 @@
  * idf, each topic's row L1-normalised and averaged with the topic's global row (BERTopic's
  * `global_tuning`), so words rare in the slice but typical of the topic still count.
  */
-import { rowTopTerms, type SparseMatrix, type TopicRepresentation } from "../represent/index.js";
+import {
+  rowTopTerms,
+  type SparseMatrix,
+  sparseRowFromMap,
+  type TopicRepresentation,
+} from "../represent/index.js";
 import type { TopicTerm } from "./types.js";
 
 export interface SliceTopics {
@@ -63,13 +68,5 @@ export function topTerms(
   vocabulary: readonly string[],
   n: number,
 ): TopicTerm[] {
-  const columns = [...weights.keys()].sort((a, b) => a - b);
-  const row: SparseMatrix = {
-    rows: 1,
-    cols: vocabulary.length,
-    indptr: Int32Array.from([0, columns.length]),
-    indices: Int32Array.from(columns),
-    data: Float64Array.from(columns, (c) => weights.get(c)!),
-  };
-  return rowTopTerms(row, 0, vocabulary, n);
+  return rowTopTerms(sparseRowFromMap(weights, vocabulary.length), 0, vocabulary, n);
 }

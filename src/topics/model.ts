@@ -17,7 +17,8 @@ import {
 import { createReducer } from "../reduce/index.js";
 import { type ModelOutputsOptions, writeModelOutputs } from "../report/outputs.js";
 import { ctfidfSimilarity, type TopicRepresentation, topicLabel } from "../represent/index.js";
-import type { CorpusDocument, Matrix } from "../types.js";
+import { type CorpusDocument, type Matrix, selectRows } from "../types.js";
+import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { type Progress, silentProgress } from "../util/progress.js";
 import { version } from "../version.js";
@@ -30,7 +31,7 @@ import type { LinkageMethod } from "./linkage.js";
 import { applyTopicMap, deleteTopicMap, mergeTopicMap, type TopicMap } from "./merge.js";
 import { assignOutliers, OUTLIER_STRATEGIES, type OutlierScores, type OutlierStrategy } from "./outliers.js";
 import { type OverTimeOptions, parseTimestamps, type TopicsOverTime, topicsOverTime } from "./over-time.js";
-import { DEFAULT_PARAMETERS, type DeepPartial, definedOnly, resolveParameters } from "./parameters.js";
+import { DEFAULT_PARAMETERS, type DeepPartial, resolveParameters } from "./parameters.js";
 import { type TopicsPerClass, topicsPerClass } from "./per-class.js";
 import {
   readClusterLabels,
@@ -960,15 +961,6 @@ function classCodes(documents: readonly CorpusDocument[]): Int32Array {
   if (codes.size === 0)
     throw new UserError("supervised topic modelling needs class labels: fit with --label-field <field>");
   return out;
-}
-
-export function selectRows(matrix: Matrix, rows: readonly number[]): Matrix {
-  const { cols } = matrix;
-  const data = new Float32Array(rows.length * cols);
-  rows.forEach((r, i) => {
-    data.set(matrix.data.subarray(r * cols, (r + 1) * cols), i * cols);
-  });
-  return { data, rows: rows.length, cols };
 }
 
 /** Places the rows of `subset` at positions `rows` of an n-row matrix; other rows get `fill`. */

@@ -1,4 +1,5 @@
 /** The parameters of a fit: defaults (BERTopic's), and how partial options resolve against them. */
+import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { validateSeedTopics } from "./guided.js";
 import type { TopicModelParameters } from "./types.js";
@@ -47,9 +48,4 @@ export function resolveParameters(options: DeepPartial<TopicModelParameters> = {
   if (!(rep.diversity >= 0 && rep.diversity <= 1))
     throw new UserError(`MMR diversity must be in [0, 1], got ${rep.diversity}`);
   return resolved;
-}
-
-export function definedOnly<T extends object>(value: T | undefined): Partial<T> {
-  if (!value) return {};
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -19,7 +19,7 @@ import { knnQuery } from "../neighbors/index.js";
 import { fitPca, type PcaModel, projectPca } from "../reduce/pca.js";
 import { findAbParams } from "../reduce/umap/curve.js";
 import { transformUmap } from "../reduce/umap/fit.js";
-import type { ClusterPrediction, Matrix } from "../types.js";
+import { type ClusterPrediction, type Matrix, selectRows } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { TopicModelParameters } from "./types.js";
 
@@ -50,13 +50,36 @@ export function pipelineUnavailable(
   return undefined;
 }
 
-function selectRows(matrix: Matrix, rows: readonly number[]): Matrix {
-  const { cols } = matrix;
-  const data = new Float32Array(rows.length * cols);
-  rows.forEach((r, i) => {
-    data.set(matrix.data.subarray(r * cols, (r + 1) * cols), i * cols);
+/** Documents the clusterer was given (cluster label -2 = not clustered), in corpus order. */
+export function clusteredRows(clusterLabels: Int32Array): number[] {
+  return [...clusterLabels.keys()].filter((i) => clusterLabels[i] !== -2);
+}
+
+/**
+ * HDBSCAN refitted with the saved parameters on the clustered documents' layout (`layout` row r is
+ * document `rows[r]`). HDBSCAN is deterministic, so the refit is accepted only if it reproduces the
+ * saved cluster labels; otherwise the error points the user to `instead`.
+ */
+export function refitHdbscan(
+  layout: Matrix,
+  rows: readonly number[],
+  clusterLabels: Int32Array,
+  cluster: TopicModelParameters["cluster"],
+  instead: string,
+): HdbscanModel {
+  const model = fitHdbscan(layout, {
+    minClusterSize: cluster.minClusterSize,
+    minSamples: cluster.minSamples,
+    selection: cluster.selection,
+    epsilon: cluster.epsilon,
+    metric: cluster.metric,
   });
-  return { data, rows: rows.length, cols };
+  if (rows.some((doc, r) => model.labels[r] !== clusterLabels[doc])) {
+    throw new UserError(
+      `refitting HDBSCAN on reduced.npy did not reproduce the saved clusters; use ${instead}`,
+    );
+  }
+  return model;
 }
 
 /** The rebuilt reducer + clusterer; build once per model, predict many times. */
@@ -73,25 +96,12 @@ export class PipelinePredictor {
       throw new UserError(`transform method 'pipeline' is not available: ${reason}; use method 'similarity'`);
     this.p = source.parameters;
     const labels = source.clusterLabels;
-    const rows = [...labels.keys()].filter((i) => labels[i] !== -2);
+    const rows = clusteredRows(labels);
     this.training = selectRows(source.embeddings, rows);
     this.layout = selectRows(source.reduced, rows);
-    if (source.liveModel) this.hdbscan = source.liveModel;
-    else {
-      const c = this.p.cluster;
-      this.hdbscan = fitHdbscan(this.layout, {
-        minClusterSize: c.minClusterSize,
-        minSamples: c.minSamples,
-        selection: c.selection,
-        epsilon: c.epsilon,
-        metric: c.metric,
-      });
-      if (rows.some((doc, r) => this.hdbscan.labels[r] !== labels[doc])) {
-        throw new UserError(
-          "refitting HDBSCAN on reduced.npy did not reproduce the saved clusters; use transform method 'similarity'",
-        );
-      }
-    }
+    this.hdbscan =
+      source.liveModel ??
+      refitHdbscan(this.layout, rows, labels, this.p.cluster, "transform method 'similarity'");
   }
 
   async reduce(embeddings: Matrix): Promise<Matrix> {

@@ -4,11 +4,12 @@
  * loaded from disk has no HDBSCAN object; HDBSCAN is deterministic, so it is refitted on reduced.npy
  * with the saved parameters and accepted only if it reproduces the saved cluster labels.
  */
-import { fitHdbscan, type HdbscanModel } from "../cluster/hdbscan/index.js";
+import type { HdbscanModel } from "../cluster/hdbscan/index.js";
 import { membershipVectors } from "../cluster/hdbscan/soft.js";
-import type { Matrix } from "../types.js";
+import { type Matrix, selectRows } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { OutlierScores } from "./outliers.js";
+import { clusteredRows, refitHdbscan } from "./pipeline.js";
 import type { TopicModelParameters } from "./types.js";
 
 export interface SoftClusterInput {
@@ -24,15 +25,6 @@ export interface SoftClusterInput {
   topicIds: number[];
 }
 
-function selectRows(matrix: Matrix, rows: readonly number[]): Matrix {
-  const { cols } = matrix;
-  const data = new Float32Array(rows.length * cols);
-  rows.forEach((r, i) => {
-    data.set(matrix.data.subarray(r * cols, (r + 1) * cols), i * cols);
-  });
-  return { data, rows: rows.length, cols };
-}
-
 export function softClusterScores(input: SoftClusterInput): OutlierScores {
   const { outliers, clusterLabels: labels, reduced, cluster, topicIds } = input;
   if (!labels || !reduced || cluster.method !== "hdbscan") {
@@ -40,24 +32,11 @@ export function softClusterScores(input: SoftClusterInput): OutlierScores {
       "strategy 'probabilities' needs an HDBSCAN model with its cluster labels (cluster-labels.npy); use c-tf-idf, embeddings or distributions",
     );
   }
-  const training = [...labels.keys()].filter((i) => labels[i] !== -2);
+  const training = clusteredRows(labels);
   const position = new Map(training.map((doc, r) => [doc, r]));
-  let model = input.liveModel;
-  if (!model) {
-    const refit = fitHdbscan(selectRows(reduced, training), {
-      minClusterSize: cluster.minClusterSize,
-      minSamples: cluster.minSamples,
-      selection: cluster.selection,
-      epsilon: cluster.epsilon,
-      metric: cluster.metric,
-    });
-    if (training.some((doc, r) => refit.labels[r] !== labels[doc])) {
-      throw new UserError(
-        "refitting HDBSCAN on reduced.npy did not reproduce the saved clusters; use another outlier strategy",
-      );
-    }
-    model = refit;
-  }
+  const model =
+    input.liveModel ??
+    refitHdbscan(selectRows(reduced, training), training, labels, cluster, "another outlier strategy");
   const membership = membershipVectors(model);
   const column = new Map(topicIds.map((id, c) => [id, c]));
   const data = new Float32Array(outliers.length * topicIds.length);

@@ -5,7 +5,16 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { createRng } from "../util/rng.js";
-import { baseConfig, displayLabels, topicScales, truncate } from "./theme.js";
+import {
+  baseConfig,
+  displayLabels,
+  legendPickParam,
+  pickedOpacity,
+  topicColorEncoding,
+  topicScales,
+  truncate,
+  VEGA_LITE_SCHEMA,
+} from "./theme.js";
 import type { DocumentPoint, DocumentsMapData } from "./types.js";
 
 export interface DocumentsMapOptions {
@@ -47,7 +56,7 @@ export function documentsMapSpec(data: DocumentsMapData, options: DocumentsMapOp
   const shown =
     values.length < data.points.length ? ` (a sample of ${values.length} of ${data.points.length})` : "";
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: "Documents and topics",
       subtitle: `${data.points.length} documents${shown}; click a legend entry to isolate a topic`,
@@ -58,28 +67,19 @@ export function documentsMapSpec(data: DocumentsMapData, options: DocumentsMapOp
     layer: [
       {
         data: { values },
-        params: [{ name: "pick", select: { type: "point", fields: ["label"] }, bind: "legend" }],
+        params: [legendPickParam()],
         mark: { type: "point", filled: true, size: 18, strokeWidth: 0 },
         encoding: {
           x: { field: "x", type: "quantitative", axis: null, scale: { zero: false, nice: false } },
           y: { field: "y", type: "quantitative", axis: null, scale: { zero: false, nice: false } },
-          color: {
-            field: "label",
-            type: "nominal",
-            title: "Topic",
-            scale: { domain: scales.domain, range: scales.colors },
-            legend: { orient: "right", columns: 1 },
-          },
+          color: { ...topicColorEncoding(scales, { legend: true }), legend: { orient: "right", columns: 1 } },
           shape: {
             field: "label",
             type: "nominal",
             title: "Topic",
             scale: { domain: scales.domain, range: scales.shapes },
           },
-          opacity: {
-            condition: { param: "pick", value: { expr: "datum.topic < 0 ? 0.35 : 0.8" } },
-            value: 0.03,
-          },
+          opacity: pickedOpacity({ expr: "datum.topic < 0 ? 0.35 : 0.8" }, 0.03),
           order: { field: "topic", type: "quantitative" },
           tooltip: [
             { field: "label", type: "nominal", title: "Topic" },

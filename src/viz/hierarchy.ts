@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { UserError } from "../util/errors.js";
-import { baseConfig, topicColor } from "./theme.js";
+import { baseConfig, topicColor, VEGA_LITE_SCHEMA } from "./theme.js";
 import type { TopicHierarchy } from "./types.js";
 
 export interface DendrogramLayout {
@@ -72,7 +72,7 @@ export function hierarchySpec(tree: TopicHierarchy, options: { width?: number } 
   const leaves = layout.leaves.map((l) => ({ ...l, color: topicColor(l.topic) }));
   const n = Math.max(1, leaves.length);
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: "Hierarchical clustering of topics",
       subtitle: "Leaves are topics; links join topics at their linkage distance",

@@ -3,7 +3,7 @@
  * sit close, circle area proportional to topic size, hover shows the top words.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { baseConfig, displayLabels, topicScales } from "./theme.js";
+import { baseConfig, displayLabels, topicColorEncoding, topicScales, VEGA_LITE_SCHEMA } from "./theme.js";
 import type { IntertopicMapData } from "./types.js";
 
 export interface IntertopicMapOptions {
@@ -31,7 +31,7 @@ export function intertopicMapSpec(data: IntertopicMapData, options: IntertopicMa
         .join(", "),
     }));
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: "Intertopic distance map",
       subtitle: "Circle area = topic size; distance ≈ dissimilarity of topic embeddings",
@@ -77,12 +77,7 @@ export function intertopicMapSpec(data: IntertopicMapData, options: IntertopicMa
               tickCount: 3,
             },
           },
-          color: {
-            field: "label",
-            type: "nominal",
-            scale: { domain: scales.domain, range: scales.colors },
-            legend: null,
-          },
+          color: topicColorEncoding(scales, { legend: false }),
           opacity: { condition: { param: "hover", value: 0.85, empty: false }, value: 0.45 },
           tooltip: [
             { field: "label", type: "nominal", title: "Topic" },

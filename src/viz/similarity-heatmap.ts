@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { layoutDendrogram } from "./hierarchy.js";
-import { baseConfig, displayLabels } from "./theme.js";
+import { baseConfig, displayLabels, VEGA_LITE_SCHEMA } from "./theme.js";
 import type { TopicHierarchy, TopicSimilarityData } from "./types.js";
 
 export function similarityHeatmapSpec(data: TopicSimilarityData, hierarchy?: TopicHierarchy): TopLevelSpec {
@@ -27,7 +27,7 @@ export function similarityHeatmapSpec(data: TopicSimilarityData, hierarchy?: Top
   const sorted = order.map((id) => labels.get(id)!);
   const cell = order.length > 40 ? 12 : order.length > 20 ? 16 : 22;
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: "Topic similarity",
       subtitle: `Cosine similarity of topic embeddings${hierarchy ? ", ordered by the topic hierarchy" : ""}`,

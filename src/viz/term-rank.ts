@@ -3,7 +3,15 @@
  * rank; the elbow suggests how many words describe a topic. Log scale optional.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { baseConfig, displayLabels, topicScales } from "./theme.js";
+import {
+  baseConfig,
+  displayLabels,
+  legendPickParam,
+  pickedOpacity,
+  topicColorEncoding,
+  topicScales,
+  VEGA_LITE_SCHEMA,
+} from "./theme.js";
 import type { TopicSummary } from "./types.js";
 
 export interface TermRankOptions {
@@ -21,7 +29,7 @@ export function termRankSpec(topics: readonly TopicSummary[], options: TermRankO
       .filter((v) => !log || v.score > 0),
   );
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: "Term score decline per topic",
       subtitle: `c-TF-IDF score of each topic's words by rank${log ? " (log scale)" : ""}`,
@@ -30,7 +38,7 @@ export function termRankSpec(topics: readonly TopicSummary[], options: TermRankO
     height: 360,
     config: baseConfig(),
     data: { values },
-    params: [{ name: "pick", select: { type: "point", fields: ["label"] }, bind: "legend" }],
+    params: [legendPickParam()],
     mark: { type: "line", point: { size: 20 }, strokeWidth: 1.5 },
     encoding: {
       x: {
@@ -41,13 +49,8 @@ export function termRankSpec(topics: readonly TopicSummary[], options: TermRankO
         scale: log ? { type: "log" } : {},
       },
       y: { field: "score", type: "quantitative", title: "c-TF-IDF score", scale: log ? { type: "log" } : {} },
-      color: {
-        field: "label",
-        type: "nominal",
-        title: "Topic",
-        scale: { domain: scales.domain, range: scales.colors },
-      },
-      opacity: { condition: { param: "pick", value: 0.9 }, value: 0.08 },
+      color: topicColorEncoding(scales, { legend: true }),
+      opacity: pickedOpacity(0.9, 0.08),
       tooltip: [
         { field: "label", type: "nominal", title: "Topic" },
         { field: "rank", type: "quantitative", title: "Rank" },

@@ -5,6 +5,9 @@
 import type { Config } from "vega-lite";
 import type { TopicSummary } from "./types.js";
 
+/** The Vega-Lite version every chart spec is written for. */
+export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+
 /** DejaVu Sans ships with fontconfig on Debian (fonts-dejavu-core); the rest are fallbacks. */
 export const FONT_FAMILY = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif";
 
@@ -79,12 +82,14 @@ export function displayLabels(topics: readonly TopicSummary[]): Map<number, stri
   return out;
 }
 
-/** Colour and shape scales keyed by display label, in topic order. */
-export function topicScales(topics: readonly TopicSummary[]): {
+export interface TopicScales {
   domain: string[];
   colors: string[];
   shapes: string[];
-} {
+}
+
+/** Colour and shape scales keyed by display label, in topic order. */
+export function topicScales(topics: readonly TopicSummary[]): TopicScales {
   const labels = displayLabels(topics);
   const ordered = [...topics].sort((a, b) => a.id - b.id);
   return {
@@ -92,6 +97,34 @@ export function topicScales(topics: readonly TopicSummary[]): {
     colors: ordered.map((t) => topicColor(t.id)),
     shapes: ordered.map((t) => topicShape(t.id)),
   };
+}
+
+/** The `count` largest real topics (ties by id), outliers left out. */
+export function largestTopics(topics: readonly TopicSummary[], count: number): TopicSummary[] {
+  return topics
+    .filter((t) => t.id >= 0)
+    .sort((a, b) => b.size - a.size || a.id - b.id)
+    .slice(0, count);
+}
+
+/**
+ * Colour by the `label` field with the topic palette. With `legend: false` the colour only repeats
+ * what the axis or panel already names.
+ */
+export function topicColorEncoding(scales: TopicScales, options: { legend: boolean }) {
+  const scale = { domain: scales.domain, range: scales.colors };
+  return options.legend
+    ? { field: "label", type: "nominal" as const, title: "Topic", scale }
+    : { field: "label", type: "nominal" as const, scale, legend: null };
+}
+
+/** Clicking a legend entry picks that topic; `pickedOpacity` then dims the others. */
+export function legendPickParam() {
+  return { name: "pick", select: { type: "point" as const, fields: ["label"] }, bind: "legend" as const };
+}
+
+export function pickedOpacity(picked: number | { expr: string }, others: number) {
+  return { condition: { param: "pick", value: picked }, value: others };
 }
 
 export function baseConfig(): Config {

@@ -3,7 +3,14 @@
  * above `minProbability` (BERTopic's default 0.015), largest first.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { baseConfig, displayLabels, topicScales, truncate } from "./theme.js";
+import {
+  baseConfig,
+  displayLabels,
+  topicColorEncoding,
+  topicScales,
+  truncate,
+  VEGA_LITE_SCHEMA,
+} from "./theme.js";
 import type { TopicDistributionData, TopicSummary } from "./types.js";
 
 export function topicDistributionSpec(
@@ -19,7 +26,7 @@ export function topicDistributionSpec(
     .filter((p) => p.probability >= min && labels.has(p.topic))
     .map((p) => ({ topic: p.topic, label: labels.get(p.topic)!, probability: p.probability }));
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: `Topic distribution of document ${truncate(data.documentId, 40)}`,
       subtitle: [truncate(data.snippet, 90), `${data.method}; topics with p ≥ ${min}`],
@@ -32,12 +39,7 @@ export function topicDistributionSpec(
     encoding: {
       y: { field: "label", type: "nominal", sort: "-x", title: null, axis: { labelLimit: 220 } },
       x: { field: "probability", type: "quantitative", title: "Probability", scale: { domain: [0, 1] } },
-      color: {
-        field: "label",
-        type: "nominal",
-        scale: { domain: scales.domain, range: scales.colors },
-        legend: null,
-      },
+      color: topicColorEncoding(scales, { legend: false }),
       tooltip: [
         { field: "label", type: "nominal", title: "Topic" },
         { field: "probability", type: "quantitative", title: "Probability", format: ".3f" },

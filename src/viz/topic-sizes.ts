@@ -1,6 +1,6 @@
 /** Documents per topic as bars, with the outliers' bar (grey) and their share of the corpus. */
 import type { TopLevelSpec } from "vega-lite";
-import { baseConfig, displayLabels, topicScales } from "./theme.js";
+import { baseConfig, displayLabels, topicColorEncoding, topicScales, VEGA_LITE_SCHEMA } from "./theme.js";
 import type { TopicSummary } from "./types.js";
 
 export function topicSizesSpec(
@@ -22,7 +22,7 @@ export function topicSizesSpec(
   const share = total > 0 ? ((100 * outliers) / total).toFixed(1) : "0.0";
   const hidden = topics.filter((t) => t.id >= limit).length;
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: "Topic sizes",
       subtitle: `${total} documents, ${topics.filter((t) => t.id >= 0).length} topics; outliers: ${outliers} (${share}%)${hidden > 0 ? `; ${hidden} smallest topics not shown` : ""}`,
@@ -45,12 +45,7 @@ export function topicSizesSpec(
       {
         mark: { type: "bar" },
         encoding: {
-          color: {
-            field: "label",
-            type: "nominal",
-            scale: { domain: scales.domain, range: scales.colors },
-            legend: null,
-          },
+          color: topicColorEncoding(scales, { legend: false }),
           tooltip: [
             { field: "label", type: "nominal", title: "Topic" },
             { field: "size", type: "quantitative", title: "Documents" },

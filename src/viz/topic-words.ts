@@ -3,7 +3,7 @@
  * first 8 topics, 5 words each, 4 panels a row).
  */
 import type { TopLevelSpec } from "vega-lite";
-import { baseConfig, displayLabels, topicScales } from "./theme.js";
+import { baseConfig, displayLabels, topicColorEncoding, topicScales, VEGA_LITE_SCHEMA } from "./theme.js";
 import type { TopicSummary } from "./types.js";
 
 export interface TopicWordsOptions {
@@ -31,7 +31,7 @@ export function topicWordsSpec(
       .map((w, rank) => ({ topic: t.id, label: labels.get(t.id)!, word: w.word, score: w.score, rank })),
   );
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: "Topic word scores",
       subtitle: `Top ${nWords} words of the first ${chosen.length} topics (c-TF-IDF)`,
@@ -60,12 +60,7 @@ export function topicWordsSpec(
           axis: { labelLimit: 110 },
         },
         x: { field: "score", type: "quantitative", title: null, axis: { tickCount: 3, format: ".2~g" } },
-        color: {
-          field: "label",
-          type: "nominal",
-          scale: { domain: scales.domain, range: scales.colors },
-          legend: null,
-        },
+        color: topicColorEncoding(scales, { legend: false }),
         tooltip: [
           { field: "label", type: "nominal", title: "Topic" },
           { field: "word", type: "nominal", title: "Word" },

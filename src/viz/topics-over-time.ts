@@ -5,7 +5,16 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { UserError } from "../util/errors.js";
-import { baseConfig, displayLabels, topicScales } from "./theme.js";
+import {
+  baseConfig,
+  displayLabels,
+  largestTopics,
+  legendPickParam,
+  pickedOpacity,
+  topicColorEncoding,
+  topicScales,
+  VEGA_LITE_SCHEMA,
+} from "./theme.js";
 import type { TopicSummary, TopicTimeRow } from "./types.js";
 
 export interface TopicsOverTimeOptions {
@@ -24,10 +33,7 @@ export function topicsOverTimeSpec(
       "topics over time needs documents with timestamps; this model has none (add a timestamp field to the corpus and refit)",
     );
   }
-  const chosen = topics
-    .filter((t) => t.id >= 0)
-    .sort((a, b) => b.size - a.size || a.id - b.id)
-    .slice(0, options.topics ?? 10);
+  const chosen = largestTopics(topics, options.topics ?? 10);
   const labels = displayLabels(chosen);
   const scales = topicScales(chosen);
   const norms = new Map<number, number>();
@@ -58,7 +64,7 @@ export function topicsOverTimeSpec(
     : { field: "timestamp", type: "temporal" as const, title: "From" };
   const rowsWithTime = values.map((v) => (numeric ? { ...v, time: Number(v.timestamp) } : v));
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: "Topics over time",
       subtitle: options.normalize
@@ -69,7 +75,7 @@ export function topicsOverTimeSpec(
     height: 360,
     config: baseConfig(),
     data: { values: rowsWithTime },
-    params: [{ name: "pick", select: { type: "point", fields: ["label"] }, bind: "legend" }],
+    params: [legendPickParam()],
     mark: { type: "line", point: { size: 24 }, strokeWidth: 2 },
     encoding: {
       x,
@@ -78,13 +84,8 @@ export function topicsOverTimeSpec(
         type: "quantitative",
         title: options.normalize ? "Normalised frequency" : "Frequency",
       },
-      color: {
-        field: "label",
-        type: "nominal",
-        title: "Topic",
-        scale: { domain: scales.domain, range: scales.colors },
-      },
-      opacity: { condition: { param: "pick", value: 1 }, value: 0.1 },
+      color: topicColorEncoding(scales, { legend: true }),
+      opacity: pickedOpacity(1, 0.1),
       tooltip: [
         { field: "label", type: "nominal", title: "Topic" },
         timeTooltip,

@@ -4,7 +4,16 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { UserError } from "../util/errors.js";
-import { baseConfig, displayLabels, topicScales } from "./theme.js";
+import {
+  baseConfig,
+  displayLabels,
+  largestTopics,
+  legendPickParam,
+  pickedOpacity,
+  topicColorEncoding,
+  topicScales,
+  VEGA_LITE_SCHEMA,
+} from "./theme.js";
 import type { TopicClassRow, TopicSummary } from "./types.js";
 
 export interface TopicsPerClassOptions {
@@ -23,10 +32,7 @@ export function topicsPerClassSpec(
       "topics per class needs documents with a class label; this model has none (add a label field to the corpus and refit)",
     );
   }
-  const chosen = topics
-    .filter((t) => t.id >= 0)
-    .sort((a, b) => b.size - a.size || a.id - b.id)
-    .slice(0, options.topics ?? 10);
+  const chosen = largestTopics(topics, options.topics ?? 10);
   const labels = displayLabels(chosen);
   const scales = topicScales(chosen);
   const classTotals = new Map<string, number>();
@@ -41,7 +47,7 @@ export function topicsPerClassSpec(
       words: r.words,
     }));
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    $schema: VEGA_LITE_SCHEMA,
     title: {
       text: "Topics per class",
       subtitle: options.normalize ? "Share of each class's documents" : "Documents per topic and class",
@@ -49,7 +55,7 @@ export function topicsPerClassSpec(
     width: 560,
     config: baseConfig(),
     data: { values },
-    params: [{ name: "pick", select: { type: "point", fields: ["label"] }, bind: "legend" }],
+    params: [legendPickParam()],
     mark: { type: "bar" },
     height: { step: 8 },
     encoding: {
@@ -60,13 +66,8 @@ export function topicsPerClassSpec(
         type: "quantitative",
         title: options.normalize ? "Share of class" : "Frequency",
       },
-      color: {
-        field: "label",
-        type: "nominal",
-        title: "Topic",
-        scale: { domain: scales.domain, range: scales.colors },
-      },
-      opacity: { condition: { param: "pick", value: 1 }, value: 0.15 },
+      color: topicColorEncoding(scales, { legend: true }),
+      opacity: pickedOpacity(1, 0.15),
       tooltip: [
         { field: "className", type: "nominal", title: "Class" },
         { field: "label", type: "nominal", title: "Topic" },

@@ -10,23 +10,8 @@ import type { ModelMetrics } from "../../src/evaluate/evaluate-model.js";
 import { coherenceTokenizer, evaluateModelFolder } from "../../src/evaluate/model-folder.js";
 import { referenceCorpusFromTexts } from "../../src/evaluate/reference-corpus.js";
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, writeModelFiles } from "../../src/io/model-folder.js";
-import type { DocumentRecord, Topic, TopicModelParameters } from "../../src/topics/types.js";
-
-const parameters: TopicModelParameters = {
-  seed: 42,
-  embedding: { model: "use-lite", batchSize: 64 },
-  reduce: { method: "umap", nComponents: 5, nNeighbors: 15, minDist: 0, metric: "cosine" },
-  cluster: { method: "hdbscan", minClusterSize: 10, selection: "eom", epsilon: 0, metric: "euclidean" },
-  represent: {
-    ngramRange: [1, 1],
-    minDf: 1,
-    topN: 10,
-    stopWords: "english",
-    bm25Weighting: false,
-    reduceFrequentWords: false,
-  },
-  representativeDocs: 3,
-};
+import { DEFAULT_PARAMETERS } from "../../src/topics/parameters.js";
+import type { DocumentRecord, Topic } from "../../src/topics/types.js";
 
 const root = mkdtempSync(join(tmpdir(), "topicscope-evaluate-"));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -76,7 +61,7 @@ function writeFolder(name: string, withText = true, withLabels = true): string {
       formatVersion: MODEL_FORMAT_VERSION,
       version: "test",
       createdAt: "2026-01-01T00:00:00Z",
-      parameters,
+      parameters: DEFAULT_PARAMETERS,
       embedder: { id: "test", dimension: 0 },
       corpus: { documents: texts.length, emptyDocuments: 0 },
       timings: [

@@ -4,37 +4,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { Command } from "commander";
-import { reportError } from "../../src/cli/command.js";
 import { register as registerReport } from "../../src/cli/report.js";
 import { register as registerVisualize } from "../../src/cli/visualize.js";
 import { writeModelFiles } from "../../src/io/model-folder.js";
-import { UserError } from "../../src/util/errors.js";
+import { runInProcess } from "../cli/in-process.js";
 import { syntheticModel, writeSyntheticModel } from "./model-fixture.js";
 
 async function run(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const program = new Command("topicscope").option("-q, --quiet").option("--debug").exitOverride();
-  registerReport(program);
-  registerVisualize(program);
-  let stderr = "";
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } catch (error) {
-    // what src/cli/main.ts does with errors raised while parsing options
-    reportError(error, false);
-    process.exitCode = error instanceof UserError ? 2 : 1;
-  } finally {
-    process.stderr.write = write;
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { code, stderr };
+  const { status, stderr } = await runInProcess([registerReport, registerVisualize], args);
+  return { code: Number(status), stderr };
 }
 
 let work: string;

@@ -8,6 +8,7 @@ import {
   type ModelFolder,
   writeModelFiles,
 } from "../../src/io/model-folder.js";
+import { DEFAULT_PARAMETERS } from "../../src/topics/parameters.js";
 import type { DocumentRecord, ModelManifest, Topic } from "../../src/topics/types.js";
 import { createRng } from "../../src/util/rng.js";
 
@@ -75,21 +76,7 @@ export function syntheticModel(perTopic = 20, outliers = 6): ModelFolder {
     formatVersion: MODEL_FORMAT_VERSION,
     version: "0.1.0",
     createdAt: "2026-11-27T04:00:00.000Z",
-    parameters: {
-      seed: 42,
-      embedding: { model: "synthetic", batchSize: 64 },
-      reduce: { method: "umap", nComponents: 5, nNeighbors: 15, minDist: 0, metric: "cosine" },
-      cluster: { method: "hdbscan", minClusterSize: 10, selection: "eom", epsilon: 0, metric: "euclidean" },
-      represent: {
-        ngramRange: [1, 1],
-        minDf: 1,
-        topN: 10,
-        stopWords: "english",
-        bm25Weighting: false,
-        reduceFrequentWords: false,
-      },
-      representativeDocs: 3,
-    },
+    parameters: { ...DEFAULT_PARAMETERS, embedding: { ...DEFAULT_PARAMETERS.embedding, model: "synthetic" } },
     embedder: { id: "synthetic", dimension: dims },
     corpus: { documents: documents.length, emptyDocuments: 1, source: `synthetic ${PLANTED_IMG}` },
     timings: [

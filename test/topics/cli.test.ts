@@ -8,8 +8,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Command, CommanderError } from "commander";
-import { reportError } from "../../src/cli/command.js";
 import { register as hierarchy } from "../../src/cli/hierarchy.js";
 import { register as mergeTopics } from "../../src/cli/merge-topics.js";
 import { register as overTime } from "../../src/cli/over-time.js";
@@ -21,8 +19,8 @@ import { register as transform } from "../../src/cli/transform.js";
 import { writeMatrixNpy } from "../../src/io/npy.js";
 import { TopicModel } from "../../src/topics/model.js";
 import type { DocumentRecord, Topic } from "../../src/topics/types.js";
-import { UserError } from "../../src/util/errors.js";
 import { type CliResult, runCli } from "../cli/helpers.js";
+import { runInProcess } from "../cli/in-process.js";
 import { bagOfWordsEmbedder, embedBagOfWords, syntheticCorpus } from "./helpers.js";
 
 const corpus = syntheticCorpus({ noise: 12 });
@@ -33,50 +31,12 @@ function ok(value: unknown, message = "expected a truthy value"): asserts value 
   assert.ok(value, message);
 }
 
-/** Runs verbs as src/cli/main.ts does, capturing stdout, stderr and the exit code. */
+/** Runs the topic-operation verbs as src/cli/main.ts does, capturing stdout, stderr and the exit code. */
 async function run(args: string[]): Promise<CliResult> {
-  const program = new Command("topicscope").option("-q, --quiet").option("--debug").exitOverride();
-  for (const register of [
-    transform,
-    reduceTopics,
-    reduceOutliers,
-    mergeTopics,
-    hierarchy,
-    overTime,
-    perClass,
-    search,
-  ])
-    register(program);
-  let stdout = "";
-  let stderr = "";
-  // let the test reporter flush what it has queued, or the capture below would swallow it
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(args, { from: "user" });
-  } catch (error) {
-    if (error instanceof CommanderError) process.exitCode = error.exitCode;
-    else {
-      reportError(error, false);
-      process.exitCode = error instanceof UserError ? 2 : 1;
-    }
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-  const status = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { status, stdout, stderr };
+  return runInProcess(
+    [transform, reduceTopics, reduceOutliers, mergeTopics, hierarchy, overTime, perClass, search],
+    args,
+  );
 }
 
 const readTopics = (dir: string) => JSON.parse(readFileSync(join(dir, "topics.json"), "utf8")) as Topic[];

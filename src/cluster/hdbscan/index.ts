@@ -5,6 +5,7 @@
  */
 import { KdTree } from "../../neighbors/kdtree.js";
 import type { Matrix } from "../../types.js";
+import { definedOnly } from "../../util/defined.js";
 import { UserError } from "../../util/errors.js";
 import { type CondensedTree, condenseTree, type PointDeparture } from "./condense.js";
 import { coreDistances, coreDistancesWithNeighbours, KD_TREE_MAX_DIMENSION } from "./core-distances.js";
@@ -113,10 +114,6 @@ export function resolveHdbscanOptions(
     throw new UserError(`metric must be euclidean, cosine or manhattan, got '${merged.metric}'`);
   }
   return { ...merged, minSamples };
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export function fitHdbscan(matrix: Matrix, options: Partial<HdbscanOptions> = {}): HdbscanModel {
