@@ -42,7 +42,7 @@ export interface ModelFolder {
 
 export function writeModelFiles(dir: string, model: ModelFolder): void {
   writeFileAtomic(join(dir, MODEL_FILES.manifest), `${JSON.stringify(model.manifest, null, 2)}\n`);
-  writeFileAtomic(join(dir, MODEL_FILES.topics), `${JSON.stringify(model.topics, null, 2)}\n`);
+  writeFileAtomic(join(dir, MODEL_FILES.topics), `${JSON.stringify(topicsForDisk(model), null, 2)}\n`);
   writeFileAtomic(
     join(dir, MODEL_FILES.documents),
     model.documents.map((d) => `${JSON.stringify(d)}\n`).join(""),
@@ -52,6 +52,33 @@ export function writeModelFiles(dir: string, model: ModelFolder): void {
   if (model.representation !== undefined) {
     writeFileAtomic(join(dir, MODEL_FILES.representation), JSON.stringify(model.representation));
   }
+}
+
+/** Characters of each representative document's text kept in topics.json. */
+export const REPRESENTATIVE_TEXT_LENGTH = 1000;
+
+/**
+ * topics.json is read by people and other tools, not only by us: next to the representative
+ * documents' indices it carries their ids and (truncated) texts, so a topic can be understood
+ * without joining documents.jsonl. Loading ignores the extra field.
+ */
+function topicsForDisk(model: ModelFolder): (Topic & { representative: { id: string; text: string }[] })[] {
+  return model.topics.map((topic) => {
+    const { representative: _derived, ...stored } = topic as Topic & { representative?: unknown };
+    return {
+      ...stored,
+      representative: topic.representativeDocs.map((index) => {
+        const text = model.documents[index]?.text ?? "";
+        return {
+          id: model.documents[index]?.id ?? String(index),
+          text:
+            text.length > REPRESENTATIVE_TEXT_LENGTH
+              ? `${text.slice(0, REPRESENTATIVE_TEXT_LENGTH - 1)}…`
+              : text,
+        };
+      }),
+    };
+  });
 }
 
 export interface LoadModelOptions {
@@ -84,7 +111,9 @@ export function loadModelFolder(dir: string, options: LoadModelOptions = {}): Mo
       `${dir} was written by topicscope ${manifest.version} in model format ${manifest.formatVersion}; this topicscope reads format ${MODEL_FORMAT_VERSION}: refit the model`,
     );
   }
-  const topics = readJson<Topic[]>(need(MODEL_FILES.topics));
+  const topics = readJson<(Topic & { representative?: unknown })[]>(need(MODEL_FILES.topics)).map(
+    ({ representative: _derived, ...topic }) => topic,
+  );
   const documentsPath = need(MODEL_FILES.documents);
   const documents = readFileSync(documentsPath, "utf8")
     .split("\n")
