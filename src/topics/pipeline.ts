@@ -15,6 +15,8 @@
  */
 import { fitHdbscan, type HdbscanModel } from "../cluster/hdbscan/index.js";
 import { approximatePredict } from "../cluster/hdbscan/predict.js";
+import type { HdbscanClusterer } from "../cluster/index.js";
+import type { Clusterer } from "../cluster/types.js";
 import { knnQuery } from "../neighbors/index.js";
 import { fitPca, type PcaModel, projectPca } from "../reduce/pca.js";
 import { findAbParams } from "../reduce/umap/curve.js";
@@ -135,4 +137,10 @@ export class PipelinePredictor {
     if (embeddings.rows === 0) return { labels: new Int32Array(0), probabilities: new Float32Array(0) };
     return approximatePredict(this.hdbscan, await this.reduce(embeddings));
   }
+}
+
+/** The fitted HDBSCAN model inside a clusterer this process still holds, if it is one. */
+export function liveHdbscanModel(clusterer: Clusterer | undefined): HdbscanModel | undefined {
+  const live = clusterer as HdbscanClusterer | undefined;
+  return live?.name === "hdbscan" ? live.model : undefined;
 }
