@@ -3,6 +3,8 @@
  * same way (same reference corpus and tokenization for coherence, same labels):
  *
  *   topicscope  the default pipeline (UMAP → HDBSCAN → c-TF-IDF) on the cached USE-lite embeddings
+ *   topicscope --no-numbers  the same fit (same seed and embeddings, so the same clusters) with
+ *               `represent: { dropNumbers: true }`: only the topic words differ
  *   k-means     the same embeddings, no reduction, k-means with k = number of labels, c-TF-IDF words
  *   LDA         scikit-learn's LatentDirichletAllocation (bench/lda-baseline.py), k = number of labels,
  *               on counts of the coherence tokenizer's tokens (min_df 2, max_df 0.95)
@@ -59,7 +61,9 @@ async function runCorpus(name: BenchCorpus, withLda: boolean): Promise<ResultRow
   }));
   const rows: ResultRow[] = [];
 
-  // The reference corpus is built once; every method is scored on it.
+  // The reference corpus is built once; every method is scored on it — the --no-numbers row too,
+  // although `evaluate` on its folder would drop digit-only tokens from the reference: keeping one
+  // tokenization for all rows makes the coherence columns compare like with like.
   let started = performance.now();
   const reference = referenceCorpusForModel(corpus.texts);
   const referenceSeconds = (performance.now() - started) / 1000;
@@ -102,6 +106,19 @@ async function runCorpus(name: BenchCorpus, withLda: boolean): Promise<ResultRow
   row.metrics.timings = model.timings;
   row.metrics.peakRssBytes = model.peakRssBytes;
   row.peakRssBytes = model.peakRssBytes;
+
+  started = performance.now();
+  const noNumbers = await new TopicModel({ seed: SEED, cache: false, represent: { dropNumbers: true } }).fit(
+    documents,
+    { embeddings, source: name },
+  );
+  const noNumbersRow = score(
+    "topicscope --no-numbers",
+    noNumbers.topics,
+    noNumbers.labels,
+    (performance.now() - started) / 1000,
+  );
+  noNumbersRow.metrics.timings = noNumbers.timings;
 
   // Like for like with the baselines (and with BERTopic's published protocol, which reduces the
   // number of topics): the same fitted model with its topics merged down to k = number of labels.

@@ -28,6 +28,8 @@ export interface PipelineFlags {
   minDf: number;
   topN: number;
   stopWords: "english" | "none";
+  /** false with --no-numbers (commander's negated flag; true by default). */
+  numbers: boolean;
   bm25: boolean;
   reduceFrequentWords: boolean;
   seed: number;
@@ -101,6 +103,7 @@ export function addPipelineOptions(command: Command): Command {
     .addOption(
       new Option("--stop-words <list>", "stopword list").choices(["english", "none"]).default("english"),
     )
+    .option("--no-numbers", "leave tokens made only of digits out of topic words")
     .option("--bm25", "BM25 weighting in c-TF-IDF", false)
     .option("--reduce-frequent-words", "square-root term frequencies in c-TF-IDF", false)
     .option("--seed <n>", "random seed (same seed, same topics)", parseInteger("--seed"), 42)
@@ -183,6 +186,7 @@ export function modelOptions(flags: PipelineFlags): TopicModelOptions {
       minDf: flags.minDf,
       topN: flags.topN,
       stopWords: flags.stopWords,
+      dropNumbers: flags.numbers === false,
       bm25Weighting: flags.bm25,
       reduceFrequentWords: flags.reduceFrequentWords,
     },

@@ -11,21 +11,29 @@ import { type EvaluationOptions, evaluateTopicModel, type ModelMetrics } from ".
 import { type ReferenceCorpus, referenceCorpusFromTexts } from "./reference-corpus.js";
 
 /**
- * The token stream coherence is counted on: the c-TF-IDF tokenizer with the model's stop words, as
- * unigrams (windows slide over words; n-gram topic terms are not in it and count as missing).
+ * The token stream coherence is counted on: the c-TF-IDF tokenizer with the model's stop words (and,
+ * when the model dropped them, without digit-only tokens), as unigrams (windows slide over words;
+ * n-gram topic terms are not in it and count as missing).
  */
 export function coherenceTokenizer(
   stopWords: TopicModelParameters["represent"]["stopWords"] = "english",
+  dropNumbers = false,
 ): (text: string) => string[] {
-  const tokenizer = createTokenizer({ ngramRange: [1, 1], stopWords });
+  const tokenizer = createTokenizer({ ngramRange: [1, 1], stopWords, dropNumbers });
   return (text) => tokenizer.terms(text);
 }
 
+/** The reference corpus tokenised as the model tokenised its topic words (a folder written before `dropNumbers` existed kept numbers). */
 export function referenceCorpusForModel(
   texts: Iterable<string>,
-  parameters?: Pick<TopicModelParameters, "represent">,
+  parameters?: {
+    represent: Pick<TopicModelParameters["represent"], "stopWords"> & { dropNumbers?: boolean };
+  },
 ): ReferenceCorpus {
-  return referenceCorpusFromTexts(texts, coherenceTokenizer(parameters?.represent.stopWords));
+  return referenceCorpusFromTexts(
+    texts,
+    coherenceTokenizer(parameters?.represent.stopWords, parameters?.represent.dropNumbers === true),
+  );
 }
 
 export interface EvaluateFolderOptions extends EvaluationOptions {

@@ -31,6 +31,8 @@ export interface RepresentOptions {
   minDf: number;
   topN: number;
   stopWords: "english" | "none" | string[];
+  /** Leave tokens made only of digits out of topic words (default false, as BERTopic's default vectorizer). */
+  dropNumbers?: boolean;
   bm25Weighting: boolean;
   reduceFrequentWords: boolean;
 }
@@ -80,6 +82,7 @@ export function representTopics(
     ngramRange: options.ngramRange,
     minDf: options.minDf,
     stopWords: options.stopWords,
+    dropNumbers: options.dropNumbers,
   });
   const counts = vectorizer.fitTransform(joined);
   const transformer = new ClassTfidfTransformer(options).fit(counts);

@@ -3,7 +3,9 @@
  * BERTopic users see: lower-case, tokens are maximal runs of Unicode word characters (letters,
  * numbers, underscore) of at least two characters — the same as the token pattern `(?u)\b\w\w+\b` —
  * stop words are removed, and n-grams are built from the remaining tokens (so an n-gram can span a
- * removed stop word, exactly as in scikit-learn).
+ * removed stop word, exactly as in scikit-learn). With `dropNumbers`, tokens made only of digits are
+ * removed the same way — what BERTopic users get from a CountVectorizer whose token_pattern skips
+ * numbers.
  */
 import { createRequire } from "node:module";
 
@@ -12,12 +14,18 @@ export type StopWordsOption = "english" | "none" | readonly string[];
 export interface TokenizerOptions {
   ngramRange: [number, number];
   stopWords: StopWordsOption;
+  /**
+   * Drop tokens made only of Unicode digits ("00", "1993", "٣٤") like stop words, before n-grams are
+   * built; tokens mixing letters and digits ("mp3", "g9v") stay. Default false (scikit-learn's default).
+   */
+  dropNumbers?: boolean;
 }
 
 export interface Tokenizer {
   readonly ngramRange: [number, number];
   readonly stopWords: ReadonlySet<string>;
-  /** Calls `emit` for every token left after stop-word removal, in text order (the n-gram base). */
+  readonly dropNumbers: boolean;
+  /** Calls `emit` for every token left after stop-word (and number) removal, in text order (the n-gram base). */
   forEachToken(text: string, emit: (token: string) => void): void;
   /** Calls `emit` for every term (unigrams first, then bigrams, ...) of one text. */
   forEachTerm(text: string, emit: (term: string) => void): void;
@@ -28,6 +36,7 @@ export interface Tokenizer {
 // A run of ≥ 2 word characters; greedy matching makes every match a maximal run, as `\b\w\w+\b` does.
 // Python's `\w` is letters, numbers and "_" (combining marks are not word characters there either).
 const TOKEN = /[\p{L}\p{N}_]{2,}/gu;
+const DIGITS_ONLY = /^\p{N}+$/u;
 
 let englishCache: ReadonlySet<string> | undefined;
 
@@ -53,6 +62,10 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
     throw new RangeError(`ngramRange must be [min, max] with 1 ≤ min ≤ max, got [${minN}, ${maxN}]`);
   }
   const stopWords = resolveStopWords(options.stopWords);
+  const dropNumbers = options.dropNumbers === true;
+  const keep = dropNumbers
+    ? (token: string): boolean => !stopWords.has(token) && !DIGITS_ONLY.test(token)
+    : (token: string): boolean => !stopWords.has(token);
   const unigramsOnly = minN === 1 && maxN === 1;
   const tokens: string[] = [];
 
@@ -61,7 +74,7 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
     TOKEN.lastIndex = 0;
     for (let match = TOKEN.exec(lower); match !== null; match = TOKEN.exec(lower)) {
       const token = match[0];
-      if (!stopWords.has(token)) emit(token);
+      if (keep(token)) emit(token);
     }
   };
 
@@ -72,14 +85,14 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
     if (unigramsOnly) {
       for (let match = TOKEN.exec(lower); match !== null; match = TOKEN.exec(lower)) {
         const token = match[0];
-        if (!stopWords.has(token)) emit(token);
+        if (keep(token)) emit(token);
       }
       return;
     }
     tokens.length = 0;
     for (let match = TOKEN.exec(lower); match !== null; match = TOKEN.exec(lower)) {
       const token = match[0];
-      if (!stopWords.has(token)) tokens.push(token);
+      if (keep(token)) tokens.push(token);
     }
     const count = tokens.length;
     if (minN === 1) for (let i = 0; i < count; i++) emit(tokens[i]);
@@ -95,6 +108,7 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
   return {
     ngramRange: [minN, maxN],
     stopWords,
+    dropNumbers,
     forEachToken,
     forEachTerm,
     terms: (text) => {

@@ -16,9 +16,12 @@ export interface VectorizerOptions {
   /** Minimum number of fitted texts a term must occur in (scikit-learn's integer min_df). */
   minDf: number;
   stopWords: StopWordsOption;
+  /** Leave tokens made only of digits out (see TokenizerOptions.dropNumbers); default false. */
+  dropNumbers?: boolean;
 }
 
 export interface VectorizerJSON {
+  /** `dropNumbers` is absent in representations saved before it existed (= false). */
   options: VectorizerOptions;
   vocabulary: string[];
 }
@@ -149,8 +152,9 @@ export class CountVectorizer {
       ngramRange: [minN, maxN],
       minDf: options.minDf,
       stopWords: typeof options.stopWords === "string" ? options.stopWords : [...options.stopWords],
+      dropNumbers: options.dropNumbers === true,
     };
-    this.tokenizer = createTokenizer(options);
+    this.tokenizer = createTokenizer(this.options);
   }
 
   /** Terms in column order. */

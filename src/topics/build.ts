@@ -181,6 +181,7 @@ export function representWithSeedWords(
     ngramRange: options.ngramRange,
     minDf: options.minDf,
     stopWords: options.stopWords,
+    dropNumbers: options.dropNumbers,
   });
   const counts = vectorizer.fitTransform(parts.map((p) => p.join(" ")));
   const seeds = new Set(seedWords.map((w) => w.toLowerCase()));

@@ -26,11 +26,20 @@ export interface TopicDistribution {
 }
 
 // The vectorizer's token pattern (see represent/tokenizer.ts), without stop-word removal: windows are
-// cut from the raw token sequence, as BERTopic's `build_tokenizer()` does.
+// cut from the raw token sequence, as BERTopic's `build_tokenizer()` does. A model fitted with
+// `dropNumbers` stands for a token_pattern that skips numbers, so its windows skip them too.
 const TOKEN = /[\p{L}\p{N}_]{2,}/gu;
+const DIGITS_ONLY = /^\p{N}+$/u;
 
-export function documentWindows(text: string, window: number, stride: number, padding: boolean): string[] {
-  const tokens = text.match(TOKEN) ?? [];
+export function documentWindows(
+  text: string,
+  window: number,
+  stride: number,
+  padding: boolean,
+  dropNumbers = false,
+): string[] {
+  const matched = text.match(TOKEN) ?? [];
+  const tokens = dropNumbers ? matched.filter((token) => !DIGITS_ONLY.test(token)) : matched;
   if (tokens.length < window) return tokens.length > 0 ? [tokens.join(" ")] : [];
   const sets: string[] = [];
   if (padding) {
@@ -58,8 +67,10 @@ export function approximateDistribution(
     throw new RangeError(`stride must be an integer ≥ 1, got ${stride}`);
   const windows: string[] = [];
   const start = new Int32Array(texts.length + 1);
+  const dropNumbers = representation.vectorizer.options.dropNumbers === true;
   texts.forEach((text, d) => {
-    for (const w of documentWindows(text, window, stride, options.padding ?? false)) windows.push(w);
+    for (const w of documentWindows(text, window, stride, options.padding ?? false, dropNumbers))
+      windows.push(w);
     start[d + 1] = windows.length;
   });
   const similarity = ctfidfSimilarity(representation, windows);

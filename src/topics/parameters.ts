@@ -17,6 +17,7 @@ export const DEFAULT_PARAMETERS: TopicModelParameters = {
     minDf: 1,
     topN: 10,
     stopWords: "english",
+    dropNumbers: false,
     bm25Weighting: false,
     reduceFrequentWords: false,
   },

@@ -57,6 +57,8 @@ export interface TopicModelParameters {
     minDf: number;
     topN: number;
     stopWords: "english" | "none";
+    /** Leave tokens made only of digits out of topic words (absent in folders written before it = false). */
+    dropNumbers: boolean;
     bm25Weighting: boolean;
     reduceFrequentWords: boolean;
   };
