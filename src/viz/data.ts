@@ -176,8 +176,7 @@ function dot(a: Float32Array, b: Float32Array): number {
 
 /**
  * A 2-D UMAP of the embeddings (n_neighbors 10 and cosine as BERTopic's visualize_documents; min_dist
- * LAYOUT_MIN_DIST),
- * cached as reduced-2d.npy in the model folder. Empty documents (zero rows) get NaN and are not drawn.
+ * LAYOUT_MIN_DIST), cached as reduced-2d.npy in the model folder. Empty documents (zero rows) get NaN and are not drawn.
  */
 export async function documentLayout2d(
   embeddings: Matrix,
@@ -206,7 +205,7 @@ export async function documentLayout2d(
     method: "umap",
     nComponents: 2,
     nNeighbors: 10,
-    minDist: 0,
+    minDist: LAYOUT_MIN_DIST,
     metric: "cosine",
     seed,
   });
