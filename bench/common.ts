@@ -14,6 +14,14 @@ export const corporaDir = resolve(
   process.env.TOPICSCOPE_CORPORA ?? join(packageRoot, "..", "shared", "corpora"),
 );
 
+/** Benchmark intermediates (embeddings, reduced matrices) kept outside the repo: ../cache by default. */
+export const benchCacheDir = resolve(process.env.TOPICSCOPE_BENCH_CACHE ?? join(packageRoot, "..", "cache"));
+
+/** Precomputed embeddings, <corpus>.npy in corpus order. */
+export const benchEmbeddingsDir = resolve(
+  process.env.TOPICSCOPE_BENCH_EMBEDDINGS ?? join(benchCacheDir, "embeddings"),
+);
+
 export interface LabelledCorpus {
   name: BenchCorpus;
   ids: string[];
@@ -51,20 +59,17 @@ export function labelCodes(labels: readonly string[]): Int32Array {
 }
 
 /**
- * USE-lite embeddings of a corpus in corpus order. Read from $TOPICSCOPE_BENCH_EMBEDDINGS/<name>.npy
+ * USE-lite embeddings of a corpus in corpus order. Read from <benchEmbeddingsDir>/<name>.npy
  * when present (a folder of precomputed matrices), else computed through the embedding cache
  * (slow the first time: minutes for 20 Newsgroups; instant afterwards).
  */
 export async function corpusEmbeddings(corpus: LabelledCorpus): Promise<Matrix> {
-  const folder = process.env.TOPICSCOPE_BENCH_EMBEDDINGS;
-  if (folder) {
-    const path = join(folder, `${corpus.name}.npy`);
-    if (existsSync(path)) {
-      const matrix = readMatrixNpy(path);
-      if (matrix.rows !== corpus.texts.length)
-        throw new Error(`${path}: ${matrix.rows} rows, corpus has ${corpus.texts.length}`);
-      return matrix;
-    }
+  const path = join(benchEmbeddingsDir, `${corpus.name}.npy`);
+  if (existsSync(path)) {
+    const matrix = readMatrixNpy(path);
+    if (matrix.rows !== corpus.texts.length)
+      throw new Error(`${path}: ${matrix.rows} rows, corpus has ${corpus.texts.length}`);
+    return matrix;
   }
   const { embedDocuments } = await import("../src/embed/index.js");
   const result = await embedDocuments(corpus.texts, {

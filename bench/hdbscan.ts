@@ -9,9 +9,9 @@
  * minPts = min_cluster_size = min_samples (R's minPts counts the point itself, as the Python
  * package's min_samples does). Each of our runs is a child process so its peak memory (max RSS) is
  * its own. R's time is its hdbscan() call only (file reading excluded), taken back to back with ours.
- * The text sets come from /work/cache/reduced/<corpus>-umap5.npy, made once by bench/hdbscan-umap.py
+ * The text sets come from <bench cache>/reduced/<corpus>-umap5.npy (bench/common.ts: ../cache by default), made once by bench/hdbscan-umap.py
  * (umap-learn: n_neighbors 15, 5-d, min_dist 0, cosine, seed 42; all-zero rows dropped) from the cached
- * embeddings /work/cache/embeddings/<corpus>.npy (20 Newsgroups, AG News test); the pipeline's own
+ * embeddings <bench cache>/embeddings/<corpus>.npy (20 Newsgroups, AG News test); the pipeline's own
  * reducer can write the same kind of file instead.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -24,6 +24,7 @@ import { fitHdbscan } from "../src/cluster/hdbscan/index.js";
 import { createClusterer } from "../src/cluster/index.js";
 import { readMatrixNpy, writeMatrixNpy } from "../src/io/npy.js";
 import type { Matrix } from "../src/types.js";
+import { benchCacheDir, benchEmbeddingsDir } from "./common.js";
 import { makeBlobs } from "./hdbscan-data.js";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -185,8 +186,8 @@ async function main(): Promise<void> {
     sets.push({ name: `blobs+noise ${n / 1000}k`, file });
   }
   for (const corpus of CORPORA.filter((c) => onlyCorpus === undefined || c === onlyCorpus)) {
-    const reduced = `/work/cache/reduced/${corpus}-umap5.npy`;
-    const embeddings = `/work/cache/embeddings/${corpus}.npy`;
+    const reduced = join(benchCacheDir, "reduced", `${corpus}-umap5.npy`);
+    const embeddings = join(benchEmbeddingsDir, `${corpus}.npy`);
     if (!existsSync(reduced) && existsSync(embeddings)) {
       log(`reducing ${embeddings} with umap-learn (once) …`);
       execFileSync("/usr/bin/python3", [join(here, "hdbscan-umap.py"), embeddings, reduced], {

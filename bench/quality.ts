@@ -27,9 +27,9 @@ import { writeNpy } from "../src/io/npy.js";
 import { TopicModel } from "../src/topics/model.js";
 import type { Topic } from "../src/topics/types.js";
 import type { CorpusDocument } from "../src/types.js";
-import { packageRoot } from "../src/version.js";
 import {
   type BenchCorpus,
+  benchEmbeddingsDir,
   corpusEmbeddings,
   type LabelledCorpus,
   loadLabelledCorpus,
@@ -245,7 +245,6 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const withLda = !args.includes("--no-lda");
   const childIndex = args.indexOf("--child");
-  process.env.TOPICSCOPE_BENCH_EMBEDDINGS ??= join(packageRoot, "..", "cache", "embeddings");
   if (childIndex >= 0) {
     const rows = await runCorpus(args[childIndex + 1] as BenchCorpus, withLda);
     process.stdout.write(`${JSON.stringify(rows)}\n`);
@@ -256,7 +255,7 @@ async function main(): Promise<void> {
   const rows: ResultRow[] = [];
   for (const name of selected) {
     if (!ALL.includes(name)) throw new Error(`unknown corpus ${name}; choose from ${ALL.join(", ")}`);
-    const cached = join(process.env.TOPICSCOPE_BENCH_EMBEDDINGS, `${name}.npy`);
+    const cached = join(benchEmbeddingsDir, `${name}.npy`);
     process.stderr.write(
       `${name}: fitting (${existsSync(cached) ? "cached embeddings" : "embedding first"})…\n`,
     );

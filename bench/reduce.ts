@@ -22,7 +22,7 @@ import { trustworthiness } from "../src/reduce/trustworthiness.js";
 import { defaultEpochs } from "../src/reduce/umap.js";
 import type { Matrix } from "../src/types.js";
 import { createRng } from "../src/util/rng.js";
-import { type BenchCorpus, labelCodes, loadLabelledCorpus } from "./common.js";
+import { type BenchCorpus, benchEmbeddingsDir, labelCodes, loadLabelledCorpus } from "./common.js";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
@@ -33,7 +33,7 @@ const value = (name: string, fallback: string) => {
 const corpora = value("--corpora", "ag_news_test,20newsgroups").split(",") as BenchCorpus[];
 const sampleSize = Number(value("--sample", "3000"));
 const seeds = value("--seeds", "42").split(",").map(Number);
-const embeddingsDir = process.env.TOPICSCOPE_BENCH_EMBEDDINGS ?? "/work/cache/embeddings";
+const embeddingsDir = benchEmbeddingsDir;
 
 interface Timing {
   wall: number;

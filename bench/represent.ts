@@ -9,12 +9,14 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import { join } from "node:path";
 import { ClassTfidfTransformer } from "../src/represent/ctfidf.js";
 import { ctfidfSimilarity, representTopics, rowTopTerms } from "../src/represent/index.js";
 import { CountVectorizer } from "../src/represent/vocabulary.js";
 import { DEFAULT_PARAMETERS } from "../src/topics/parameters.js";
+import { corporaDir } from "./common.js";
 
-const path = process.argv[2] ?? "/work/shared/corpora/20newsgroups.jsonl";
+const path = process.argv[2] ?? join(corporaDir, "20newsgroups.jsonl");
 const repeats = Number(process.argv[3] ?? 3);
 const records = readFileSync(path, "utf8")
   .split("\n")

@@ -2,7 +2,7 @@
  * Topic operations on BBC News (2,225 articles, 5 sections) with precomputed USE-lite embeddings:
  * the time of each operation and the NMI of the topics against the sections after it.
  *
- *   TOPICSCOPE_BENCH_EMBEDDINGS=/work/cache/embeddings npx tsx bench/topic-operations.ts
+ *   npx tsx bench/topic-operations.ts   (embeddings: bench/common.ts corpusEmbeddings)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
