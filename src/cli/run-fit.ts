@@ -2,8 +2,8 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Corpus } from "../corpus/index.js";
+import { loadPrecomputedEmbeddings } from "../embed/precomputed.js";
 import { checkOutputFolder } from "../io/atomic.js";
-import { readMatrixNpy } from "../io/npy.js";
 import { TopicModel } from "../topics/model.js";
 import type { Logger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
@@ -16,7 +16,9 @@ export async function fitCorpusToFolder(
   logger: Logger,
 ): Promise<TopicModel> {
   checkOutputFolder(outDir, { force: flags.force });
-  const embeddings = flags.embeddings ? readMatrixNpy(flags.embeddings) : undefined;
+  const embeddings = flags.embeddings
+    ? loadPrecomputedEmbeddings(flags.embeddings, { rows: corpus.documents.length })
+    : undefined;
   // The corpus reader has already reported its warnings (empty documents among them); say each once.
   const said = new Set(corpus.warnings);
   const progress = createProgress({ quiet: logger.quiet });

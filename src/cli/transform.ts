@@ -2,8 +2,8 @@
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { readCorpus } from "../corpus/index.js";
+import { loadPrecomputedEmbeddings } from "../embed/precomputed.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { readMatrixNpy } from "../io/npy.js";
 import { TopicModel } from "../topics/model.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
@@ -52,8 +52,12 @@ export function register(program: Command): void {
         embedding: flags.model ? { model: flags.model } : undefined,
       });
       const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
-      for (const warning of corpus.warnings) logger.warn(warning);
-      const embeddings = flags.embeddings ? readMatrixNpy(flags.embeddings) : undefined;
+      const embeddings = flags.embeddings
+        ? loadPrecomputedEmbeddings(flags.embeddings, {
+            rows: corpus.documents.length,
+            dimension: model.embeddings?.cols,
+          })
+        : undefined;
       try {
         const result = await model.transform(
           corpus.documents.map((d) => d.text),
