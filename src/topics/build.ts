@@ -18,13 +18,9 @@ import type { Topic } from "./types.js";
 
 /**
  * Renumbers labels so that topic 0 is the largest, 1 the next, … (BERTopic's order); -1 stays -1.
- * Ties keep the order of the old ids, so the result is deterministic.
+ * Ties keep the order of the old ids, so the result is deterministic. Also returns the old id → new
+ * id mapping (-1 → -1 included when present).
  */
-export function renumberBySize(labels: Int32Array): Int32Array {
-  return renumberWithMapping(labels).labels;
-}
-
-/** `renumberBySize` that also returns the old id → new id mapping (-1 → -1 included when present). */
 export function renumberWithMapping(labels: Int32Array): {
   labels: Int32Array;
   mapping: Map<number, number>;
