@@ -84,17 +84,6 @@ export async function corpusEmbeddings(corpus: LabelledCorpus): Promise<Matrix> 
   return result.matrix;
 }
 
-/** Rows with a non-zero vector (empty documents get zero rows). */
-export function nonEmptyRows(matrix: Matrix): number[] {
-  const rows: number[] = [];
-  for (let i = 0; i < matrix.rows; i++) {
-    let any = false;
-    for (let j = 0; j < matrix.cols && !any; j++) any = matrix.data[i * matrix.cols + j] !== 0;
-    if (any) rows.push(i);
-  }
-  return rows;
-}
-
 /** Peak resident memory of this process so far, in MiB. */
 export function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
