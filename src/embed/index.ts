@@ -37,7 +37,7 @@ export interface EmbedderSpec {
   cacheDir?: string;
   /** use-lite engine: "onnx" (default, onnxruntime on all cores) or "tfjs" (the package's TF.js graph). */
   engine?: UseLiteEngine;
-  /** use-lite worker threads, one model each (default 0: one session using the idle cores, see `idleCoreWorkers`). */
+  /** use-lite worker threads, one model each (default 0: one session using the idle cores, see src/onnx/runtime.ts). */
   workers?: number;
   logger?: Logger;
 }

@@ -1,7 +1,8 @@
 /**
- * A minimal ONNX writer: the few messages of onnx.proto a small graph needs (field numbers as in
+ * The one ONNX writer: the few messages of onnx.proto a small graph needs (field numbers as in
  * onnx/onnx.proto3), encoded with protobufjs, plus a builder that names intermediate values. Used to
- * run USE-lite's weights on onnxruntime (use-lite-onnx.ts) and by the tests to build a tiny BERT.
+ * run USE-lite's weights on onnxruntime (src/embed/use-lite-onnx.ts), for exact neighbours as one
+ * GEMM + TopK graph (src/neighbors/gemm-topk.ts), and by the tests to build tiny BERTs.
  */
 import protobuf from "protobufjs";
 
@@ -90,6 +91,17 @@ export class OnnxGraph {
     outputName?: string,
   ): string {
     const output = outputName ?? `${opType.toLowerCase()}_${this.counter++}`;
+    this.opWithOutputs(opType, inputs, [output], attributes);
+    return output;
+  }
+
+  /** A node with several named outputs (e.g. TopK's values and indices). */
+  opWithOutputs(
+    opType: string,
+    inputs: string[],
+    outputs: string[],
+    attributes: Record<string, Attribute> = {},
+  ): void {
     const attribute = Object.entries(attributes).map(([name, value]) =>
       Array.isArray(value)
         ? { name, ints: value, type: ATTR_INTS }
@@ -97,8 +109,7 @@ export class OnnxGraph {
           ? { name, i: value, type: ATTR_INT }
           : { name, f: value.float, type: ATTR_FLOAT },
     );
-    this.nodes.push({ input: inputs, output: [output], name: output, op_type: opType, attribute });
-    return output;
+    this.nodes.push({ input: inputs, output: outputs, name: outputs[0], op_type: opType, attribute });
   }
 
   encode(opset = 17): Uint8Array {
@@ -106,7 +117,7 @@ export class OnnxGraph {
     const Model = root.lookupType("onnx.ModelProto");
     const message = Model.fromObject({
       ir_version: 8,
-      producer_name: "topicscope-tests",
+      producer_name: "topicscope",
       opset_import: [{ domain: "", version: opset }],
       graph: {
         name: "tiny",
