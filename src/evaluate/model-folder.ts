@@ -3,7 +3,7 @@
  * tell the user when they are missing. The metrics themselves are in evaluate-model.ts.
  */
 import { readCorpus } from "../corpus/index.js";
-import { createTokenizer } from "../represent/tokenizer.js";
+import { createTokenizer } from "../text/tokenizer.js";
 import { loadModelFolder } from "../topics/folder/format.js";
 import type { TopicModelParameters } from "../topics/types.js";
 import { UserError } from "../util/errors.js";

@@ -36,8 +36,19 @@ export class LazyEmbedder {
 
   async get(): Promise<Embedder> {
     if (this.source.embedder) return this.source.embedder;
-    this.owned ??= await createEmbedder({ model: this.parameters.model });
+    const { batchSize: _perCall, ...spec } = this.parameters;
+    this.owned ??= await createEmbedder({ ...spec, cacheDir: spec.cacheDir ?? this.cacheFolder() });
     return this.owned;
+  }
+
+  /** The embedding cache: the caller's choice, else the spec's cache folder, else the default one. */
+  private cache(): boolean | string {
+    return this.source.cache ?? this.parameters.cacheDir ?? true;
+  }
+
+  private cacheFolder(): string | undefined {
+    const cache = this.cache();
+    return typeof cache === "string" ? cache : undefined;
   }
 
   /** Disposes the encoder this object created (a caller's encoder stays). */
@@ -55,7 +66,7 @@ export class LazyEmbedder {
     const embedder = await this.get();
     return embedWithCache(embedder, texts, {
       batchSize: this.parameters.batchSize,
-      cache: this.source.cache ?? true,
+      cache: this.cache(),
       onProgress,
     });
   }
@@ -66,7 +77,7 @@ export class LazyEmbedder {
     const cacheable = this.source.embedder === undefined;
     const { matrix } = await embedWithCache(embedder, texts, {
       batchSize: this.parameters.batchSize,
-      cache: cacheable ? (this.source.cache ?? true) : false,
+      cache: cacheable ? this.cache() : false,
     });
     if (space.embeddings && matrix.cols !== space.embeddings.cols) {
       throw new UserError(
