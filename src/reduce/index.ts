@@ -81,7 +81,7 @@ export function reducerMinimumRows(options: Partial<ReducerOptions> = {}): numbe
 }
 
 /** A fitted reducer rebuilt from its state and the rows it was fitted on (see Reducer.toState). */
-export function restoreReducer(
+export async function restoreReducer(
   state: StageState,
   fitted: FittedReduction,
   extra: Pick<ReducerOptions, "logger"> = {},

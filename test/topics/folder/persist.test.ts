@@ -30,7 +30,7 @@ const newDocs = [
   "purple elephant symphony",
 ];
 
-async function fitted(method: "pca" | "umap" = "pca"): Promise<TopicModel> {
+async function fitted(method: "pca" | "umap" | "umap-js" = "pca"): Promise<TopicModel> {
   const model = new TopicModel({
     embedder: bagOfWordsEmbedder,
     cache: false,
@@ -133,6 +133,40 @@ describe("save and load", () => {
     for (let i = 0; i < own.data.length; i++)
       maxDiff = Math.max(maxDiff, Math.abs(own.data[i] - ours.data[i]));
     ok(maxDiff < 1e-3, `max coordinate difference ${maxDiff}`);
+  });
+
+  it("umap-js (added in src/reduce only): fit, save, load and transform through the stage interfaces", async () => {
+    const model = await fitted("umap-js");
+    assert.ok(model.topics.filter((t) => t.id >= 0).length >= 3, "umap-js + HDBSCAN finds the planted topics");
+    const texts = corpus.texts.slice(0, 30);
+    const embeddings = embedBagOfWords(texts);
+    const before = await model.transform(texts, { method: "pipeline", embeddings });
+    const dir = join(work, "umap-js");
+    await model.save(dir);
+    const stages = JSON.parse(readFileSync(join(dir, MODEL_FILES.stages), "utf8"));
+    assert.equal(stages.reducer.method, "umap-js");
+    const loaded = await TopicModel.load(dir, { embedder: bagOfWordsEmbedder, cache: false });
+    const after = await loaded.transform(texts, { method: "pipeline", embeddings });
+    assert.deepEqual(Array.from(after.topics), Array.from(before.topics));
+    assert.deepEqual(Array.from(after.probabilities), Array.from(before.probabilities));
+    let same = 0;
+    for (let i = 0; i < texts.length; i++) if (after.topics[i] === model.labels[i]) same++;
+    ok(same >= 24, `${same} of 30 training documents predicted into their own topic`);
+  });
+
+  it("a folder written by release 0.1 (no stages.json) loads and transforms as before", async () => {
+    for (const method of ["pca", "umap"] as const) {
+      const model = await fitted(method);
+      const before = await model.transform(newDocs, { method: "pipeline" });
+      const dir = join(work, `v01-${method}`);
+      await model.save(dir);
+      rmSync(join(dir, MODEL_FILES.stages));
+      const loaded = await TopicModel.load(dir, { embedder: bagOfWordsEmbedder, cache: false });
+      assert.equal(loaded.stages, undefined);
+      const after = await loaded.transform(newDocs, { method: "pipeline" });
+      assert.deepEqual(Array.from(after.topics), Array.from(before.topics), method);
+      assert.deepEqual(Array.from(after.probabilities), Array.from(before.probabilities), method);
+    }
   });
 
   it("zero-shot models have no pipeline path; auto falls back to similarity", async () => {
