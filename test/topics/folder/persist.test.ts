@@ -137,7 +137,10 @@ describe("save and load", () => {
 
   it("umap-js (added in src/reduce only): fit, save, load and transform through the stage interfaces", async () => {
     const model = await fitted("umap-js");
-    assert.ok(model.topics.filter((t) => t.id >= 0).length >= 3, "umap-js + HDBSCAN finds the planted topics");
+    assert.ok(
+      model.topics.filter((t) => t.id >= 0).length >= 3,
+      "umap-js + HDBSCAN finds the planted topics",
+    );
     const texts = corpus.texts.slice(0, 30);
     const embeddings = embedBagOfWords(texts);
     const before = await model.transform(texts, { method: "pipeline", embeddings });
