@@ -40,6 +40,14 @@ function cosineDistance(x: number[], y: number[]): number {
   return nx === 0 || ny === 0 ? 1 : 1 - dot / Math.sqrt(nx * ny);
 }
 
+/**
+ * umap-js's transform runs nEpochs / 3 epochs and stops only when its counter equals that number
+ * exactly: a count not divisible by 3 never ends (seen: 500 hangs). Round to a multiple of 3.
+ */
+function epochsFor(requested: number): number {
+  return Math.max(3, 3 * Math.round(requested / 3));
+}
+
 function createUmapJsReducer(options: ReducerOptions & { nEpochs?: number }): Reducer {
   let umap: UMAP | undefined;
   let inputCols = 0;
@@ -60,7 +68,7 @@ function createUmapJsReducer(options: ReducerOptions & { nEpochs?: number }): Re
         nComponents: options.nComponents,
         nNeighbors: Math.min(options.nNeighbors, data.rows - 1),
         minDist: options.minDist,
-        nEpochs: options.nEpochs ?? defaultEpochs(data.rows),
+        nEpochs: epochsFor(options.nEpochs ?? defaultEpochs(data.rows)),
         random,
         ...(options.metric === "cosine" ? { distanceFn: cosineDistance } : {}),
       });
