@@ -30,5 +30,10 @@ export {
   quantizedBytes,
   quantizeEmbeddings,
 } from "./quantize.js";
+export {
+  quantizationInfoPath,
+  readQuantizedEmbeddings,
+  writeQuantizedEmbeddings,
+} from "./quantized-file.js";
 export { type QuantizedSearchOptions, quantizedSearch } from "./quantized-search.js";
 export { SEARCH_DEFAULTS, type SearchHit, type SemanticSearchOptions, semanticSearch } from "./search.js";
