@@ -133,12 +133,17 @@ export async function openCorpusSource(
     o: { quiet: boolean; logger: Logger },
   ): Promise<Matrix> {
     const q = await embedTexts(e, [query], f, { ...o, quiet: true });
-    if (q.data.every((v) => v === 0)) {
-      throw new UserError(
-        `the query '${query}' embeds to a zero vector (${f.model} knows none of its words?); rephrase it`,
-      );
-    }
+    checkQueryVector(q, query, f.model);
     return q;
+  }
+}
+
+/** A zero query vector has no direction: every cosine would be 0, every ranking arbitrary. */
+export function checkQueryVector(q: Matrix, query: string, model: string): void {
+  if (q.data.every((v) => v === 0)) {
+    throw new UserError(
+      `the query '${query}' embeds to a zero vector (${model} knows none of its words?); rephrase it`,
+    );
   }
 }
 
