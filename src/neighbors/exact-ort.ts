@@ -138,30 +138,25 @@ export async function exactKnnOrt(
 }
 
 /**
- * The `others` best other rows of every row by dot product (self excluded), best first, ties by
- * lower index; a row with fewer other rows gets index −1, score −∞ in the tail. Rows must be
- * prepared for cosine (the half-product needs a symmetric score).
- *
- * Block i multiplies its rows only with rows from its own start onwards (the upper triangle, half the
- * multiply-adds). The row-wise TopK gives each row its best candidates among later rows; the
- * column-wise TopK hands every later row its best candidates within block i. A row's list is final
- * once its own block has run. Each pair's score is computed once, so score(i, j) = score(j, i) exactly.
+ * Self-join: block i multiplies its rows only with rows from its own start onwards (the upper
+ * triangle, half the multiply-adds). The row-wise TopK gives each row its best candidates among later
+ * rows; the column-wise TopK hands every later row its best candidates within block i. A row's list is
+ * final once its own block has run.
  */
-export async function selfTopScoresOrt(
+async function exactSelfKnnOrt(
   rows: PreparedRows,
-  others: number,
-  options: ExactOrtOptions = {},
-): Promise<TopScores> {
+  k: number,
+  options: ExactOrtOptions,
+): Promise<BlockResult> {
   const { ort, session: s } = await session(options.threads, true);
   const { rows: n, dim } = rows;
-  const k = others + 1;
   const euclid = rows.metric === "euclidean";
   const c = new Float32Array(n);
   if (euclid) for (let j = 0; j < n; j++) c[j] = -0.5 * rows.sqNorms[j];
+  const others = k - 1;
   // running best "other" neighbours per row, best (largest score) first
-  const width0 = Math.max(1, others);
-  const bestScore = new Float32Array(n * width0).fill(Number.NEGATIVE_INFINITY);
-  const bestIndex = new Int32Array(n * width0).fill(-1);
+  const bestScore = new Float64Array(n * Math.max(1, others)).fill(Number.NEGATIVE_INFINITY);
+  const bestIndex = new Int32Array(n * Math.max(1, others)).fill(-1);
   const offer = (row: number, candidate: number, score: number): void => {
     if (others === 0 || candidate === row) return;
     const base = row * others;
@@ -208,28 +203,14 @@ export async function selfTopScoresOrt(
     }
     options.onProgress?.(end, n);
   }
-  return others === 0
-    ? { indices: new Int32Array(0), scores: new Float32Array(0), k: 0 }
-    : { indices: bestIndex, scores: bestScore, k: others };
-}
-
-async function exactSelfKnnOrt(
-  rows: PreparedRows,
-  k: number,
-  options: ExactOrtOptions,
-): Promise<BlockResult> {
-  const others = k - 1;
-  const best = await selfTopScoresOrt(rows, others, options);
-  const euclid = rows.metric === "euclidean";
-  const n = rows.rows;
   const out: BlockResult = { indices: new Int32Array(n * k), distances: new Float32Array(n * k) };
   for (let i = 0; i < n; i++) {
     out.indices[i * k] = i;
     out.distances[i * k] = 0;
     const qNorm = rows.sqNorms[i];
     for (let t = 0; t < others; t++) {
-      const score = best.scores[i * others + t];
-      out.indices[i * k + 1 + t] = best.indices[i * others + t];
+      const score = bestScore[i * others + t];
+      out.indices[i * k + 1 + t] = bestIndex[i * others + t];
       out.distances[i * k + 1 + t] = euclid
         ? Math.sqrt(Math.max(0, qNorm - 2 * score))
         : Math.max(0, 1 - score);

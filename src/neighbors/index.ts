@@ -11,7 +11,7 @@ import { assertFinite, type PreparedRows, prepareRows } from "./prepare.js";
 import type { KnnOptions, KnnResult } from "./types.js";
 
 export { TopK } from "./exact.js";
-export { selfTopScoresOrt, type TopScores, topScoresOrt } from "./exact-ort.js";
+export { type TopScores, topScoresOrt } from "./exact-ort.js";
 export { HnswIndex, hnswKnn } from "./hnsw.js";
 export { type PreparedRows, prepareRows } from "./prepare.js";
 export {

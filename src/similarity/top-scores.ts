@@ -3,13 +3,7 @@
  * row, on onnxruntime (both cores, src/neighbors/exact-ort.ts) and, if onnxruntime cannot load, on the
  * typed-array kernel. Memory is one score block (≤ 64 MB), never an n × n matrix.
  */
-import {
-  type PreparedRows,
-  selfTopScoresOrt,
-  TopK,
-  type TopScores,
-  topScoresOrt,
-} from "../neighbors/index.js";
+import { type PreparedRows, TopK, type TopScores, topScoresOrt } from "../neighbors/index.js";
 import type { ProgressCallback } from "../types.js";
 import type { Logger } from "../util/log.js";
 
@@ -66,37 +60,15 @@ export function topScores(
   return withFallback(
     options,
     () => topScoresOrt(base, queries, k, ortOptions),
-    () => topScoresJs(base, queries, k, -1, options.onProgress),
+    () => topScoresJs(base, queries, k, options.onProgress),
   );
 }
 
-/** The `others` best other rows of every row (self excluded); score(i, j) = score(j, i) exactly. */
-export function selfTopScores(
-  rows: PreparedRows,
-  others: number,
-  options: ScoringOptions = {},
-): Promise<TopScores> {
-  const ortOptions = {
-    threads: options.threads,
-    blockRows: options.blockRows ?? blockRows(rows.rows),
-    onProgress: options.onProgress,
-  };
-  return withFallback(
-    options,
-    () => selfTopScoresOrt(rows, others, ortOptions),
-    () => topScoresJs(rows, rows, others, 0, options.onProgress),
-  );
-}
-
-/**
- * Typed-array kernel: `selfOffset` ≥ 0 excludes base row q + selfOffset from query q's list. The dot
- * product of (q, x) is summed in the same order as of (x, q), so the self-join stays symmetric.
- */
+/** Typed-array kernel: the same top k per query row, one row at a time. */
 function topScoresJs(
   base: PreparedRows,
   queries: PreparedRows,
   k: number,
-  selfOffset: number,
   onProgress?: ProgressCallback,
 ): TopScores {
   const { dim, rows: n } = base;
@@ -112,9 +84,7 @@ function topScoresJs(
   for (let i = 0; i < queries.rows; i++) {
     top.reset();
     const qo = i * dim;
-    const skip = selfOffset >= 0 ? i + selfOffset : -1;
     for (let j = 0; j < n; j++) {
-      if (j === skip) continue;
       const bo = j * dim;
       let s = 0;
       for (let t = 0; t < dim; t++) s += q[qo + t] * b[bo + t];
