@@ -303,8 +303,14 @@ function readStages(dir: string): FittedStages | undefined {
     const arrays: Record<string, StateArray> = {};
     for (const [name, file] of Object.entries(stored.arrays ?? {})) {
       const array = readNpy(join(dir, file));
-      if (array.data instanceof BigInt64Array)
-        throw new UserError(`${join(dir, file)}: int64 arrays are not stage state; refit the model`);
+      if (
+        array.data instanceof BigInt64Array ||
+        array.data instanceof Int8Array ||
+        array.data instanceof Uint8Array
+      )
+        throw new UserError(
+          `${join(dir, file)}: ${array.data instanceof BigInt64Array ? "int64" : "int8/uint8"} arrays are not stage state; refit the model`,
+        );
       arrays[name] = { data: array.data, shape: array.shape };
     }
     return { method: stored.method, options: stored.options, arrays };

@@ -1,0 +1,123 @@
+/**
+ * What the similarity verbs (pairs, communities, search, evaluate-pairs) share: the embedding options
+ * (pipeline-options.ts, as every verb that embeds), and turning their input — a corpus to embed through the cache, or a `.npy` of embeddings with an
+ * optional `--corpus` for the texts — into rows plus the documents they belong to.
+ */
+import type { Command } from "commander";
+import { type Corpus, readCorpus } from "../corpus/index.js";
+import { createEmbedder, type Embedder, embedWithCache, loadPrecomputedEmbeddings } from "../embed/index.js";
+import type { CorpusDocument, Matrix } from "../types.js";
+import { UserError } from "../util/errors.js";
+import type { Logger } from "../util/log.js";
+import { createProgress } from "../util/progress.js";
+import { addEmbeddingOptions, type EmbeddingFlags, embeddingSpec } from "./pipeline-options.js";
+
+export { addEmbeddingOptions, type EmbeddingFlags };
+
+export interface CorpusFieldFlags {
+  textField: string;
+  idField?: string;
+}
+
+export function addCorpusFieldOptions(command: Command): Command {
+  return command
+    .option("--text-field <name>", "JSONL field / CSV column holding the text", "text")
+    .option("--id-field <name>", "field / column with document ids (default: row number)");
+}
+
+export async function openEmbedder(flags: EmbeddingFlags, logger: Logger): Promise<Embedder> {
+  return createEmbedder({ ...embeddingSpec(flags), logger });
+}
+
+/** Embeds texts through the cache (one stage line with a progress bar on stderr). */
+export async function embedTexts(
+  embedder: Embedder,
+  texts: readonly string[],
+  flags: EmbeddingFlags,
+  options: { quiet: boolean; logger: Logger; what?: string },
+): Promise<Matrix> {
+  const stage = createProgress({ quiet: options.quiet }).stage(
+    `embed ${texts.length} ${options.what ?? "documents"} (${flags.model})`,
+    "texts",
+  );
+  const result = await embedWithCache(embedder, texts, {
+    batchSize: flags.batchSize,
+    cache: flags.cache ? (flags.cacheDir ?? true) : false,
+    onProgress: stage.update,
+    logger: options.logger,
+  });
+  stage.end(`${result.computed} computed, ${result.cached} from the cache`);
+  return result.matrix;
+}
+
+export interface VectorsInput {
+  matrix: Matrix;
+  /** The documents the rows belong to (absent for a bare .npy without --corpus). */
+  documents?: CorpusDocument[];
+  /** Where the rows came from, for messages. */
+  source: string;
+}
+
+export function isNpy(path: string): boolean {
+  return path.toLowerCase().endsWith(".npy");
+}
+
+export async function readCorpusInput(
+  source: string,
+  flags: CorpusFieldFlags,
+  logger: Logger,
+): Promise<Corpus> {
+  return readCorpus(source, { textField: flags.textField, idField: flags.idField, logger });
+}
+
+/**
+ * Rows for `source`: a `.npy` (with `corpusPath` naming its texts, one per row) or a corpus embedded
+ * with the chosen model through the cache.
+ */
+export async function loadVectorsInput(
+  source: string,
+  flags: EmbeddingFlags & CorpusFieldFlags & { corpus?: string },
+  options: { quiet: boolean; logger: Logger },
+): Promise<VectorsInput> {
+  if (isNpy(source)) {
+    const corpus = flags.corpus ? await readCorpusInput(flags.corpus, flags, options.logger) : undefined;
+    const matrix = loadPrecomputedEmbeddings(source, { rows: corpus?.documents.length });
+    return { matrix, documents: corpus?.documents, source };
+  }
+  if (flags.corpus) {
+    throw new UserError(`--corpus names the texts of a .npy input; ${source} is a corpus already`);
+  }
+  const corpus = await readCorpusInput(source, flags, options.logger);
+  const embedder = await openEmbedder(flags, options.logger);
+  try {
+    const matrix = await embedTexts(
+      embedder,
+      corpus.documents.map((d) => d.text),
+      flags,
+      options,
+    );
+    return { matrix, documents: corpus.documents, source };
+  } finally {
+    await embedder.dispose?.();
+  }
+}
+
+/** Rows that are not all zero (blank documents embed to zero rows), and the matrix of those rows. */
+export function nonZeroRows(matrix: Matrix): { rows: number[]; matrix: Matrix } {
+  const { data, rows: n, cols } = matrix;
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (data[i * cols + j] !== 0) {
+        kept.push(i);
+        break;
+      }
+    }
+  }
+  if (kept.length === n) return { rows: kept, matrix };
+  const out = new Float32Array(kept.length * cols);
+  kept.forEach((r, t) => {
+    out.set(data.subarray(r * cols, (r + 1) * cols), t * cols);
+  });
+  return { rows: kept, matrix: { data: out, rows: kept.length, cols } };
+}
