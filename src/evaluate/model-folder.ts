@@ -4,7 +4,7 @@
  */
 import { readCorpus } from "../corpus/index.js";
 import { loadModelFolder } from "../io/model-folder.js";
-import { createTokenizer } from "../represent/tokenizer.js";
+import { createTokenizer } from "../text/tokenizer.js";
 import type { TopicModelParameters } from "../topics/types.js";
 import { UserError } from "../util/errors.js";
 import { type EvaluationOptions, evaluateTopicModel, type ModelMetrics } from "./evaluate-model.js";

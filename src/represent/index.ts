@@ -4,13 +4,15 @@
  * in the fit like any other class, as in BERTopic, so its frequent words lower everyone's idf.
  */
 
+import type { StopWordsOption } from "../text/stopwords.js";
 import type { TopicTerm } from "../topics/types.js";
 import type { Matrix } from "../types.js";
 import { type ClassTfidfJSON, ClassTfidfTransformer } from "./ctfidf.js";
 import type { SparseMatrix } from "./sparse.js";
-import type { StopWordsOption } from "./tokenizer.js";
 import { CountVectorizer, type VectorizerJSON } from "./vocabulary.js";
 
+export { englishStopWords } from "../text/stopwords.js";
+export { createTokenizer, type StopWordsOption, type Tokenizer } from "../text/tokenizer.js";
 export { type ClassTfidfJSON, type ClassTfidfOptions, ClassTfidfTransformer } from "./ctfidf.js";
 export { type KeyBertOptions, keyBertInspired } from "./keybert.js";
 export { type MmrOptions, maximalMarginalRelevance, mmr } from "./mmr.js";
@@ -22,7 +24,6 @@ export {
   sparseGet,
   sparseRowFromMap,
 } from "./sparse.js";
-export { createTokenizer, englishStopWords, type StopWordsOption, type Tokenizer } from "./tokenizer.js";
 export { CountVectorizer, type VectorizerJSON, type VectorizerOptions } from "./vocabulary.js";
 
 export interface RepresentOptions {

@@ -25,7 +25,7 @@ export interface TopicDistribution {
   distributions: Matrix;
 }
 
-// The vectorizer's token pattern (see represent/tokenizer.ts), without stop-word removal: windows are
+// The vectorizer's token pattern (see text/tokenizer.ts), without stop-word removal: windows are
 // cut from the raw token sequence, as BERTopic's `build_tokenizer()` does. A model fitted with
 // `dropNumbers` stands for a token_pattern that skips numbers, so its windows skip them too.
 const TOKEN = /[\p{L}\p{N}_]{2,}/gu;

@@ -7,8 +7,8 @@ import {
   representTopics,
   sparseGet,
 } from "../../src/represent/index.js";
-import { createTokenizer } from "../../src/represent/tokenizer.js";
 import { CountVectorizer, type VectorizerJSON } from "../../src/represent/vocabulary.js";
+import { createTokenizer } from "../../src/text/tokenizer.js";
 import { documentWindows } from "../../src/topics/distribution.js";
 
 const { log } = Math;
