@@ -15,7 +15,8 @@ import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
-import { isBlank, lengthSortedBatches, normalizeRows } from "./batching.js";
+import { isBlank } from "../util/text.js";
+import { lengthSortedBatches, normalizeRows } from "./batching.js";
 import { type PoolingMode, poolTokens } from "./pooling.js";
 import type { Embedder, EmbedOptions } from "./types.js";
 

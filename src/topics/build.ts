@@ -14,6 +14,7 @@ import {
   topicLabel,
 } from "../represent/index.js";
 import type { Matrix } from "../types.js";
+import { isBlank } from "../util/text.js";
 import type { Topic } from "./types.js";
 
 /**
@@ -213,7 +214,7 @@ export function restoreRepresentation(
   seedWords?: readonly string[],
 ): TopicRepresentation {
   const rows: number[] = [];
-  for (let i = 0; i < texts.length; i++) if (texts[i].trim().length > 0) rows.push(i);
+  for (let i = 0; i < texts.length; i++) if (!isBlank(texts[i])) rows.push(i);
   const subsetLabels = Int32Array.from(rows, (i) => labels[i]);
   const expected = [...new Set(subsetLabels)].sort((a, b) => a - b);
   if (json && typeof json === "object") {

@@ -9,6 +9,7 @@ import { type ModelOutputsOptions, writeModelOutputs } from "../report/outputs.j
 import type { TopicRepresentation } from "../represent/index.js";
 import type { CorpusDocument, Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
+import { isBlank } from "../util/text.js";
 import { version } from "../version.js";
 import { restoreRepresentation } from "./build.js";
 import {
@@ -52,7 +53,7 @@ export function modelManifest(model: ManifestInput, source: string | undefined):
     embedder: { id: model.embedderId, dimension: model.embeddings?.cols ?? 0 },
     corpus: {
       documents: model.documents.length,
-      emptyDocuments: model.documents.filter((d) => d.text.trim().length === 0).length,
+      emptyDocuments: model.documents.filter((d) => isBlank(d.text)).length,
       source,
     },
     timings: model.timings,

@@ -3,6 +3,7 @@
  * documents, by topic id — what transform, search, reduction and outlier scoring compare with.
  */
 import { type Matrix, selectRows } from "../types.js";
+import { isBlank } from "../util/text.js";
 import { topicEmbeddings } from "./build.js";
 import type { TopicVectors } from "./reduce-topics.js";
 
@@ -37,5 +38,5 @@ export function realTopicVectors({ topicIds, matrix }: TopicEmbeddingTable): Top
 
 /** Marks the documents that take part in topics (the non-empty ones). */
 export function includedDocuments(texts: readonly { text: string }[]): Uint8Array {
-  return Uint8Array.from(texts, (d) => (d.text.trim().length > 0 ? 1 : 0));
+  return Uint8Array.from(texts, (d) => (isBlank(d.text) ? 0 : 1));
 }

@@ -4,6 +4,7 @@
  */
 import { type Matrix, selectRows } from "../types.js";
 import { UserError } from "../util/errors.js";
+import { isBlank } from "../util/text.js";
 import { type PipelinePredictor, pipelineUnavailable } from "./pipeline.js";
 import { cosineSimilarity, rowArgmax } from "./similarity.js";
 import type { TopicEmbeddingTable } from "./topic-vectors.js";
@@ -49,7 +50,7 @@ export async function transformDocuments(input: TransformInput): Promise<Transfo
       `precomputed embeddings have ${embeddings.rows} rows but there are ${docs.length} documents`,
     );
   }
-  const included = Uint8Array.from(docs, (d) => (d.trim().length > 0 ? 1 : 0));
+  const included = Uint8Array.from(docs, (d) => (isBlank(d) ? 0 : 1));
   const method = input.method ?? "auto";
   const unavailable = pipelineUnavailable(input.parameters, input.clusterLabels);
   if (method === "similarity" || (method === "auto" && unavailable))
