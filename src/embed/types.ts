@@ -25,4 +25,17 @@ export interface Embedder {
   embed(texts: readonly string[], options?: EmbedOptions): Promise<Matrix>;
   /** Release native resources (worker threads, sessions). */
   dispose?(): Promise<void>;
+  /**
+   * What the embedder learnt from the corpus it was fitted on (`tfidf`: vocabulary, idf, projection),
+   * once fitted: saved with a model so that new texts are embedded into the same space. Undefined for
+   * pretrained encoders, whose vectors depend on the text alone.
+   */
+  fittedState?(): EmbedderState | undefined;
+}
+
+/** A fitted embedder's state: small values as JSON, large arrays as matrices (written as .npy). */
+export interface EmbedderState {
+  backend: string;
+  json: Record<string, unknown>;
+  arrays: Record<string, Matrix>;
 }
