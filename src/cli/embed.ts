@@ -4,11 +4,18 @@
  */
 import { type Command, Option } from "commander";
 import { readCorpus } from "../corpus/index.js";
-import { embedDocuments, type Pooling } from "../embed/index.js";
+import {
+  checkCorpus,
+  createEmbedder,
+  embedWithCache,
+  type LongDocumentMode,
+  type Pooling,
+} from "../embed/index.js";
 import { writeMatrixNpy } from "../io/npy.js";
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger } from "./command.js";
+import { embeddingSourceOptions, languageOption, parseLanguage } from "./language-options.js";
 
 interface EmbedFlags {
   output: string;
@@ -23,6 +30,11 @@ interface EmbedFlags {
   cache: boolean;
   cacheDir?: string;
   textField: string;
+  revision?: string;
+  offline?: boolean;
+  allowUnknownText?: boolean;
+  longDocuments: LongDocumentMode;
+  language?: string;
 }
 
 export function register(program: Command): void {
@@ -35,7 +47,7 @@ export function register(program: Command): void {
     .requiredOption("-o, --output <file.npy>", "NumPy .npy file to write (float32, one row per document)")
     .option(
       "--model <id>",
-      "use-lite (bundled), tfidf, precomputed:<file.npy>, or a sentence-transformers ONNX folder",
+      "use-lite (bundled), tfidf (any language, offline), precomputed:<file.npy>, a sentence-transformers ONNX folder, or a hub id (org/name, downloaded once)",
       "use-lite",
     )
     .addOption(
@@ -78,30 +90,55 @@ export function register(program: Command): void {
       "embedding cache folder (default $TOPICSCOPE_CACHE_DIR or $XDG_CACHE_HOME/topicscope)",
     )
     .option("--text-field <name>", "JSONL field / CSV column holding the text", "text")
+    .addOption(embeddingSourceOptions.revision())
+    .addOption(embeddingSourceOptions.offline())
+    .addOption(embeddingSourceOptions.allowUnknownText())
+    .addOption(embeddingSourceOptions.longDocuments())
+    .addOption(languageOption())
     .action(
       action(async (source: string, flags: EmbedFlags, cmd: Command) => {
         const quiet = globalFlags(cmd).quiet === true;
         const logger = createLogger(quiet);
+        const language = parseLanguage(flags.language);
         const corpus = await readCorpus(source, { textField: flags.textField, logger });
         const texts = corpus.documents.map((d) => d.text);
-        const stage = createProgress({ quiet }).stage(
-          `embed ${texts.length} documents (${flags.model})`,
-          "docs",
-        );
-        const result = await embedDocuments(texts, {
+        const progress = createProgress({ quiet });
+        const cache = flags.cache ? (flags.cacheDir ?? true) : false;
+        const embedder = await createEmbedder({
           model: flags.model,
           dtype: flags.dtype,
           pooling: flags.pooling,
           normalize: flags.normalize,
           maxTokens: flags.maxTokens,
-          batchSize: flags.batchSize,
           engine: flags.engine,
           workers: flags.workers,
-          cache: flags.cache ? (flags.cacheDir ?? true) : false,
-          onProgress: stage.update,
+          cacheDir: flags.cacheDir,
+          revision: flags.revision,
+          offline: flags.offline,
+          longDocuments: flags.longDocuments,
+          language,
+          progress,
           logger,
         });
-        stage.end(`${result.computed} computed, ${result.cached} from the cache`);
+        let result: Awaited<ReturnType<typeof embedWithCache>>;
+        try {
+          checkCorpus(embedder, texts, {
+            model: flags.model,
+            allowUnknownText: flags.allowUnknownText,
+            longDocuments: flags.longDocuments,
+            warn: (message) => logger.warn(message),
+          });
+          const stage = progress.stage(`embed ${texts.length} documents (${flags.model})`, "docs");
+          result = await embedWithCache(embedder, texts, {
+            batchSize: flags.batchSize,
+            cache,
+            onProgress: stage.update,
+            logger,
+          });
+          stage.end(`${result.computed} computed, ${result.cached} from the cache`);
+        } finally {
+          await embedder.dispose?.();
+        }
         writeMatrixNpy(flags.output, result.matrix);
         const blank = corpus.emptyCount > 0 ? ` (${corpus.emptyCount} blank documents are zero rows)` : "";
         logger.info(

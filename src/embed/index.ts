@@ -3,21 +3,41 @@
  * through the on-disk cache (`embedDocuments`), so that a text is only ever run through a model once.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Matrix, ProgressCallback } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
+import type { Progress } from "../util/progress.js";
 import { defaultCacheDir, EmbeddingCache, textKey } from "./cache.js";
+import { type CorpusCheckOptions, checkCorpus } from "./coverage.js";
+import { ensureHubModel, type HubDtype } from "./hub.js";
+import { DEFAULT_LONG_DOCUMENTS, type LongDocumentMode, withLongDocuments } from "./long-documents.js";
 import type { PoolingMode } from "./pooling.js";
 import { createPrecomputedEmbedder } from "./precomputed.js";
-import { createSbertEmbedder, EXPECTED_LAYOUT } from "./sbert.js";
+import { createSbertEmbedder } from "./sbert.js";
 import { createTfidfEmbedder } from "./tfidf.js";
-import type { Embedder } from "./types.js";
+import type { Embedder, EmbedderState } from "./types.js";
 import { createUseLiteEmbedder, type UseLiteEngine } from "./use-lite.js";
 
 export { cacheInfo, clearCache, defaultCacheDir } from "./cache.js";
+export {
+  type CorpusCheckOptions,
+  type CorpusReading,
+  checkCorpus,
+  MULTILINGUAL_MODEL,
+  readCorpusWith,
+  UNREADABLE_SHARE,
+} from "./coverage.js";
+export { ensureHubModel, hubEndpoint, hubModelFolder, isOfflineEnv } from "./hub.js";
+export {
+  chunkText,
+  DEFAULT_LONG_DOCUMENTS,
+  LONG_DOCUMENT_MODES,
+  type LongDocumentMode,
+  poolWindows,
+  withLongDocuments,
+} from "./long-documents.js";
 export { loadPrecomputedEmbeddings } from "./precomputed.js";
-export type { Embedder, EmbedOptions } from "./types.js";
+export type { Embedder, EmbedderState, EmbedOptions, TextReading } from "./types.js";
 
 export const DEFAULT_MODEL = "use-lite";
 
@@ -33,8 +53,20 @@ export interface EmbedderSpec {
   maxTokens?: number;
   /** Output dimension of `tfidf` (LSA components). */
   dimension?: number;
-  /** Where hub ids are looked up (`<cacheDir>/models/<org>/<name>`); default `defaultCacheDir()`. */
+  /** Where hub ids are downloaded to and loaded from (`<cacheDir>/models/<org>/<name>`); default `defaultCacheDir()`. */
   cacheDir?: string;
+  /** Hub ids: branch, tag or commit (default "main"). */
+  revision?: string;
+  /** Hub ids: never touch the network, only the cache (default: HF_HUB_OFFLINE=1). */
+  offline?: boolean;
+  /** Documents over the token budget: cut ("truncate", default) or embed as pooled windows ("chunk"). */
+  longDocuments?: LongDocumentMode;
+  /** `tfidf`: the corpus language (stop words, word segmentation); default detected. */
+  language?: string;
+  /** A fitted state saved with a model (`tfidf`): the embedder embeds into that space. */
+  state?: EmbedderState;
+  /** Shows hub downloads (bytes). */
+  progress?: Progress;
   /** use-lite engine: "onnx" (default, onnxruntime on all cores) or "tfjs" (the package's TF.js graph). */
   engine?: UseLiteEngine;
   /** use-lite worker threads, one model each (default 0: one session using the idle cores, see `idleCoreWorkers`). */
@@ -45,10 +77,16 @@ export interface EmbedderSpec {
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
+  return withLongDocuments(await createBaseEmbedder(spec), spec.longDocuments ?? DEFAULT_LONG_DOCUMENTS);
+}
+
+async function createBaseEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   const model = spec.model.trim() || DEFAULT_MODEL;
   if (model === "use-lite")
     return createUseLiteEmbedder({ maxTokens: spec.maxTokens, engine: spec.engine, workers: spec.workers });
-  if (model === "tfidf") return createTfidfEmbedder({ dimension: spec.dimension });
+  if (model === "tfidf") {
+    return createTfidfEmbedder({ dimension: spec.dimension, language: spec.language }, spec.state);
+  }
   if (model.startsWith("precomputed:") || model.endsWith(".npy")) {
     const path = model.startsWith("precomputed:") ? model.slice("precomputed:".length) : model;
     return createPrecomputedEmbedder(path, { normalize: spec.normalize });
@@ -61,19 +99,48 @@ export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   };
   if (existsSync(model)) return createSbertEmbedder(model, sbertOptions);
   if (HUB_ID.test(model)) {
-    // a hub id: served from <cache>/models/<org>/<name> when the user put it there
-    const local = join(spec.cacheDir ?? defaultCacheDir(), "models", model);
-    if (existsSync(local)) return createSbertEmbedder(local, sbertOptions);
-    throw new UserError(
-      `model '${model}' is not on disk and topicscope does not download from the Hugging Face hub (no network access here): ` +
-        `download its ONNX export elsewhere into a folder with ${EXPECTED_LAYOUT}, then pass --model <folder> ` +
-        `(or place it at ${local}); or use --model use-lite, the bundled default`,
-    );
+    const folder = await ensureHubModel(model, {
+      cacheDir: spec.cacheDir ?? defaultCacheDir(),
+      revision: spec.revision,
+      dtype: spec.dtype === "fp32" || spec.dtype === "q8" ? (spec.dtype as HubDtype) : undefined,
+      offline: spec.offline,
+      ...downloadProgress(spec.progress),
+    });
+    return createSbertEmbedder(folder, sbertOptions);
   }
   throw new UserError(
     `unknown embedding model '${model}': expected use-lite (the bundled default), tfidf, precomputed:<file.npy>, ` +
       "a sentence-transformers ONNX folder, or a hub id (org/name)",
   );
+}
+
+/** A byte progress bar per downloaded file (the ONNX weights are the one that takes time). */
+function downloadProgress(progress: Progress | undefined): {
+  onDownload?: (id: string, endpoint: string) => void;
+  onProgress?: (p: { file: string; loaded: number; total: number }) => void;
+} {
+  if (progress === undefined) return {};
+  let stage: ReturnType<Progress["stage"]> | undefined;
+  let current = "";
+  let name = "";
+  const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+  return {
+    onDownload: (id, endpoint) => {
+      name = `${id} from ${endpoint}`;
+    },
+    onProgress: ({ file, loaded, total }) => {
+      if (file !== current) {
+        stage?.end();
+        current = file;
+        stage = progress.stage(`download ${name}: ${file}`, "MB");
+      }
+      stage?.update(mb(loaded), mb(Math.max(total, loaded)));
+      if (total > 0 && loaded >= total) {
+        stage?.end();
+        stage = undefined;
+      }
+    },
+  };
 }
 
 export interface EmbedDocumentsOptions {
@@ -84,6 +151,13 @@ export interface EmbedDocumentsOptions {
   maxTokens?: number;
   engine?: UseLiteEngine;
   workers?: number;
+  revision?: string;
+  offline?: boolean;
+  longDocuments?: LongDocumentMode;
+  language?: string;
+  /** Check the corpus before embedding: stop when the model cannot read most of it, report long documents. */
+  check?: Omit<CorpusCheckOptions, "longDocuments">;
+  progress?: Progress;
   /** Documents per model call; default: the backend's own (64 for use-lite, 32 for ONNX folders). */
   batchSize?: number;
   /** false = no cache; a string = cache folder; true/undefined = `defaultCacheDir()`. */
@@ -122,9 +196,17 @@ export async function embedDocuments(
     engine: options.engine,
     workers: options.workers,
     cacheDir: typeof options.cache === "string" ? options.cache : undefined,
+    revision: options.revision,
+    offline: options.offline,
+    longDocuments: options.longDocuments,
+    language: options.language,
+    progress: options.progress,
     logger: options.logger,
   });
   try {
+    if (options.check) {
+      checkCorpus(embedder, texts, { ...options.check, longDocuments: options.longDocuments });
+    }
     return await embedWithCache(embedder, texts, options);
   } finally {
     await embedder.dispose?.();

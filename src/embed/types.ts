@@ -5,6 +5,14 @@ export interface EmbedOptions {
   onProgress?: ProgressCallback;
 }
 
+/** How an embedder reads one text: what the language check and the token budget are measured on. */
+export interface TextReading {
+  /** Tokens the model would get (special tokens excluded), counted up to the token budget + 1. */
+  tokens: number;
+  /** Share (0–1) of the text's tokens that map to the model's unknown token (USE-lite: its unknown piece). */
+  unknownShare: number;
+}
+
 /**
  * A sentence encoder. `embed` returns one row per input text, in input order, always exactly
  * `texts.length` rows, L2-normalised unless the backend was asked not to normalise. Blank texts
@@ -17,6 +25,14 @@ export interface Embedder {
   readonly dimension: number;
   /** Texts are truncated to this many model tokens before encoding. */
   readonly maxTokens: number;
+  /**
+   * Tokens of a text the model reads, special tokens excluded ([CLS]/[SEP] take 2 of a BERT's
+   * `maxTokens`); a longer text is truncated, or cut into windows with `--long-documents chunk`.
+   * Absent when the embedder reads texts whole (`tfidf`, `precomputed`).
+   */
+  readonly tokenBudget?: number;
+  /** How the model reads a text (absent for embedders that read any text, such as `tfidf`). */
+  read?(text: string): TextReading;
   /**
    * False when a text's vector depends on more than the text (the corpus for `tfidf`, the row
    * position for `precomputed`): such embedders always get the whole corpus and bypass the cache.

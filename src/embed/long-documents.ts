@@ -1,0 +1,170 @@
+/**
+ * Documents longer than the encoder's token budget. `truncate` (the encoders' own behaviour) embeds
+ * the first `tokenBudget` tokens; `chunk` cuts the document into overlapping windows that end at
+ * sentence boundaries (ICU sentence breaks, any language), each within the budget, embeds every
+ * window and takes the mean of the window vectors, L2-normalised — the whole text counts, at the cost
+ * of one encoder pass per window.
+ */
+
+import { splitSentences, splitWords } from "../text/sentences.js";
+import type { Matrix } from "../types.js";
+import { isBlank } from "../util/text.js";
+import { normalizeRows } from "./batching.js";
+import type { Embedder, TextReading } from "./types.js";
+
+export const LONG_DOCUMENT_MODES = ["truncate", "chunk"] as const;
+export type LongDocumentMode = (typeof LONG_DOCUMENT_MODES)[number];
+/** Measured on 20 Newsgroups' long posts (docs/embeddings.md). */
+export const DEFAULT_LONG_DOCUMENTS: LongDocumentMode = "truncate";
+
+export interface ChunkOptions {
+  /** Tokens a window may hold (the encoder's budget). */
+  budget: number;
+  /** Tokens of the previous window a window repeats at its start, in whole sentences (default budget / 4). */
+  overlap?: number;
+  /** Token count of a piece of text, as the encoder counts it (up to budget + 1). */
+  count: (text: string) => number;
+  /** Locale of the sentence and word breaks (default "en"; ICU's rules differ little between languages). */
+  locale?: string;
+}
+
+/** A run of text with its token count. */
+interface Unit {
+  text: string;
+  tokens: number;
+}
+
+/** Sentences, with any sentence over the budget cut at word boundaries into pieces within it. */
+function units(text: string, options: ChunkOptions): Unit[] {
+  const out: Unit[] = [];
+  for (const sentence of splitSentences(text, options.locale)) {
+    if (isBlank(sentence)) {
+      if (out.length > 0) out[out.length - 1].text += sentence;
+      continue;
+    }
+    const tokens = options.count(sentence);
+    if (tokens <= options.budget) {
+      out.push({ text: sentence, tokens });
+      continue;
+    }
+    out.push(...pack(splitWords(sentence, options.locale), options));
+  }
+  return out;
+}
+
+/** Greedy packing of words into pieces of at most `budget` tokens (each piece measured as a whole). */
+function pack(words: readonly string[], options: ChunkOptions): Unit[] {
+  const out: Unit[] = [];
+  let current = "";
+  let tokens = 0;
+  for (const word of words) {
+    const candidate = current + word;
+    const count = options.count(candidate);
+    if (current.length > 0 && count > options.budget) {
+      out.push({ text: current, tokens });
+      current = word;
+      tokens = options.count(word);
+    } else {
+      current = candidate;
+      tokens = count;
+    }
+  }
+  if (current.length > 0) out.push({ text: current, tokens });
+  // a single word over the budget (a URL, a base64 blob) stays one piece: the encoder truncates it
+  return out;
+}
+
+/**
+ * The windows of a long text: consecutive sentences as long as they fit the budget, the next window
+ * starting with the last sentences of the previous one (up to `overlap` tokens). Window token counts
+ * are checked as whole texts, so a window never exceeds the budget even where tokenizing sentences
+ * one by one counts a little differently.
+ */
+export function chunkText(text: string, options: ChunkOptions): string[] {
+  const budget = options.budget;
+  const overlap = options.overlap ?? Math.floor(budget / 4);
+  const list = units(text, options);
+  if (list.length === 0) return [];
+  const windows: string[] = [];
+  let start = 0;
+  while (start < list.length) {
+    let end = start + 1;
+    let text = list[start].text;
+    while (end < list.length) {
+      const candidate = text + list[end].text;
+      if (options.count(candidate) > budget) break;
+      text = candidate;
+      end++;
+    }
+    windows.push(text.trim());
+    if (end >= list.length) break;
+    // carry back whole sentences worth at most `overlap` tokens, always moving forward
+    let next = end;
+    let carried = 0;
+    while (next - 1 > start && carried + list[next - 1].tokens <= overlap) {
+      next--;
+      carried += list[next].tokens;
+    }
+    start = next;
+  }
+  return windows;
+}
+
+/** Mean of the window rows of each document, L2-normalised (a one-window document keeps its row). */
+export function poolWindows(windowRows: Matrix, owners: Int32Array, documents: number): Matrix {
+  const dim = windowRows.cols;
+  const sums = new Float64Array(documents * dim);
+  const counts = new Int32Array(documents);
+  for (let w = 0; w < windowRows.rows; w++) {
+    const d = owners[w];
+    counts[d]++;
+    for (let j = 0; j < dim; j++) sums[d * dim + j] += windowRows.data[w * dim + j];
+  }
+  const data = new Float32Array(documents * dim);
+  for (let d = 0; d < documents; d++) {
+    if (counts[d] === 0) continue;
+    for (let j = 0; j < dim; j++) data[d * dim + j] = sums[d * dim + j] / counts[d];
+  }
+  normalizeRows(data, dim);
+  return { data, rows: documents, cols: dim };
+}
+
+/**
+ * The embedder with `mode` applied: `truncate` is the embedder itself; `chunk` embeds each document
+ * over the budget as pooled windows (documents within it are embedded as they are). Its id carries the
+ * mode, so chunked and truncated vectors never share cache entries.
+ */
+export function withLongDocuments(embedder: Embedder, mode: LongDocumentMode): Embedder {
+  if (mode === "truncate") return embedder;
+  const budget = embedder.tokenBudget;
+  const read = embedder.read;
+  // embedders that read texts whole (tfidf, precomputed) have nothing to chunk
+  if (budget === undefined || read === undefined || !Number.isFinite(budget)) return embedder;
+  const count = (text: string) => read(text).tokens;
+  return {
+    ...embedder,
+    id: `${embedder.id};long=chunk`,
+    read: (text: string): TextReading => read(text),
+    embed: async (texts, options) => {
+      const windows: string[] = [];
+      const owners: number[] = [];
+      texts.forEach((text, d) => {
+        if (isBlank(text)) return;
+        const parts = read(text).tokens > budget ? chunkText(text, { budget, count }) : [text];
+        for (const part of parts) {
+          windows.push(part);
+          owners.push(d);
+        }
+      });
+      const rows = await embedder.embed(windows, {
+        batchSize: options?.batchSize,
+        onProgress: (done, total) =>
+          options?.onProgress?.(Math.round((texts.length * done) / Math.max(total, 1)), texts.length),
+      });
+      if (rows.rows !== windows.length) {
+        throw new Error(`${embedder.id} returned ${rows.rows} rows for ${windows.length} windows`);
+      }
+      return poolWindows(rows, Int32Array.from(owners), texts.length);
+    },
+  };
+}
