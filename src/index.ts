@@ -16,7 +16,6 @@ export { type Corpus, type CorpusReadOptions, readCorpus } from "./corpus/index.
 export { createEmbedder, embedDocuments } from "./embed/index.js";
 // stages
 export type { Embedder, EmbedOptions } from "./embed/types.js";
-export { loadModelFolder, type ModelFolder } from "./io/model-folder.js";
 // files
 export { readMatrixNpy, writeMatrixNpy } from "./io/npy.js";
 export { createReducer } from "./reduce/index.js";
@@ -28,6 +27,7 @@ export {
   type TopicRepresentation,
   topicLabel,
 } from "./represent/index.js";
+export { loadModelFolder, type ModelFolder } from "./topics/folder/format.js";
 // topic model
 export { DEFAULT_PARAMETERS, type FitExtras, TopicModel, type TopicModelOptions } from "./topics/model.js";
 export type {

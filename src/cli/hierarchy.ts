@@ -1,10 +1,10 @@
 /** `topicscope hierarchy <model dir>`: prints the topic tree and writes hierarchy.json (read by the report). */
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
+import type { LinkageMethod } from "../cluster/linkage.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { hierarchyChartData } from "../topics/chart-data.js";
-import type { LinkageMethod } from "../topics/linkage.js";
 import { createLogger } from "../util/log.js";
+import { hierarchyChartData } from "../viz/from-model.js";
 import { action, globalFlags } from "./command.js";
 import { loadModel } from "./model-operation.js";
 

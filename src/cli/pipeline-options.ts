@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import type { CorpusReadOptions } from "../corpus/index.js";
-import { validateSeedTopics } from "../topics/guided.js";
+import { validateSeedTopics } from "../topics/lifecycle/guided.js";
 import type { TopicModelOptions } from "../topics/model.js";
 import { UserError } from "../util/errors.js";
 import { parseChoice, parseInteger, parseNumber } from "./command.js";

@@ -4,9 +4,9 @@
  */
 import { join } from "node:path";
 import type { Command } from "commander";
-import { loadModelFolder } from "../io/model-folder.js";
 import { writeHtmlReport } from "../report/html.js";
 import { readSavedChartInputs } from "../report/outputs.js";
+import { loadModelFolder } from "../topics/folder/format.js";
 import { UserError } from "../util/errors.js";
 import { createLogger } from "../util/log.js";
 import { CHART_NAMES, type ChartName } from "../viz/charts.js";

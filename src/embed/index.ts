@@ -69,7 +69,7 @@ export interface EmbedderSpec {
   progress?: Progress;
   /** use-lite engine: "onnx" (default, onnxruntime on all cores) or "tfjs" (the package's TF.js graph). */
   engine?: UseLiteEngine;
-  /** use-lite worker threads, one model each (default 0: one session using the idle cores, see `idleCoreWorkers`). */
+  /** use-lite worker threads, one model each (default 0: one session using the idle cores, see src/onnx/runtime.ts). */
   workers?: number;
   logger?: Logger;
 }

@@ -11,8 +11,8 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
+import { createSession } from "../onnx/runtime.js";
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
 import { isBlank } from "../util/text.js";
@@ -35,7 +35,7 @@ export interface SbertOptions {
   pooling?: PoolingMode;
   normalize?: boolean;
   maxTokens?: number;
-  /** onnxruntime intra-op threads; default: all cores. */
+  /** onnxruntime intra-op threads; default: `defaultThreads()` (src/onnx/runtime.ts). */
   threads?: number;
 }
 
@@ -171,12 +171,7 @@ export async function createSbertEmbedder(
       `cannot load the tokenizer of ${folder}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const ort = await import("onnxruntime-node");
-  const session = await ort.InferenceSession.create(info.onnxFile, {
-    intraOpNumThreads: options.threads ?? availableParallelism(),
-    interOpNumThreads: 1,
-    graphOptimizationLevel: "all",
-  });
+  const { ort, session } = await createSession(info.onnxFile, { threads: options.threads });
   const outputName = session.outputNames.includes("last_hidden_state")
     ? "last_hidden_state"
     : session.outputNames.includes("token_embeddings")

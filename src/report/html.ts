@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
-import type { ModelFolder } from "../io/model-folder.js";
+import type { ModelFolder } from "../topics/folder/format.js";
 import { buildChart, CHART_NAMES, type ChartName } from "../viz/charts.js";
 import type { ChartData } from "../viz/data.js";
 import { compileToVega } from "../viz/render.js";

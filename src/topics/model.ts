@@ -7,16 +7,13 @@
 import { createClusterer } from "../cluster/index.js";
 import type { Clusterer } from "../cluster/types.js";
 import type { Embedder } from "../embed/index.js";
-import { loadModelFolder, type ModelFolder } from "../io/model-folder.js";
 import { createReducer } from "../reduce/index.js";
 import type { TopicRepresentation } from "../represent/index.js";
 import type { CorpusDocument, Matrix } from "../types.js";
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { type Progress, silentProgress } from "../util/progress.js";
-import { customLabels, setCustomLabels } from "./custom-labels.js";
-import { approximateDistribution, type DistributionOptions, type TopicDistribution } from "./distribution.js";
-import { type FitExtras, fitTopics } from "./fit.js";
+import { loadModelFolder, type ModelFolder } from "./folder/format.js";
 import {
   documentRecords,
   modelFolder,
@@ -25,39 +22,46 @@ import {
   type SaveOptions,
   saveModelFolder,
   topicState,
-} from "./folder.js";
-import { type HierarchicalTopics, renderTopicTree } from "./hierarchy.js";
-import { type DocumentInfoRow, documentInfo, type TopicInfoRow, topicInfo } from "./info.js";
-import { LazyEmbedder } from "./lazy-embedder.js";
-import { applyTopicMap, deleteTopicMap, mergeTopicMap, type TopicMap } from "./merge.js";
+} from "./folder/model-folder.js";
+import type { TopicOperation, TopicState } from "./folder/topic-state.js";
+import { LazyEmbedder } from "./lifecycle/embedder.js";
+import { type FitExtras, fitTopics } from "./lifecycle/fit.js";
+import { liveHdbscanModel, PipelinePredictor } from "./lifecycle/pipeline.js";
+import { type AssignmentChange, applyAssignment } from "./lifecycle/rebuild.js";
+import type { ModelState } from "./lifecycle/state.js";
+import {
+  includedDocuments,
+  realTopicVectors,
+  type TopicEmbeddingTable,
+  topicEmbeddingTable,
+} from "./lifecycle/topic-vectors.js";
+import { type TransformOptions, type TransformResult, transformDocuments } from "./lifecycle/transform.js";
+import { customLabels, setCustomLabels } from "./operations/custom-labels.js";
+import { applyTopicMap, deleteTopicMap, mergeTopicMap, type TopicMap } from "./operations/merge.js";
+import { type ReduceOutliersOptions, scoreOutliers } from "./operations/outlier-scores.js";
+import { assignOutliers, type OutlierStrategy } from "./operations/outliers.js";
+import { reduceAuto, reduceToN, type TopicVectors } from "./operations/reduce-topics.js";
+import { DEFAULT_PARAMETERS, type DeepPartial, resolveParameters } from "./parameters.js";
+import type { DocumentRecord, ModelManifest, StageTiming, Topic, TopicModelParameters } from "./types.js";
+import {
+  approximateDistribution,
+  type DistributionOptions,
+  type TopicDistribution,
+} from "./views/distribution.js";
+import { type HierarchicalTopics, renderTopicTree } from "./views/hierarchy.js";
+import { type DocumentInfoRow, documentInfo, type TopicInfoRow, topicInfo } from "./views/info.js";
 import {
   type FittedDocuments,
   type HierarchyOptions,
   modelHierarchy,
   modelTopicsOverTime,
   modelTopicsPerClass,
-} from "./model-views.js";
-import { type ReduceOutliersOptions, scoreOutliers } from "./outlier-scores.js";
-import { assignOutliers, type OutlierStrategy } from "./outliers.js";
-import type { OverTimeOptions, TopicsOverTime } from "./over-time.js";
-import { DEFAULT_PARAMETERS, type DeepPartial, resolveParameters } from "./parameters.js";
-import type { TopicsPerClass } from "./per-class.js";
-import type { TopicOperation, TopicState } from "./persist.js";
-import { liveHdbscanModel, PipelinePredictor } from "./pipeline.js";
-import { type AssignmentChange, applyAssignment } from "./rebuild.js";
-import { reduceAuto, reduceToN, type TopicVectors } from "./reduce-topics.js";
-import { type DocumentMatch, findTopics, searchDocuments, type TopicMatch } from "./search.js";
-import type { ModelState } from "./state.js";
-import {
-  includedDocuments,
-  realTopicVectors,
-  type TopicEmbeddingTable,
-  topicEmbeddingTable,
-} from "./topic-vectors.js";
-import { type TransformOptions, type TransformResult, transformDocuments } from "./transform.js";
-import type { DocumentRecord, ModelManifest, StageTiming, Topic, TopicModelParameters } from "./types.js";
+} from "./views/model-views.js";
+import type { OverTimeOptions, TopicsOverTime } from "./views/over-time.js";
+import type { TopicsPerClass } from "./views/per-class.js";
+import { type DocumentMatch, findTopics, searchDocuments, type TopicMatch } from "./views/search.js";
 
-export { scatterRows } from "./fit.js";
+export { scatterRows } from "./lifecycle/fit.js";
 export type {
   FitExtras,
   HierarchyOptions,

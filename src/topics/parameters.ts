@@ -1,9 +1,9 @@
 /** The parameters of a fit: defaults (BERTopic's), and how partial options resolve against them. */
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
-import { validateSeedTopics } from "./guided.js";
+import { validateSeedTopics } from "./lifecycle/guided.js";
+import { DEFAULT_ZERO_SHOT_MIN_SIMILARITY, validateZeroShotTopics } from "./lifecycle/zero-shot.js";
 import type { TopicModelParameters } from "./types.js";
-import { DEFAULT_ZERO_SHOT_MIN_SIMILARITY, validateZeroShotTopics } from "./zero-shot.js";
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T[K] };
 

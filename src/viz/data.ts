@@ -6,9 +6,9 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { ModelFolder } from "../io/model-folder.js";
 import { readMatrixNpy, writeMatrixNpy } from "../io/npy.js";
 import { createReducer } from "../reduce/index.js";
+import type { ModelFolder } from "../topics/folder/format.js";
 import type { DocumentRecord, Topic } from "../topics/types.js";
 import type { Matrix } from "../types.js";
 import { classicalMds2d } from "./mds.js";

@@ -9,7 +9,7 @@ import {
 } from "../../src/represent/index.js";
 import { CountVectorizer, type VectorizerJSON } from "../../src/represent/vocabulary.js";
 import { createTokenizer } from "../../src/text/tokenizer.js";
-import { documentWindows } from "../../src/topics/distribution.js";
+import { documentWindows } from "../../src/topics/views/distribution.js";
 
 const { log } = Math;
 const close = (actual: number, expected: number): void =>
