@@ -6,6 +6,7 @@ import { validateSeedTopics } from "../topics/lifecycle/guided.js";
 import type { TopicModelOptions } from "../topics/model.js";
 import { UserError } from "../util/errors.js";
 import { parseChoice, parseInteger, parseNumber } from "./command.js";
+import { embeddingSourceOptions, languageOption, parseLanguage, parseStopWords } from "./language-options.js";
 
 export interface PipelineFlags {
   model: string;
@@ -27,7 +28,12 @@ export interface PipelineFlags {
   ngramRange: [number, number];
   minDf: number;
   topN: number;
-  stopWords: "english" | "none";
+  stopWords: string | string[];
+  language?: string;
+  revision?: string;
+  offline?: boolean;
+  allowUnknownText?: boolean;
+  longDocuments: "truncate" | "chunk";
   /** false with --no-numbers (commander's negated flag; true by default). */
   numbers: boolean;
   bm25: boolean;
@@ -65,7 +71,7 @@ export function addPipelineOptions(command: Command): Command {
   return command
     .option(
       "--model <id>",
-      "embedding model: use-lite (bundled), a sentence-transformers ONNX folder, …",
+      "embedding model: use-lite (bundled), tfidf (any language, offline), a sentence-transformers ONNX folder, or a hub id (org/name, downloaded once)",
       "use-lite",
     )
     .option("--embeddings <file.npy>", "precomputed embeddings, one row per document (skips embedding)")
@@ -100,8 +106,16 @@ export function addPipelineOptions(command: Command): Command {
     .option("--ngram-range <min,max>", "word n-grams for topic words", parseNgramRange, [1, 1])
     .option("--min-df <n>", "ignore words in fewer documents", parseInteger("--min-df", 1), 1)
     .option("--top-n <n>", "words per topic", parseInteger("--top-n", 1), 10)
-    .addOption(
-      new Option("--stop-words <list>", "stopword list").choices(["english", "none"]).default("english"),
+    .addOption(embeddingSourceOptions.revision())
+    .addOption(embeddingSourceOptions.offline())
+    .addOption(embeddingSourceOptions.allowUnknownText())
+    .addOption(embeddingSourceOptions.longDocuments())
+    .addOption(languageOption())
+    .option(
+      "--stop-words <list>",
+      "stop words: auto (the corpus language's list), none, english, a language code (zh, de, …) or a file of words",
+      parseStopWords,
+      "auto",
     )
     .option("--no-numbers", "leave tokens made only of digits out of topic words")
     .option("--bm25", "BM25 weighting in c-TF-IDF", false)
@@ -164,7 +178,15 @@ export function corpusOptions(flags: {
 export function modelOptions(flags: PipelineFlags): TopicModelOptions {
   return {
     seed: flags.seed,
-    embedding: { model: flags.model, batchSize: flags.batchSize },
+    embedding: {
+      model: flags.model,
+      batchSize: flags.batchSize,
+      revision: flags.revision,
+      offline: flags.offline,
+      longDocuments: flags.longDocuments,
+      allowUnknownText: flags.allowUnknownText,
+      language: parseLanguage(flags.language),
+    },
     cache: flags.cache ? (flags.cacheDir ?? true) : false,
     reduce: {
       method: parseChoice("--reducer", ["umap", "pca", "none"] as const)(flags.reducer),
@@ -186,6 +208,7 @@ export function modelOptions(flags: PipelineFlags): TopicModelOptions {
       minDf: flags.minDf,
       topN: flags.topN,
       stopWords: flags.stopWords,
+      language: parseLanguage(flags.language),
       dropNumbers: flags.numbers === false,
       bm25Weighting: flags.bm25,
       reduceFrequentWords: flags.reduceFrequentWords,

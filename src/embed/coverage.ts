@@ -61,12 +61,12 @@ export function readCorpusWith(embedder: Embedder, texts: readonly string[]): Co
   return reading;
 }
 
-/** "Chinese (Chinese characters (Han))": the language and script most of these texts are in. */
+/** "Chinese text (Han script)": the language and script most of these texts are in. */
 export function describeLanguage(texts: readonly string[]): string {
   const guess = detectLanguage(texts);
   if (guess.script === null) return "text without letters";
   const script = scriptName(guess.script);
-  return guess.language === "und" ? script : `${languageName(guess.language)} (${script})`;
+  return guess.language === "und" ? `text in ${script}` : `${languageName(guess.language)} text (${script})`;
 }
 
 /** The scripts of documents, most frequent first, as "Han 12, Cyrillic 3". */

@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { createSession } from "../onnx/runtime.js";
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";

@@ -21,7 +21,7 @@
  */
 
 import { detectLanguage } from "../text/language.js";
-import { hasStopWords, type StopWordsOption } from "../text/stopwords.js";
+import { type StopWordsOption, stopWordsForLanguage } from "../text/stopwords.js";
 import { createTokenizer, type Tokenizer } from "../text/tokenizer.js";
 import type { Matrix } from "../types.js";
 import { symmetricEigen } from "../util/linalg.js";
@@ -102,12 +102,6 @@ function tokenizerFor(language: string, stopWords: StopWordsOption): Tokenizer {
   });
 }
 
-/** The corpus language's stop words: "english" for English (as this backend always did), none when stopwords-iso has no list. */
-function defaultStopWords(language: string): StopWordsOption {
-  if (language === "en" || language === "und") return "english";
-  return hasStopWords(language) ? language : "none";
-}
-
 /** Sublinear TF-IDF of texts against a fitted vocabulary, rows L2-normalised (blank or unknown texts stay all-zero). */
 function weigh(
   docCounts: readonly Map<string, number>[],
@@ -147,7 +141,7 @@ export function tfidfMatrix(
   options: TfidfOptions = {},
 ): Csr & { terms: string[]; idf: Float64Array; language: string; stopWords: StopWordsOption } {
   const language = options.language ?? detectLanguage(texts).language;
-  const stopWords = options.stopWords ?? defaultStopWords(language);
+  const stopWords = options.stopWords ?? stopWordsForLanguage(language);
   const tokenizer = tokenizerFor(language, stopWords);
   const n = texts.length;
   const docCounts = texts.map((text) => featureCounts(text, tokenizer));

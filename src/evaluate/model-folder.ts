@@ -18,8 +18,9 @@ import { type ReferenceCorpus, referenceCorpusFromTexts } from "./reference-corp
 export function coherenceTokenizer(
   stopWords: TopicModelParameters["represent"]["stopWords"] = "english",
   dropNumbers = false,
+  language?: string,
 ): (text: string) => string[] {
-  const tokenizer = createTokenizer({ ngramRange: [1, 1], stopWords, dropNumbers });
+  const tokenizer = createTokenizer({ ngramRange: [1, 1], stopWords, dropNumbers, language });
   return (text) => tokenizer.terms(text);
 }
 
@@ -27,12 +28,16 @@ export function coherenceTokenizer(
 export function referenceCorpusForModel(
   texts: Iterable<string>,
   parameters?: {
-    represent: Pick<TopicModelParameters["represent"], "stopWords"> & { dropNumbers?: boolean };
+    represent: Pick<TopicModelParameters["represent"], "stopWords" | "language"> & { dropNumbers?: boolean };
   },
 ): ReferenceCorpus {
   return referenceCorpusFromTexts(
     texts,
-    coherenceTokenizer(parameters?.represent.stopWords, parameters?.represent.dropNumbers === true),
+    coherenceTokenizer(
+      parameters?.represent.stopWords,
+      parameters?.represent.dropNumbers === true,
+      parameters?.represent.language,
+    ),
   );
 }
 

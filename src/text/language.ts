@@ -128,11 +128,9 @@ export function languageName(code: string): string {
   }
 }
 
-/** How a script is named to a user: "Han (Chinese characters)" is clearer than "Han". */
+/** How a script is named to a user: "Han script", "kana" (Japanese syllabaries), "Cyrillic script". */
 export function scriptName(script: Script): string {
-  if (script === "Han") return "Chinese characters (Han)";
-  if (script === "Hiragana" || script === "Katakana") return "Japanese kana";
-  if (script === "Hangul") return "Korean Hangul";
+  if (script === "Hiragana" || script === "Katakana") return "kana and Han script";
   return `${script} script`;
 }
 

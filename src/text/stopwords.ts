@@ -56,3 +56,9 @@ export function resolveStopWords(option: StopWordsOption): ReadonlySet<string> {
   }
   return list;
 }
+
+/** The stop words used for a corpus language: "english" for English (and when unknown), its stopwords-iso list, else none. */
+export function stopWordsForLanguage(language: string): string {
+  if (language === "en" || language === "und") return "english";
+  return hasStopWords(language) ? language : "none";
+}

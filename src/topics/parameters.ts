@@ -16,7 +16,7 @@ export const DEFAULT_PARAMETERS: TopicModelParameters = {
     ngramRange: [1, 1],
     minDf: 1,
     topN: 10,
-    stopWords: "english",
+    stopWords: "auto",
     dropNumbers: false,
     bm25Weighting: false,
     reduceFrequentWords: false,

@@ -35,7 +35,20 @@ export interface DocumentTopic {
 /** All options of a fit; stored in model.json so a run can be reproduced. */
 export interface TopicModelParameters {
   seed: number;
-  embedding: { model: string; batchSize: number };
+  embedding: {
+    model: string;
+    batchSize: number;
+    /** Hub models: branch, tag or commit (default main). */
+    revision?: string;
+    /** Hub models: never touch the network. */
+    offline?: boolean;
+    /** Documents over the encoder's token budget: "truncate" (default) or "chunk". */
+    longDocuments?: "truncate" | "chunk";
+    /** Embed even when the encoder cannot read most documents (default: stop with an error). */
+    allowUnknownText?: boolean;
+    /** `tfidf`: the corpus language (default detected). */
+    language?: string;
+  };
   reduce: {
     method: "umap" | "pca" | "none";
     nComponents: number;
@@ -56,7 +69,13 @@ export interface TopicModelParameters {
     ngramRange: [number, number];
     minDf: number;
     topN: number;
-    stopWords: "english" | "none";
+    /**
+     * "auto" (the stop words of the corpus language: detected, or `language`), "english", "none", a
+     * language code with a stopwords-iso list, or the words themselves. Fit stores the resolved value.
+     */
+    stopWords: string | string[];
+    /** The corpus language (ISO 639-1); detected at fit when absent, and stored. */
+    language?: string;
     /** Leave tokens made only of digits out of topic words (absent in folders written before it = false). */
     dropNumbers: boolean;
     bm25Weighting: boolean;
