@@ -43,28 +43,32 @@ const SCRIPT_LANGUAGE: Partial<Record<Script, string>> = {
 
 const WORD = /[\p{L}\p{M}']+/gu;
 
-/** The stop-word language whose list covers most sampled tokens; ties go to the first code alphabetically. */
+/**
+ * The stop-word language that explains the sampled tokens best. Each token that is a stop word in k
+ * of the candidate languages counts 1/k for each, so words shared by many lists ("a", "de", "la")
+ * decide little and a big list (English has 1,298 entries) gains nothing from its size alone.
+ */
 function stopWordLanguage(texts: readonly string[], candidates: readonly string[]): string | undefined {
-  const tokens: string[] = [];
+  const lists = candidates.map((language) => stopWordsFor(language)!);
+  const scores = new Float64Array(candidates.length);
+  let tokens = 0;
   for (const text of texts) {
     for (const match of text.slice(0, 2000).toLowerCase().matchAll(WORD)) {
-      tokens.push(match[0]);
-      if (tokens.length >= 20000) break;
+      const hits: number[] = [];
+      for (let c = 0; c < lists.length; c++) if (lists[c].has(match[0])) hits.push(c);
+      for (const c of hits) scores[c] += 1 / hits.length;
+      if (++tokens >= 20000) break;
     }
-    if (tokens.length >= 20000) break;
+    if (tokens >= 20000) break;
   }
-  if (tokens.length === 0) return undefined;
   let best: string | undefined;
-  let bestHits = 0;
-  for (const language of candidates) {
-    const list = stopWordsFor(language)!;
-    let hits = 0;
-    for (const token of tokens) if (list.has(token)) hits++;
-    if (hits > bestHits) {
+  let bestScore = 0;
+  candidates.forEach((language, c) => {
+    if (scores[c] > bestScore) {
       best = language;
-      bestHits = hits;
+      bestScore = scores[c];
     }
-  }
+  });
   return best;
 }
 
