@@ -76,7 +76,10 @@ const CHARACTER_RUNS: ReadonlyArray<readonly [RegExp, number, number]> = [
 const HAS_CHARACTER_RUN =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
-/** Word and character n-gram counts of one text; character grams carry a "#" (never part of a word token). */
+/**
+ * Word and character n-gram counts of one text; character grams carry a "#" (never part of a word
+ * token), and those that are stop words themselves (的, 了, 我) are left out like the words.
+ */
 export function featureCounts(text: string, tokenizer: Tokenizer): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (term: string) => counts.set(term, (counts.get(term) ?? 0) + 1);
@@ -87,7 +90,10 @@ export function featureCounts(text: string, tokenizer: Tokenizer): Map<string, n
     for (const match of lower.matchAll(pattern)) {
       const chars = Array.from(match[0]);
       for (let n = minN; n <= maxN; n++) {
-        for (let i = 0; i + n <= chars.length; i++) add(`#${chars.slice(i, i + n).join("")}`);
+        for (let i = 0; i + n <= chars.length; i++) {
+          const gram = chars.slice(i, i + n).join("");
+          if (!tokenizer.stopWords.has(gram)) add(`#${gram}`);
+        }
       }
     }
   }
