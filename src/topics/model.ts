@@ -6,7 +6,7 @@
  */
 import { createClusterer } from "../cluster/index.js";
 import type { Clusterer } from "../cluster/types.js";
-import type { Embedder } from "../embed/index.js";
+import type { Embedder, EmbedderState } from "../embed/index.js";
 import { createReducer } from "../reduce/index.js";
 import type { TopicRepresentation } from "../represent/index.js";
 import type { CorpusDocument, Matrix } from "../types.js";
@@ -108,6 +108,8 @@ export class TopicModel {
   clusterLabels: Int32Array | null = null;
   /** Operations applied since fit. */
   history: TopicOperation[] = [];
+  /** What a corpus-fitted encoder (`tfidf`) learnt at fit; saved with the model. */
+  embedderState: EmbedderState | undefined;
   private source: string | undefined;
   private pipeline: PipelinePredictor | undefined;
   private clusterer: Clusterer | undefined;
@@ -157,6 +159,8 @@ export class TopicModel {
     this.history = state.history;
     this.clusterer = state.clusterer;
     this.topicVectorCache = state.topicEmbeddings;
+    this.embedderState = state.embedderState;
+    this.encoder.useState(state.embedderState);
     this.pipeline = undefined;
   }
 
@@ -164,6 +168,7 @@ export class TopicModel {
   async fit(input: readonly (string | CorpusDocument)[], extras: FitExtras = {}): Promise<this> {
     const stages = { parameters: this.parameters, encoder: this.encoder, createReducer, createClusterer };
     const progress = this.options.progress ?? silentProgress;
+    this.encoder.useState(undefined); // a corpus-fitted encoder learns this corpus afresh
     this.adopt(await fitTopics(input, extras, { ...stages, progress, warn: (m) => this.warn(m) }));
     await this.encoder.release();
     return this;

@@ -4,7 +4,7 @@
  * the topic words are Chinese words, not sentences, with Chinese stop words removed.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -118,6 +118,29 @@ describe("a Chinese corpus", () => {
       ["股市", "股票", "经济"],
     ].map((key) => top.findIndex((words) => key.some((k) => words.includes(k))));
     assert.deepEqual([...owners].sort(), [0, 1, 2], JSON.stringify(top));
+
+    // the fitted vocabulary, idf and projection are saved: new texts land in the same space
+    for (const file of ["embedder.json", "embedder-components.npy"])
+      assert.ok(existsSync(join(out, file)), file);
+    const search = runCli(["search", out, "小猫喜欢睡觉", "-k", "2"]);
+    assert.equal(search.status, 0, search.stderr);
+    assert.match(search.stdout.split("\n")[0], /topic (\d+) +我家的猫很喜欢睡觉。/);
+    const fresh = join(dir, "new.jsonl");
+    writeFileSync(
+      fresh,
+      ["我的小狗很可爱", "明天会下雨", "股票价格上涨"].map((text) => JSON.stringify({ text })).join("\n"),
+    );
+    const predictions = join(dir, "predictions.jsonl");
+    const transform = runCli(["transform", out, fresh, "-o", predictions]);
+    assert.equal(transform.status, 0, transform.stderr);
+    const predicted = readFileSync(predictions, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { topic: number }).topic);
+    assert.deepEqual(
+      predicted,
+      owners.map((row) => topics[row].id),
+    );
   });
 
   test("--language sets the language; an unknown one is one line (exit 2)", () => {

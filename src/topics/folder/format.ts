@@ -7,10 +7,13 @@
  *   embeddings.npy    n×d float32, corpus order (rows of empty documents are zero)
  *   reduced.npy       n×k float32, corpus order (rows of empty documents are NaN)
  *   representation.json  fitted vocabulary + c-TF-IDF (optional; needed to score new documents)
+ *   embedder.json + embedder-<array>.npy  what a corpus-fitted encoder learnt (tfidf: vocabulary,
+ *                     idf, projection), needed to embed new documents into the same space (optional)
  *   report.md, charts/, report.html, … (outputs; rebuilt from the above)
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { EmbedderState } from "../../embed/types.js";
 import { writeFileAtomic } from "../../io/atomic.js";
 import { readMatrixNpy, writeMatrixNpy } from "../../io/npy.js";
 import type { Matrix } from "../../types.js";
@@ -27,7 +30,13 @@ export const MODEL_FILES = {
   embeddings: "embeddings.npy",
   reduced: "reduced.npy",
   representation: "representation.json",
+  embedderState: "embedder.json",
 } as const;
+
+/** The .npy file of one array of the embedder state. */
+export function embedderArrayFile(name: string): string {
+  return `embedder-${name}.npy`;
+}
 
 export interface ModelFolder {
   manifest: ModelManifest;
@@ -38,6 +47,8 @@ export interface ModelFolder {
   reduced?: Matrix;
   /** Parsed representation.json when present (shape owned by src/represent). */
   representation?: unknown;
+  /** embedder.json + its arrays, when the encoder was fitted on the corpus (shape owned by src/embed). */
+  embedderState?: EmbedderState;
 }
 
 export function writeModelFiles(dir: string, model: ModelFolder): void {
@@ -51,6 +62,15 @@ export function writeModelFiles(dir: string, model: ModelFolder): void {
   if (model.reduced) writeMatrixNpy(join(dir, MODEL_FILES.reduced), model.reduced);
   if (model.representation !== undefined) {
     writeFileAtomic(join(dir, MODEL_FILES.representation), JSON.stringify(model.representation));
+  }
+  if (model.embedderState !== undefined) {
+    const { backend, json, arrays } = model.embedderState;
+    for (const [name, matrix] of Object.entries(arrays))
+      writeMatrixNpy(join(dir, embedderArrayFile(name)), matrix);
+    writeFileAtomic(
+      join(dir, MODEL_FILES.embedderState),
+      JSON.stringify({ backend, arrays: Object.keys(arrays), json }),
+    );
   }
 }
 
@@ -86,6 +106,8 @@ export interface LoadModelOptions {
   embeddings?: boolean;
   /** Load reduced.npy (default true). */
   reduced?: boolean;
+  /** Load embedder.json and its arrays (default true). */
+  embedderState?: boolean;
 }
 
 export function loadModelFolder(dir: string, options: LoadModelOptions = {}): ModelFolder {
@@ -136,6 +158,15 @@ export function loadModelFolder(dir: string, options: LoadModelOptions = {}): Mo
   }
   const representationPath = join(dir, MODEL_FILES.representation);
   if (existsSync(representationPath)) folder.representation = readJson<unknown>(representationPath);
+  const embedderPath = join(dir, MODEL_FILES.embedderState);
+  if (options.embedderState !== false && existsSync(embedderPath)) {
+    const saved = readJson<{ backend: string; arrays: string[]; json: Record<string, unknown> }>(
+      embedderPath,
+    );
+    const arrays: Record<string, Matrix> = {};
+    for (const name of saved.arrays) arrays[name] = readMatrixNpy(need(embedderArrayFile(name)));
+    folder.embedderState = { backend: saved.backend, json: saved.json, arrays };
+  }
   return folder;
 }
 

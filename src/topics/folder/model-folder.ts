@@ -3,6 +3,8 @@
  * saving (model files, topic state, then reports, swapped in atomically) and restoring the state
  * of a loaded folder. The file formats themselves live in src/io/model-folder.ts and persist.ts.
  */
+
+import type { EmbedderState } from "../../embed/index.js";
 import { writeFolderAtomic } from "../../io/atomic.js";
 import { type ModelOutputsOptions, writeModelOutputs } from "../../report/outputs.js";
 import type { TopicRepresentation } from "../../represent/index.js";
@@ -103,6 +105,7 @@ export interface FolderInput extends ManifestInput {
   topics: Topic[];
   reduced: Matrix | null;
   representation: TopicRepresentation | null;
+  embedderState?: EmbedderState;
 }
 
 /** Everything the model folder stores (see src/io/model-folder.ts). */
@@ -115,6 +118,7 @@ export function modelFolder(model: FolderInput, source: string | undefined): Mod
     embeddings: model.embeddings,
     reduced: model.reduced,
     representation: model.representation ? model.representation.toJSON() : undefined,
+    embedderState: model.embedderState,
   };
 }
 
@@ -218,6 +222,7 @@ export function restoreModelState(
     history,
     clusterer: undefined,
     topicEmbeddings: table,
+    embedderState: folder.embedderState,
   };
 }
 

@@ -44,10 +44,17 @@ export class LazyEmbedder {
     this.owned ??= await createEmbedder({
       ...this.parameters,
       cacheDir: typeof this.source.cache === "string" ? this.source.cache : undefined,
-      state: this.source.embedderState,
+      state: this.state ?? this.source.embedderState,
       progress: this.progress,
     });
     return this.owned;
+  }
+
+  private state: EmbedderState | undefined;
+
+  /** Encoders created from now on start from this fitted state (after fit, or a loaded model's). */
+  useState(state: EmbedderState | undefined): void {
+    this.state = state;
   }
 
   private progress: Progress | undefined;

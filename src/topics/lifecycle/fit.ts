@@ -217,6 +217,7 @@ export async function fitTopics(
     history: [],
     clusterer: liveClusterer,
     topicEmbeddings: table,
+    embedderState: extras.embeddings ? undefined : encoder.fittedState(),
   };
 }
 
