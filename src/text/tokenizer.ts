@@ -17,12 +17,13 @@
  * everywhere (and what representations saved before this option load as).
  */
 import { NO_SPACE_CHARACTER } from "./scripts.js";
-import { resolveStopWords, type StopWordsOption } from "./stopwords.js";
+import { resolveStopWords, type StopWordsOption, stopWordsForLanguage } from "./stopwords.js";
 
 export type { StopWordsOption } from "./stopwords.js";
 
 export interface TokenizerOptions {
   ngramRange: [number, number];
+  /** "english", "none", a language code, the words, or "auto" (the list of `language`, else English). */
   stopWords: StopWordsOption;
   /**
    * Drop tokens made only of Unicode digits ("00", "1993", "٣٤") like stop words, before n-grams are
@@ -112,7 +113,10 @@ export function createTokenizer(options: TokenizerOptions): Tokenizer {
   if (!Number.isInteger(minN) || !Number.isInteger(maxN) || minN < 1 || maxN < minN) {
     throw new RangeError(`ngramRange must be [min, max] with 1 ≤ min ≤ max, got [${minN}, ${maxN}]`);
   }
-  const stopWords = resolveStopWords(options.stopWords);
+  // "auto": the list of the tokenizer's language (English when it is not known)
+  const stopWords = resolveStopWords(
+    options.stopWords === "auto" ? stopWordsForLanguage(options.language ?? "und") : options.stopWords,
+  );
   const dropNumbers = options.dropNumbers === true;
   const segmentWords = options.segmentWords !== false;
   const language = options.language;
