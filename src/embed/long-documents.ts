@@ -52,51 +52,51 @@ function units(text: string, options: ChunkOptions): Unit[] {
   return out;
 }
 
-/** Greedy packing of words into pieces of at most `budget` tokens (each piece measured as a whole). */
+/**
+ * Greedy packing of pieces (sentences or words) into runs of at most `budget` tokens. Token counts are
+ * summed piece by piece — one tokenizer pass per piece, not per candidate run — and each finished run
+ * is counted once as a whole, shedding its last pieces while tokenizing in context counts more (a
+ * piece's count alone and inside a run can differ by a token or two).
+ */
+function greedyRun(pieces: readonly Unit[], start: number, options: ChunkOptions): number {
+  let end = start + 1;
+  let sum = pieces[start].tokens;
+  while (end < pieces.length && sum + pieces[end].tokens <= options.budget) sum += pieces[end++].tokens;
+  while (end - start > 1 && options.count(joinText(pieces, start, end)) > options.budget) end--;
+  return end;
+}
+
+function joinText(pieces: readonly Unit[], start: number, end: number): string {
+  let text = "";
+  for (let i = start; i < end; i++) text += pieces[i].text;
+  return text;
+}
+
+/** Words packed into pieces of at most `budget` tokens (a single word over it stays one piece). */
 function pack(words: readonly string[], options: ChunkOptions): Unit[] {
+  const units = words.map((text) => ({ text, tokens: options.count(text) }));
   const out: Unit[] = [];
-  let current = "";
-  let tokens = 0;
-  for (const word of words) {
-    const candidate = current + word;
-    const count = options.count(candidate);
-    if (current.length > 0 && count > options.budget) {
-      out.push({ text: current, tokens });
-      current = word;
-      tokens = options.count(word);
-    } else {
-      current = candidate;
-      tokens = count;
-    }
+  for (let start = 0; start < units.length; ) {
+    const end = greedyRun(units, start, options);
+    const text = joinText(units, start, end);
+    out.push({ text, tokens: options.count(text) });
+    start = end;
   }
-  if (current.length > 0) out.push({ text: current, tokens });
-  // a single word over the budget (a URL, a base64 blob) stays one piece: the encoder truncates it
   return out;
 }
 
 /**
  * The windows of a long text: consecutive sentences as long as they fit the budget, the next window
- * starting with the last sentences of the previous one (up to `overlap` tokens). Window token counts
- * are checked as whole texts, so a window never exceeds the budget even where tokenizing sentences
- * one by one counts a little differently.
+ * starting with the last sentences of the previous one (up to `overlap` tokens). Each window is
+ * counted as a whole text, so it never exceeds the budget.
  */
 export function chunkText(text: string, options: ChunkOptions): string[] {
-  const budget = options.budget;
-  const overlap = options.overlap ?? Math.floor(budget / 4);
+  const overlap = options.overlap ?? Math.floor(options.budget / 4);
   const list = units(text, options);
-  if (list.length === 0) return [];
   const windows: string[] = [];
-  let start = 0;
-  while (start < list.length) {
-    let end = start + 1;
-    let text = list[start].text;
-    while (end < list.length) {
-      const candidate = text + list[end].text;
-      if (options.count(candidate) > budget) break;
-      text = candidate;
-      end++;
-    }
-    windows.push(text.trim());
+  for (let start = 0; start < list.length; ) {
+    const end = greedyRun(list, start, options);
+    windows.push(joinText(list, start, end).trim());
     if (end >= list.length) break;
     // carry back whole sentences worth at most `overlap` tokens, always moving forward
     let next = end;

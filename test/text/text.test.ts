@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { CountVectorizer } from "../../src/represent/vocabulary.js";
 import { detectLanguage, knownLanguages } from "../../src/text/language.js";
 import { countScripts, dominantScript, scriptOf } from "../../src/text/scripts.js";
 import { splitSentences, splitWords } from "../../src/text/sentences.js";
@@ -114,5 +115,22 @@ describe("sentences and words", () => {
     assert.equal(sentences.join(""), text);
     assert.deepEqual(splitWords("the cat, sat "), ["the ", "cat, ", "sat "]);
     assert.equal(splitWords("我喜欢猫").join(""), "我喜欢猫");
+  });
+});
+
+describe("the c-TF-IDF vectorizer and word segmentation", () => {
+  test("new vectorizers segment; a representation saved before segmentation loads with scikit-learn's pattern", () => {
+    const texts = ["我喜欢猫。猫很可爱", "今天天气不错"];
+    const fresh = new CountVectorizer({ ngramRange: [1, 1], minDf: 1, stopWords: "none" });
+    fresh.fit(texts);
+    assert.deepEqual([...fresh.vocabulary], ["不错", "今天", "可爱", "喜欢", "天气", "很", "我", "猫"]);
+    const json = fresh.toJSON();
+    assert.equal(json.options.segmentWords, true);
+    assert.deepEqual([...CountVectorizer.fromJSON(json).vocabulary], [...fresh.vocabulary]);
+    // as written before the option existed: the same counts scikit-learn's pattern gives
+    const { segmentWords: _absent, ...old } = json.options;
+    const legacy = CountVectorizer.fromJSON({ options: old, vocabulary: ["今天天气不错", "我喜欢猫"] });
+    assert.equal(legacy.options.segmentWords, false);
+    assert.deepEqual(Array.from(legacy.transform(["今天天气不错"]).indices), [0]);
   });
 });
