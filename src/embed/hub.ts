@@ -27,6 +27,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
@@ -475,4 +476,36 @@ function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
+
+/** A downloaded hub model in the cache. */
+export interface CachedHubModel {
+  /** org/name, with @revision for another revision than main. */
+  id: string;
+  folder: string;
+  bytes: number;
+}
+
+/** The hub models in `<cacheDir>/models` (what `cache info` lists; `cache clear` leaves them). */
+export function listHubModels(cacheDir: string): CachedHubModel[] {
+  const root = join(cacheDir, "models");
+  const out: CachedHubModel[] = [];
+  const size = (path: string): number =>
+    readdirSync(path, { withFileTypes: true }).reduce(
+      (sum, entry) =>
+        sum + (entry.isDirectory() ? size(join(path, entry.name)) : statSync(join(path, entry.name)).size),
+      0,
+    );
+  if (!existsSync(root)) return out;
+  for (const org of readdirSync(root, { withFileTypes: true })) {
+    if (!org.isDirectory() || org.name.startsWith(".")) continue;
+    for (const name of readdirSync(join(root, org.name), { withFileTypes: true })) {
+      const folder = join(root, org.name, name.name);
+      if (!name.isDirectory() || !existsSync(join(folder, "config.json"))) continue;
+      const [base, revision] = name.name.split("@");
+      const id = `${org.name}/${base}${revision ? `@${decodeURIComponent(revision)}` : ""}`;
+      out.push({ id, folder, bytes: size(folder) });
+    }
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -27,7 +27,14 @@ export {
   readCorpusWith,
   UNREADABLE_SHARE,
 } from "./coverage.js";
-export { ensureHubModel, hubEndpoint, hubModelFolder, isOfflineEnv } from "./hub.js";
+export {
+  type CachedHubModel,
+  ensureHubModel,
+  hubEndpoint,
+  hubModelFolder,
+  isOfflineEnv,
+  listHubModels,
+} from "./hub.js";
 export {
   chunkText,
   DEFAULT_LONG_DOCUMENTS,

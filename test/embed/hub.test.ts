@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
-import { hubModelFolder } from "../../src/embed/hub.js";
+import { hubModelFolder, listHubModels } from "../../src/embed/hub.js";
 import { createEmbedder } from "../../src/embed/index.js";
 import { UserError } from "../../src/util/errors.js";
 import { type CliResult, repoRoot, testCacheDir } from "../cli/helpers.js";
@@ -110,6 +110,12 @@ describe("hub models (loopback hub)", () => {
       assert.ok(existsSync(join(folder, file)), file);
     }
     assert.ok(!cachedFiles(cacheDir).some((f) => f.startsWith(".partial/") && f.split("/").length > 1));
+    const listed = listHubModels(cacheDir);
+    assert.deepEqual(
+      listed.map((m) => [m.id, m.folder]),
+      [["tiny/bert", folder]],
+    );
+    assert.ok(listed[0].bytes > 10_000);
     // the same vectors as the folder itself gives
     assert.deepEqual(Array.from(downloaded), Array.from(await embedWith(tiny, {})));
     // later: no request at all, even with the hub gone
@@ -126,6 +132,10 @@ describe("hub models (loopback hub)", () => {
     assert.ok(hub.requests.some((r) => r.path === "/tiny/bert/resolve/v1/onnx/model.onnx"));
     assert.ok(existsSync(join(cacheDir, "models", "tiny", "bert@v1", "onnx", "model.onnx")));
     assert.ok(!existsSync(join(cacheDir, "models", "tiny", "bert")));
+    assert.deepEqual(
+      listHubModels(cacheDir).map((m) => m.id),
+      ["tiny/bert@v1"],
+    );
     await assert.rejects(
       embedWith("tiny/bert", { cacheDir, revision: "v9" }),
       (error: Error) => error instanceof UserError && /no revision 'v9'.*--revision/.test(error.message),
