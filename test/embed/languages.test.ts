@@ -191,13 +191,18 @@ describe("long documents", () => {
       assert.ok(windows.length >= 3, windows.join(" | "));
       const windowRows = await truncating.embed(windows);
       const mean = new Array(windowRows.cols).fill(0);
-      for (let w = 0; w < windows.length; w++)
-        rowOf(windowRows, w).forEach((v, j) => (mean[j] += v / windows.length));
+      for (let w = 0; w < windows.length; w++) {
+        rowOf(windowRows, w).forEach((v, j) => {
+          mean[j] += v / windows.length;
+        });
+      }
       const norm = Math.hypot(...mean);
       const expected = mean.map((v) => v / norm);
       const texts = ["the cat sat on the mat.", long, ""];
       const chunked = await chunking.embed(texts);
-      rowOf(chunked, 1).forEach((v, j) => assert.ok(Math.abs(v - expected[j]) < 1e-6, `dimension ${j}`));
+      rowOf(chunked, 1).forEach((v, j) => {
+        assert.ok(Math.abs(v - expected[j]) < 1e-6, `dimension ${j}`);
+      });
       // a document within the budget is embedded as it is; a blank one stays zero
       const plain = await truncating.embed(texts);
       assert.deepEqual(Array.from(rowOf(chunked, 0)), Array.from(rowOf(plain, 0)));
