@@ -9,6 +9,7 @@ import { evaluateModelFolder } from "../evaluate/model-folder.js";
 import type { WindowCounting } from "../evaluate/sliding-window.js";
 import { formatMetricsTable } from "../evaluate/table.js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { OUTPUT_FILES } from "../topics/folder/format.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseChoice, parseInteger } from "./command.js";
 
@@ -53,7 +54,7 @@ export function register(program: Command): void {
           windowCounting: flags.windowCounting,
           onWarning: (message) => logger.warn(message),
         });
-        const output = flags.output ?? join(dir, "metrics.json");
+        const output = flags.output ?? join(dir, OUTPUT_FILES.metrics);
         const json = `${JSON.stringify(metrics, null, 2)}\n`;
         writeFileAtomic(output, json);
         process.stdout.write(flags.json ? json : formatMetricsTable(metrics));

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import type { LinkageMethod } from "../cluster/linkage.js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { VIEW_FILES } from "../topics/folder/format.js";
 import { createLogger } from "../util/log.js";
 import { hierarchyChartData } from "../viz/from-model.js";
 import { action, globalFlags } from "./command.js";
@@ -42,7 +43,7 @@ export function register(program: Command): void {
         const tree = model.hierarchicalTopics({ method: flags.linkage, distance: flags.distance });
         const data = hierarchyChartData(tree, model.topics);
         const json = `${JSON.stringify(data, null, 2)}\n`;
-        const out = flags.output ?? join(modelDir, "hierarchy.json");
+        const out = flags.output ?? join(modelDir, VIEW_FILES.hierarchy);
         writeFileAtomic(out, json);
         process.stdout.write(flags.json ? json : model.topicTree(tree));
         logger.info(`wrote ${resolve(out)}`);

@@ -6,8 +6,15 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { readMatrixNpy, writeNpy } from "../io/npy.js";
-import { chooseMethod, DEFAULT_HNSW_THRESHOLD, knn } from "../neighbors/index.js";
-import type { NeighborMethod, NeighborMetric } from "../neighbors/types.js";
+import {
+  chooseMethod,
+  DEFAULT_HNSW_THRESHOLD,
+  KNN_METHODS,
+  knn,
+  NEIGHBOR_METRICS,
+  type NeighborMethod,
+  type NeighborMetric,
+} from "../neighbors/index.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
 
@@ -37,12 +44,12 @@ export function register(program: Command): void {
     .option("-k, --k <k>", "neighbours per row, the row itself included", parseInteger("-k", 1), 15)
     .addOption(
       new Option("--metric <metric>", "distance: cosine = 1 − cos, euclidean = L2")
-        .choices(["cosine", "euclidean"])
+        .choices(NEIGHBOR_METRICS)
         .default("cosine"),
     )
     .addOption(
       new Option("--method <method>", "exact (matrix products), hnsw (approximate) or auto")
-        .choices(["auto", "exact", "hnsw"])
+        .choices(KNN_METHODS)
         .default("auto"),
     )
     .option(

@@ -21,6 +21,10 @@ import {
 import type { FieldNames } from "./records.js";
 
 export { type DemoCorpusOptions, loadDemoCorpus } from "./demo.js";
+export type { Corpus } from "./types.js";
+
+import type { Corpus } from "./types.js";
+
 export { collapseWhitespace, preview } from "./normalize.js";
 
 export type CorpusFormat = "jsonl" | "csv" | "tsv" | "txt" | "folder";
@@ -37,15 +41,6 @@ export interface CorpusReadOptions {
   stdin?: NodeJS.ReadableStream;
   /** Warnings are also sent here as they are found. */
   logger?: Logger;
-}
-
-export interface Corpus {
-  documents: CorpusDocument[];
-  /** Documents whose text is empty after trimming (kept in place). */
-  emptyCount: number;
-  warnings: string[];
-  /** The path read, or "<stdin>". */
-  source: string;
 }
 
 export const SUPPORTED_EXTENSIONS = [".jsonl", ".ndjson", ".csv", ".tsv", ".txt"] as const;

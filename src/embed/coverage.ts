@@ -10,7 +10,7 @@ import { detectLanguage, languageName, scriptName } from "../text/language.js";
 import { countScripts, dominantScript, type Script } from "../text/scripts.js";
 import { UserError } from "../util/errors.js";
 import { isBlank } from "../util/text.js";
-import type { LongDocumentMode } from "./long-documents.js";
+import type { LongDocumentMode } from "./methods.js";
 import type { Embedder } from "./types.js";
 
 /** A document counts as unreadable when at least this share of its tokens is the unknown token. */

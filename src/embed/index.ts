@@ -9,14 +9,21 @@ import type { Logger } from "../util/log.js";
 import type { Progress } from "../util/progress.js";
 import { defaultCacheDir, EmbeddingCache, textKey } from "./cache.js";
 import { type CorpusCheckOptions, checkCorpus } from "./coverage.js";
-import { ensureHubModel, type HubDtype } from "./hub.js";
-import { DEFAULT_LONG_DOCUMENTS, type LongDocumentMode, withLongDocuments } from "./long-documents.js";
+import { ensureHubModel } from "./hub.js";
+import { withLongDocuments } from "./long-documents.js";
+import {
+  DEFAULT_LONG_DOCUMENTS,
+  DEFAULT_MODEL,
+  type EmbeddingSpec,
+  type LongDocumentMode,
+  type UseLiteEngine,
+} from "./methods.js";
 import type { PoolingMode } from "./pooling.js";
 import { createPrecomputedEmbedder } from "./precomputed.js";
 import { createSbertEmbedder } from "./sbert.js";
 import { createTfidfEmbedder } from "./tfidf.js";
 import type { Embedder, EmbedderState } from "./types.js";
-import { createUseLiteEmbedder, type UseLiteEngine } from "./use-lite.js";
+import { createUseLiteEmbedder } from "./use-lite.js";
 
 export { cacheInfo, clearCache, defaultCacheDir } from "./cache.js";
 export {
@@ -35,18 +42,21 @@ export {
   isOfflineEnv,
   listHubModels,
 } from "./hub.js";
+export { chunkText, poolWindows, withLongDocuments } from "./long-documents.js";
 export {
-  chunkText,
   DEFAULT_LONG_DOCUMENTS,
+  DEFAULT_MODEL,
+  type EmbeddingSpec,
   LONG_DOCUMENT_MODES,
   type LongDocumentMode,
-  poolWindows,
-  withLongDocuments,
-} from "./long-documents.js";
+  ONNX_DTYPES,
+  type OnnxDtype,
+  POOLING_MODES,
+  USE_LITE_ENGINES,
+  type UseLiteEngine,
+} from "./methods.js";
 export { loadPrecomputedEmbeddings } from "./precomputed.js";
 export type { Embedder, EmbedderState, EmbedOptions, TextReading } from "./types.js";
-
-export const DEFAULT_MODEL = "use-lite";
 
 export type Pooling = PoolingMode;
 
@@ -109,7 +119,7 @@ async function createBaseEmbedder(spec: EmbedderSpec): Promise<Embedder> {
     const folder = await ensureHubModel(model, {
       cacheDir: spec.cacheDir ?? defaultCacheDir(),
       revision: spec.revision,
-      dtype: spec.dtype === "fp32" || spec.dtype === "q8" ? (spec.dtype as HubDtype) : undefined,
+      dtype: spec.dtype === "fp32" || spec.dtype === "q8" ? spec.dtype : undefined,
       offline: spec.offline,
       ...downloadProgress(spec.progress),
     });
@@ -150,23 +160,13 @@ function downloadProgress(progress: Progress | undefined): {
   };
 }
 
-export interface EmbedDocumentsOptions {
-  model?: string;
-  dtype?: string;
-  pooling?: Pooling;
+export interface EmbedDocumentsOptions extends Partial<EmbeddingSpec> {
   normalize?: boolean;
-  maxTokens?: number;
   engine?: UseLiteEngine;
   workers?: number;
-  revision?: string;
-  offline?: boolean;
-  longDocuments?: LongDocumentMode;
-  language?: string;
   /** Check the corpus before embedding: stop when the model cannot read most of it, report long documents. */
-  check?: Omit<CorpusCheckOptions, "longDocuments">;
+  check?: Omit<CorpusCheckOptions, "longDocuments" | "allowUnknownText">;
   progress?: Progress;
-  /** Documents per model call; default: the backend's own (64 for use-lite, 32 for ONNX folders). */
-  batchSize?: number;
   /** false = no cache; a string = cache folder; true/undefined = `defaultCacheDir()`. */
   cache?: boolean | string;
   onProgress?: ProgressCallback;
@@ -202,7 +202,7 @@ export async function embedDocuments(
     maxTokens: options.maxTokens,
     engine: options.engine,
     workers: options.workers,
-    cacheDir: typeof options.cache === "string" ? options.cache : undefined,
+    cacheDir: options.cacheDir ?? (typeof options.cache === "string" ? options.cache : undefined),
     revision: options.revision,
     offline: options.offline,
     longDocuments: options.longDocuments,
@@ -212,9 +212,16 @@ export async function embedDocuments(
   });
   try {
     if (options.check) {
-      checkCorpus(embedder, texts, { ...options.check, longDocuments: options.longDocuments });
+      checkCorpus(embedder, texts, {
+        ...options.check,
+        allowUnknownText: options.allowUnknownText,
+        longDocuments: options.longDocuments,
+      });
     }
-    return await embedWithCache(embedder, texts, options);
+    // the spec's cache folder holds the embedding cache too, unless the caller named another or none
+    const cache =
+      options.cache === undefined || options.cache === true ? (options.cacheDir ?? true) : options.cache;
+    return await embedWithCache(embedder, texts, { ...options, cache });
   } finally {
     await embedder.dispose?.();
   }

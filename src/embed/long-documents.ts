@@ -10,12 +10,8 @@ import { splitSentences, splitWords } from "../text/sentences.js";
 import type { Matrix } from "../types.js";
 import { isBlank } from "../util/text.js";
 import { normalizeRows } from "./batching.js";
+import type { LongDocumentMode } from "./methods.js";
 import type { Embedder, TextReading } from "./types.js";
-
-export const LONG_DOCUMENT_MODES = ["truncate", "chunk"] as const;
-export type LongDocumentMode = (typeof LONG_DOCUMENT_MODES)[number];
-/** Measured on 20 Newsgroups' long posts (docs/embeddings.md). */
-export const DEFAULT_LONG_DOCUMENTS: LongDocumentMode = "truncate";
 
 export interface ChunkOptions {
   /** Tokens a window may hold (the encoder's budget). */

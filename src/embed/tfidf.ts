@@ -343,8 +343,8 @@ export function transformTfidfLsa(fit: TfidfFit, texts: readonly string[]): Matr
 
 export function tfidfState(fit: TfidfFit): EmbedderState {
   return {
-    backend: "tfidf",
-    json: {
+    method: "tfidf",
+    options: {
       format: TFIDF_STATE_FORMAT,
       version: 1,
       dimension: fit.dimension,
@@ -354,24 +354,25 @@ export function tfidfState(fit: TfidfFit): EmbedderState {
       terms: fit.terms,
       idf: Array.from(fit.idf),
     },
-    arrays: { components: fit.components },
+    arrays: { components: { data: fit.components.data, shape: [fit.components.rows, fit.components.cols] } },
   };
 }
 
-/** The fit saved by `tfidfState`; a state from another backend or format is an error naming it. */
+/** The fit saved by `tfidfState`; a state of another method or format is an error naming it. */
 export function tfidfFitFromState(state: EmbedderState): TfidfFit {
-  const json = state.json;
-  const components = state.arrays.components;
-  if (state.backend !== "tfidf" || json.format !== TFIDF_STATE_FORMAT || json.version !== 1 || !components) {
+  const json = state.options;
+  const components = state.arrays?.components;
+  if (state.method !== "tfidf" || json.format !== TFIDF_STATE_FORMAT || json.version !== 1 || !components) {
     throw new Error(
-      `not a tfidf state (backend ${state.backend}, format ${String(json.format)} v${String(json.version)})`,
+      `not a tfidf state (method ${state.method}, format ${String(json.format)} v${String(json.version)})`,
     );
   }
   const terms = json.terms as string[];
   const idf = Float64Array.from(json.idf as number[]);
-  if (terms.length !== idf.length || components.cols !== terms.length) {
+  const [rows, cols] = components.shape;
+  if (terms.length !== idf.length || cols !== terms.length || components.data.length !== rows * cols) {
     throw new Error(
-      `tfidf state is inconsistent: ${terms.length} terms, ${idf.length} idf values, components ${components.rows} × ${components.cols}`,
+      `tfidf state is inconsistent: ${terms.length} terms, ${idf.length} idf values, components ${components.shape.join(" × ")}`,
     );
   }
   return {
@@ -381,7 +382,7 @@ export function tfidfFitFromState(state: EmbedderState): TfidfFit {
     stopWords: json.stopWords as StopWordsOption,
     terms,
     idf,
-    components,
+    components: { data: Float32Array.from(components.data), rows, cols },
   };
 }
 

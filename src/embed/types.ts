@@ -1,4 +1,4 @@
-import type { Matrix, ProgressCallback } from "../types.js";
+import type { Matrix, ProgressCallback, StageState } from "../types.js";
 
 export interface EmbedOptions {
   batchSize?: number;
@@ -49,9 +49,8 @@ export interface Embedder {
   fittedState?(): EmbedderState | undefined;
 }
 
-/** A fitted embedder's state: small values as JSON, large arrays as matrices (written as .npy). */
-export interface EmbedderState {
-  backend: string;
-  json: Record<string, unknown>;
-  arrays: Record<string, Matrix>;
-}
+/**
+ * A fitted embedder's state, in the shape every fitted stage describes itself with (`StageState`:
+ * method, JSON options, learned arrays); the model folder stores it as embedder.json + .npy files.
+ */
+export type EmbedderState = StageState;

@@ -15,6 +15,7 @@ import { defaultThreads } from "../onnx/runtime.js";
 import type { Matrix } from "../types.js";
 import { isBlank } from "../util/text.js";
 import { lengthSortedBatches, normalizeRows } from "./batching.js";
+import type { UseLiteEngine } from "./methods.js";
 import type { Embedder, EmbedOptions } from "./types.js";
 import { loadUseLiteModel, USE_LITE_DIMENSION } from "./use-lite-model.js";
 import { createUseLiteSession, USE_LITE_MODEL_MAX_TOKENS } from "./use-lite-onnx.js";
@@ -25,8 +26,6 @@ import { packTokens, WorkerPool } from "./worker-pool.js";
 export const USE_LITE_DEFAULT_MAX_TOKENS = USE_LITE_MODEL_MAX_TOKENS;
 /** Measured in bench/embed.ts (docs/embeddings.md). */
 export const USE_LITE_DEFAULT_BATCH_SIZE = 64;
-
-export type UseLiteEngine = "onnx" | "tfjs";
 
 export interface UseLiteOptions {
   /** Tokens per text (≤ 128, the model's own limit). */

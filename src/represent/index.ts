@@ -5,10 +5,10 @@
  */
 
 import type { StopWordsOption } from "../text/stopwords.js";
-import type { TopicTerm } from "../topics/types.js";
 import type { Matrix } from "../types.js";
 import { type ClassTfidfJSON, ClassTfidfTransformer } from "./ctfidf.js";
 import type { SparseMatrix } from "./sparse.js";
+import type { TopicTerm } from "./types.js";
 import { CountVectorizer, type VectorizerJSON } from "./vocabulary.js";
 
 export { englishStopWords } from "../text/stopwords.js";
@@ -265,4 +265,5 @@ export function ctfidfSimilarity(
   };
 }
 
+export type { TopicTerm } from "./types.js";
 export type { StopWordsOption as RepresentStopWords };

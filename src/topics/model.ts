@@ -7,13 +7,13 @@
 import { createClusterer } from "../cluster/index.js";
 import type { Clusterer } from "../cluster/types.js";
 import type { Embedder, EmbedderState } from "../embed/index.js";
-import { createReducer } from "../reduce/index.js";
+import { createReducer, reducerMinimumRows } from "../reduce/index.js";
 import type { TopicRepresentation } from "../represent/index.js";
 import type { CorpusDocument, Matrix } from "../types.js";
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { type Progress, silentProgress } from "../util/progress.js";
-import { loadModelFolder, type ModelFolder } from "./folder/format.js";
+import { loadModelFolder, type ModelFolder, type TopicOperation, type TopicState } from "./folder/format.js";
 import {
   documentRecords,
   modelFolder,
@@ -23,10 +23,9 @@ import {
   saveModelFolder,
   topicState,
 } from "./folder/model-folder.js";
-import type { TopicOperation, TopicState } from "./folder/topic-state.js";
 import { LazyEmbedder } from "./lifecycle/embedder.js";
 import { type FitExtras, fitTopics } from "./lifecycle/fit.js";
-import { liveHdbscanModel, PipelinePredictor } from "./lifecycle/pipeline.js";
+import { FittedPipeline, type FittedStages } from "./lifecycle/pipeline.js";
 import { type AssignmentChange, applyAssignment } from "./lifecycle/rebuild.js";
 import type { ModelState } from "./lifecycle/state.js";
 import {
@@ -111,7 +110,9 @@ export class TopicModel {
   /** What a corpus-fitted encoder (`tfidf`) learnt at fit; saved with the model. */
   embedderState: EmbedderState | undefined;
   private source: string | undefined;
-  private pipeline: PipelinePredictor | undefined;
+  /** The fitted reducer's and clusterer's states (undefined when nothing was clustered). */
+  stages: FittedStages | undefined;
+  private pipeline: FittedPipeline | undefined;
   private clusterer: Clusterer | undefined;
   private readonly encoder: LazyEmbedder;
   private topicVectorCache: TopicEmbeddingTable | undefined;
@@ -158,6 +159,7 @@ export class TopicModel {
     this.clusterLabels = state.clusterLabels;
     this.history = state.history;
     this.clusterer = state.clusterer;
+    this.stages = state.stages;
     this.topicVectorCache = state.topicEmbeddings;
     this.embedderState = state.embedderState;
     this.encoder.useState(state.embedderState);
@@ -166,7 +168,13 @@ export class TopicModel {
 
   /** Runs the whole pipeline (fit.ts). Empty documents stay in place with topic -1 and probability 0. */
   async fit(input: readonly (string | CorpusDocument)[], extras: FitExtras = {}): Promise<this> {
-    const stages = { parameters: this.parameters, encoder: this.encoder, createReducer, createClusterer };
+    const stages = {
+      parameters: this.parameters,
+      encoder: this.encoder,
+      createReducer,
+      createClusterer,
+      minimumRows: reducerMinimumRows,
+    };
     const progress = this.options.progress ?? silentProgress;
     this.encoder.useState(undefined); // a corpus-fitted encoder learns this corpus afresh
     this.adopt(await fitTopics(input, extras, { ...stages, progress, warn: (m) => this.warn(m) }));
@@ -234,17 +242,24 @@ export class TopicModel {
       clusterLabels: this.clusterLabels,
       clusterTopic: this.clusterTopic,
       topicEmbeddings: () => this.topicEmbeddings(),
-      pipeline: () => {
-        this.pipeline ??= new PipelinePredictor({
-          parameters: this.parameters,
-          embeddings: this.embeddings!,
-          reduced: this.reduced!,
-          clusterLabels: this.clusterLabels!,
-          liveModel: liveHdbscanModel(this.clusterer),
-        });
-        return this.pipeline;
-      },
+      pipeline: () => this.fittedPipeline("transform method 'similarity'"),
     });
+  }
+
+  /** The fitted reducer and clusterer, restored through their own modules on first use (pipeline.ts). */
+  private async fittedPipeline(instead: string): Promise<FittedPipeline> {
+    this.pipeline ??= await FittedPipeline.restore(
+      {
+        parameters: this.parameters,
+        embeddings: this.embeddings!,
+        reduced: this.reduced!,
+        clusterLabels: this.clusterLabels,
+        stages: this.stages,
+        liveClusterer: this.clusterer,
+      },
+      instead,
+    );
+    return this.pipeline;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -326,7 +341,7 @@ export class TopicModel {
     options: ReduceOutliersOptions = {},
   ): Promise<{ reassigned: number; remaining: number }> {
     const { embeddings, representation } = this.requireFitted();
-    const { outliers, scores, threshold } = scoreOutliers(strategy, options, {
+    const { outliers, scores, threshold } = await scoreOutliers(strategy, options, {
       documents: this.documents,
       labels: this.labels,
       included: this.included,
@@ -335,10 +350,7 @@ export class TopicModel {
       realTopicIds: [...this.realTopicIds()].sort((x, y) => x - y),
       realTopicVectors: () => this.realTopicVectors(),
       soft: {
-        clusterLabels: this.clusterLabels,
-        reduced: this.reduced,
-        cluster: this.parameters.cluster,
-        liveModel: liveHdbscanModel(this.clusterer),
+        pipeline: () => this.fittedPipeline("another outlier strategy"),
         clusterTopic: this.clusterTopic,
       },
     });
@@ -428,20 +440,27 @@ export class TopicModel {
   }
 
   /**
-   * Writes the model folder with its reports. The folder is built next to `dir` and swapped in only
-   * when complete; an existing folder is replaced only with `force`.
+   * Writes the model folder (format in folder/format.ts). The folder is built next to `dir` and
+   * swapped in only when complete; an existing folder is replaced only with `force`. Reports are not
+   * part of the model: `alsoWrite` adds them (src/report's writeModelOutputs) before the swap.
    */
   async save(dir: string, options: SaveOptions = {}): Promise<void> {
-    const folder = this.toFolder();
-    const state = this.topicState();
-    const topicEmbeddings = this.topicEmbeddings().matrix;
-    const clusterLabels = this.clusterLabels ?? undefined;
-    await saveModelFolder(dir, { folder, state, topicEmbeddings, clusterLabels }, options);
+    await saveModelFolder(dir, this.toFolder(), options);
   }
 
-  /** Everything the model folder stores (see src/io/model-folder.ts). */
+  /** Everything the model folder stores (see folder/format.ts). */
   toFolder(): ModelFolder {
-    return modelFolder(this, this.source);
+    const table = this.topicEmbeddings();
+    return modelFolder(
+      {
+        ...this,
+        topicState: this.topicState(),
+        topicEmbeddings: table.matrix,
+        clusterLabels: this.clusterLabels,
+        stages: this.stages,
+      },
+      this.source,
+    );
   }
 
   /**

@@ -2,12 +2,15 @@
  * What a fitted topic model holds, and the on-disk model folder format. Everything downstream
  * (reports, charts, evaluation, topic operations) reads these types, never the stages' internals.
  */
-import type { CorpusDocument } from "../types.js";
+import type { ClustererMethod, ClusterMetric, ClusterSelection } from "../cluster/methods.js";
+import type { EmbeddingSpec } from "../embed/methods.js";
+import type { ReducerMethod } from "../reduce/methods.js";
+import type { ReducerMetric } from "../reduce/types.js";
+import type { RepresentationModel, StopWords } from "../represent/methods.js";
+import type { TopicTerm } from "../represent/types.js";
+import type { CorpusDocument, StageState } from "../types.js";
 
-export interface TopicTerm {
-  word: string;
-  score: number;
-}
+export type { TopicTerm };
 
 export interface Topic {
   /** Topic id; -1 is the outlier topic. Ids of real topics are 0..k-1, ordered by size (largest first). */
@@ -35,35 +38,25 @@ export interface DocumentTopic {
 /** All options of a fit; stored in model.json so a run can be reproduced. */
 export interface TopicModelParameters {
   seed: number;
-  embedding: {
-    model: string;
-    batchSize: number;
-    /** Hub models: branch, tag or commit (default main). */
-    revision?: string;
-    /** Hub models: never touch the network. */
-    offline?: boolean;
-    /** Documents over the encoder's token budget: "truncate" (default) or "chunk". */
-    longDocuments?: "truncate" | "chunk";
-    /** Embed even when the encoder cannot read most documents (default: stop with an error). */
-    allowUnknownText?: boolean;
-    /** `tfidf`: the corpus language (default detected). */
-    language?: string;
-  };
+  /** Everything that decides the vectors (model, weights, pooling, token budget, batch size, cache). */
+  embedding: EmbeddingSpec;
   reduce: {
-    method: "umap" | "pca" | "none";
+    method: ReducerMethod;
     nComponents: number;
     nNeighbors: number;
     minDist: number;
-    metric: "cosine" | "euclidean";
+    metric: ReducerMetric;
   };
   cluster: {
-    method: "hdbscan" | "dbscan" | "optics" | "kmeans";
+    method: ClustererMethod;
     minClusterSize: number;
     minSamples?: number;
-    selection: "eom" | "leaf";
+    selection: ClusterSelection;
     epsilon: number;
-    metric: "euclidean" | "cosine" | "manhattan";
+    metric: ClusterMetric;
     nClusters?: number;
+    /** DBSCAN / OPTICS neighbourhood radius. */
+    eps?: number;
   };
   represent: {
     ngramRange: [number, number];
@@ -73,7 +66,7 @@ export interface TopicModelParameters {
      * "auto" (the stop words of the corpus language: detected, or `language`), "english", "none", a
      * language code with a stopwords-iso list, or the words themselves. Fit stores the resolved value.
      */
-    stopWords: string | string[];
+    stopWords: StopWords;
     /** The corpus language (ISO 639-1); detected at fit when absent, and stored. */
     language?: string;
     /** Leave tokens made only of digits out of topic words (absent in folders written before it = false). */
@@ -98,7 +91,7 @@ export interface TopicModelParameters {
   supervised?: boolean;
 }
 
-export type RepresentationModel = "ctfidf" | "mmr" | "keybert";
+export type { RepresentationModel };
 
 export interface RepresentationParameters {
   model: RepresentationModel;
@@ -136,3 +129,9 @@ export interface DocumentRecord extends DocumentTopic {
 }
 
 export type { CorpusDocument };
+
+/** The fitted reducer's and clusterer's own states (stages.json; see Reducer.toState). */
+export interface FittedStages {
+  reducer: StageState;
+  clusterer: StageState;
+}

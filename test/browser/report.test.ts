@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
 import { writeHtmlReport } from "../../src/report/html.js";
+import { modelChartInputs } from "../../src/report/outputs.js";
 import { loadModelFolder } from "../../src/topics/folder/format.js";
 import { buildChartData } from "../../src/viz/data.js";
 import type { TopicHierarchy } from "../../src/viz/types.js";
@@ -62,7 +63,7 @@ test("report.html renders every chart offline, and hostile documents stay text",
       [2, 3, 0.9, 3],
     ],
   };
-  const data = await buildChartData(model, { modelDir: dir, hierarchy });
+  const data = await buildChartData(model, { ...modelChartInputs(dir, model), modelDir: dir, hierarchy });
   const path = writeHtmlReport(dir, model, data);
   const expectedCharts = 10;
 

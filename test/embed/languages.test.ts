@@ -135,8 +135,8 @@ describe("tfidf: any language, and new texts", () => {
     // unknown words or a blank text: a zero row
     assert.ok(rowOf(again, 3).every((v) => v === 0));
     const state = embedder.fittedState!()!;
-    assert.equal(state.backend, "tfidf");
-    assert.equal(state.arrays.components.cols, (state.json.terms as string[]).length);
+    assert.equal(state.method, "tfidf");
+    assert.deepEqual(state.arrays?.components.shape, [7, (state.options.terms as string[]).length]);
     const restored = await createEmbedder({ model: "tfidf", state });
     const query = ["shares and the market", "我喜欢小猫"];
     assert.deepEqual(

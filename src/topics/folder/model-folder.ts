@@ -1,12 +1,11 @@
 /**
  * A TopicModel's state ↔ its model folder: the manifest, the document records, the topic state,
- * saving (model files, topic state, then reports, swapped in atomically) and restoring the state
- * of a loaded folder. The file formats themselves live in src/io/model-folder.ts and persist.ts.
+ * saving (swapped in atomically) and restoring the state of a loaded folder. The files themselves
+ * are format.ts's. Saving writes the model only; whoever wants reports writes them (src/report).
  */
 
 import type { EmbedderState } from "../../embed/index.js";
 import { writeFolderAtomic } from "../../io/atomic.js";
-import { type ModelOutputsOptions, writeModelOutputs } from "../../report/outputs.js";
 import type { TopicRepresentation } from "../../represent/index.js";
 import type { CorpusDocument, Matrix } from "../../types.js";
 import { UserError } from "../../util/errors.js";
@@ -19,25 +18,33 @@ import {
   type TopicEmbeddingTable,
   topicEmbeddingTable,
 } from "../lifecycle/topic-vectors.js";
-import type { DocumentRecord, ModelManifest, StageTiming, Topic, TopicModelParameters } from "../types.js";
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFolder, writeModelFiles } from "./format.js";
+import type {
+  DocumentRecord,
+  FittedStages,
+  ModelManifest,
+  StageTiming,
+  Topic,
+  TopicModelParameters,
+} from "../types.js";
 import {
-  readClusterLabels,
-  readTopicState,
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type ModelFolder,
   TOPIC_STATE_FORMAT,
   TOPIC_STATE_VERSION,
   type TopicOperation,
   type TopicState,
-  writeTopicState,
-} from "./topic-state.js";
+  writeModelFiles,
+} from "./format.js";
 
 export interface SaveOptions {
   /** Replace an existing folder. */
   force?: boolean;
-  /** Reports and charts (default true); an object passes options to writeModelOutputs. */
-  outputs?: boolean | ModelOutputsOptions;
-  /** Extra files written into the new folder before the reports (e.g. hierarchy.json). */
-  beforeOutputs?: (dir: string) => void | Promise<void>;
+  /**
+   * More files written into the new folder before it is swapped in — the reports (src/report's
+   * `writeModelOutputs`), saved views, copies of cached outputs — so that they arrive together.
+   */
+  alsoWrite?: (dir: string, folder: ModelFolder) => void | Promise<void>;
 }
 
 export interface ManifestInput {
@@ -105,10 +112,14 @@ export interface FolderInput extends ManifestInput {
   topics: Topic[];
   reduced: Matrix | null;
   representation: TopicRepresentation | null;
+  topicState: TopicState;
+  topicEmbeddings: Matrix;
+  clusterLabels: Int32Array | null;
+  stages: FittedStages | undefined;
   embedderState?: EmbedderState;
 }
 
-/** Everything the model folder stores (see src/io/model-folder.ts). */
+/** Everything the model folder stores (see format.ts). */
 export function modelFolder(model: FolderInput, source: string | undefined): ModelFolder {
   if (!model.embeddings || !model.reduced) throw new Error("TopicModel: call fit() before saving");
   return {
@@ -118,37 +129,21 @@ export function modelFolder(model: FolderInput, source: string | undefined): Mod
     embeddings: model.embeddings,
     reduced: model.reduced,
     representation: model.representation ? model.representation.toJSON() : undefined,
-    embedderState: model.embedderState,
+    topicState: model.topicState,
+    topicEmbeddings: model.topicEmbeddings,
+    clusterLabels: model.clusterLabels ?? undefined,
+    stages: model.stages,
+    embedder: model.embedderState,
   };
 }
 
-export interface FolderContents {
-  folder: ModelFolder;
-  state: TopicState;
-  topicEmbeddings: Matrix;
-  clusterLabels: Int32Array | undefined;
-}
-
 /** Builds the folder next to `dir` and swaps it in when complete; replaces one only with `force`. */
-export async function saveModelFolder(
-  dir: string,
-  contents: FolderContents,
-  options: SaveOptions,
-): Promise<void> {
-  const { folder } = contents;
+export async function saveModelFolder(dir: string, folder: ModelFolder, options: SaveOptions): Promise<void> {
   await writeFolderAtomic(
     dir,
     async (temporary) => {
       writeModelFiles(temporary, folder);
-      writeTopicState(temporary, contents.state, contents.topicEmbeddings, contents.clusterLabels);
-      await options.beforeOutputs?.(temporary);
-      if (options.outputs !== false) {
-        await writeModelOutputs(
-          temporary,
-          folder,
-          typeof options.outputs === "object" ? options.outputs : {},
-        );
-      }
+      await options.alsoWrite?.(temporary, folder);
     },
     { force: options.force },
   );
@@ -187,23 +182,17 @@ export function restoreModelState(
     parameters.represent,
     parameters.seedTopics?.flat(),
   );
-  const clusterLabels = readClusterLabels(dir, documents.length) ?? null;
+  const clusterLabels = folder.clusterLabels ?? null;
   let clusterTopic = clusterLabels
     ? clusterTopicsFromLabels(clusterLabels, labels)
     : new Map<number, number>();
   let history: TopicOperation[] = [];
   let table: TopicEmbeddingTable | undefined;
-  const extra = readTopicState(dir);
-  if (extra) {
-    clusterTopic = new Map(extra.state.clusterTopic);
-    history = extra.state.history ?? [];
+  if (folder.topicState) {
+    clusterTopic = new Map(folder.topicState.clusterTopic);
+    history = folder.topicState.history ?? [];
     if (!embeddings) throw new Error("TopicModel: call fit() or TopicModel.load() first");
-    const current = topicEmbeddingTable(embeddings, labels, includedDocuments(documents));
-    // The saved rows are used when they belong to the same topics (they are what was saved).
-    table =
-      extra.topicEmbeddings && sameIds(extra.state.topicIds, current.topicIds)
-        ? { topicIds: current.topicIds, matrix: extra.topicEmbeddings }
-        : current;
+    table = savedTopicEmbeddings(folder, labels, embeddings, includedDocuments(documents));
   }
   return {
     documents,
@@ -221,9 +210,26 @@ export function restoreModelState(
     clusterLabels,
     history,
     clusterer: undefined,
+    stages: folder.stages,
     topicEmbeddings: table,
-    embedderState: folder.embedderState,
+    embedderState: folder.embedder,
   };
+}
+
+/**
+ * The topic embeddings a folder stores (topic-embeddings.npy) when they belong to the documents'
+ * current topics — they are what was saved — else recomputed from the embeddings.
+ */
+export function savedTopicEmbeddings(
+  folder: ModelFolder,
+  labels: Int32Array,
+  embeddings: Matrix,
+  included: Uint8Array,
+): TopicEmbeddingTable {
+  const current = topicEmbeddingTable(embeddings, labels, included);
+  return folder.topicEmbeddings && folder.topicState && sameIds(folder.topicState.topicIds, current.topicIds)
+    ? { topicIds: current.topicIds, matrix: folder.topicEmbeddings }
+    : current;
 }
 
 /** Cluster → topic by majority of each cluster's documents (unanimous unless topics were edited by hand). */

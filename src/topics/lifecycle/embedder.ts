@@ -41,15 +41,25 @@ export class LazyEmbedder {
 
   async get(): Promise<Embedder> {
     if (this.source.embedder) return this.source.embedder;
+    const { batchSize: _perCall, ...spec } = this.parameters;
     this.owned ??= await createEmbedder({
-      ...this.parameters,
-      cacheDir: typeof this.source.cache === "string" ? this.source.cache : undefined,
+      ...spec,
+      cacheDir: spec.cacheDir ?? this.cacheFolder(),
       state: this.state ?? this.source.embedderState,
       progress: this.progress,
     });
     return this.owned;
   }
 
+  /** The embedding cache: the caller's choice, else the spec's cache folder, else the default one. */
+  private cache(): boolean | string {
+    return this.source.cache ?? this.parameters.cacheDir ?? true;
+  }
+
+  private cacheFolder(): string | undefined {
+    const cache = this.cache();
+    return typeof cache === "string" ? cache : undefined;
+  }
   private state: EmbedderState | undefined;
 
   /** Encoders created from now on start from this fitted state (after fit, or a loaded model's). */
@@ -99,7 +109,7 @@ export class LazyEmbedder {
     const embedder = await this.get();
     return embedWithCache(embedder, texts, {
       batchSize: this.parameters.batchSize,
-      cache: this.source.cache ?? true,
+      cache: this.cache(),
       onProgress,
     });
   }
@@ -110,7 +120,7 @@ export class LazyEmbedder {
     const cacheable = this.source.embedder === undefined;
     const { matrix } = await embedWithCache(embedder, texts, {
       batchSize: this.parameters.batchSize,
-      cache: cacheable ? (this.source.cache ?? true) : false,
+      cache: cacheable ? this.cache() : false,
     });
     if (space.embeddings && matrix.cols !== space.embeddings.cols) {
       throw new UserError(

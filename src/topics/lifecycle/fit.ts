@@ -5,7 +5,7 @@
  */
 import type { createClusterer } from "../../cluster/index.js";
 import type { Clusterer } from "../../cluster/types.js";
-import type { createReducer } from "../../reduce/index.js";
+import type { createReducer, reducerMinimumRows } from "../../reduce/index.js";
 import { resolveLanguageOptions } from "../../represent/index.js";
 import { type CorpusDocument, type Matrix, selectRows } from "../../types.js";
 import { UserError } from "../../util/errors.js";
@@ -14,6 +14,7 @@ import type { StageTiming, TopicModelParameters } from "../types.js";
 import { renumberWithMapping } from "./build.js";
 import type { LazyEmbedder } from "./embedder.js";
 import { guideBySeeds } from "./guided.js";
+import type { FittedStages } from "./pipeline.js";
 import { type Carried, rebuildTopics } from "./rebuild.js";
 import type { ModelState } from "./state.js";
 import { includedDocuments, topicEmbeddingTable } from "./topic-vectors.js";
@@ -38,6 +39,8 @@ export interface FitStages {
   encoder: LazyEmbedder;
   warn: (message: string) => void;
   createReducer: typeof createReducer;
+  /** The fewest documents the reducer needs (reducerMinimumRows). */
+  minimumRows: typeof reducerMinimumRows;
   createClusterer: typeof createClusterer;
 }
 
@@ -60,10 +63,7 @@ export async function fitTopics(
   const rows: number[] = [];
   for (let i = 0; i < n; i++) if (included[i]) rows.push(i);
   if (rows.length < n) stages.warn(`${n - rows.length} of ${n} documents are empty; they get topic -1`);
-  const minimum = Math.max(
-    p.reduce.method === "umap" ? p.reduce.nNeighbors + 1 : 2,
-    p.cluster.minClusterSize,
-  );
+  const minimum = Math.max(stages.minimumRows({ ...p.reduce, seed: p.seed }), p.cluster.minClusterSize);
   if (rows.length < minimum && !p.zeroShotTopics) {
     throw new UserError(
       `only ${rows.length} non-empty documents; the pipeline needs at least ${minimum} (n_neighbors ${p.reduce.nNeighbors} + 1, min_cluster_size ${p.cluster.minClusterSize}): add documents or lower --n-neighbors / --min-cluster-size`,
@@ -132,6 +132,7 @@ export async function fitTopics(
     cols: p.reduce.nComponents,
   };
   let liveClusterer: Clusterer | undefined;
+  let stageStates: FittedStages | undefined;
   if (clusterRows.length >= minimum) {
     const subset = selectRows(reduceInput, clusterRows);
     let stage = progress.stage(
@@ -154,6 +155,7 @@ export async function fitTopics(
       probabilities[docIndex] = clusters.probabilities[r];
     });
     timings.push({ stage: "cluster", seconds: stage.end() });
+    stageStates = { reducer: reducer.toState(), clusterer: clusterer.toState() };
     // BERTopic drops the clusterer of a zero-shot model: new documents go by similarity.
     if (!zeroShot) {
       liveClusterer = clusterer;
@@ -216,6 +218,7 @@ export async function fitTopics(
     clusterLabels,
     history: [],
     clusterer: liveClusterer,
+    stages: stageStates,
     topicEmbeddings: table,
     embedderState: extras.embeddings ? undefined : encoder.fittedState(),
   };

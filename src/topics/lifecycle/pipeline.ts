@@ -1,29 +1,28 @@
 /**
- * The pipeline transform (BERTopic's transform with its UMAP and HDBSCAN): new embeddings →
- * reducer transform → HDBSCAN approximate predict, rebuilt from what a model folder stores, so a
- * saved and reloaded model predicts exactly what the fitted one did:
- *
- * - UMAP: the fitted layout is reduced.npy and its training vectors are embeddings.npy; a new point is
- *   placed from its k nearest training vectors (umap-learn's transform, src/reduce/umap/fit.ts) with
- *   the fit's seed — deterministic. PCA is refitted on the training vectors (deterministic); none is
- *   the identity.
- * - HDBSCAN: refitted on reduced.npy (deterministic), accepted only if it reproduces the saved cluster
- *   labels; the fitted model is used directly while it is still in memory.
- *
- * Both the fitted and the loaded model go through this module (with the float32 layout as saved),
- * which is what makes their predictions identical.
+ * The pipeline transform (BERTopic's transform with its reducer and clusterer): new embeddings →
+ * reducer transform → clusterer predict, with both stages rebuilt through their own modules
+ * (`restoreReducer`, `restoreClusterer`) from their saved states and the rows they were fitted on, so
+ * a saved and reloaded model predicts exactly what the fitted one did. The reducer is always rebuilt
+ * from the layout as saved (float32), also in the fitting process, which is what makes the two
+ * identical; the clusterer a fitting process still holds is used as it is.
  */
-import { fitHdbscan, type HdbscanModel } from "../../cluster/hdbscan/index.js";
-import { approximatePredict } from "../../cluster/hdbscan/predict.js";
-import type { HdbscanClusterer } from "../../cluster/index.js";
-import type { Clusterer } from "../../cluster/types.js";
-import { knnQuery } from "../../neighbors/index.js";
-import { fitPca, type PcaModel, projectPca } from "../../reduce/pca.js";
-import { findAbParams } from "../../reduce/umap/curve.js";
-import { transformUmap } from "../../reduce/umap/fit.js";
+import { type Clusterer, restoreClusterer } from "../../cluster/index.js";
+import { type Reducer, restoreReducer } from "../../reduce/index.js";
 import { type ClusterPrediction, type Matrix, selectRows } from "../../types.js";
 import { UserError } from "../../util/errors.js";
-import type { TopicModelParameters } from "../types.js";
+import type { FittedStages, TopicModelParameters } from "../types.js";
+
+export type { FittedStages };
+
+/** The states of a fit recorded before stages.json existed: the parameters are all they hold. */
+export function stagesFromParameters(p: TopicModelParameters): FittedStages {
+  const { method: reduceMethod, ...reduce } = p.reduce;
+  const { method: clusterMethod, ...cluster } = p.cluster;
+  return {
+    reducer: { method: reduceMethod, options: { ...reduce, seed: p.seed } },
+    clusterer: { method: clusterMethod, options: { ...cluster, seed: p.seed } },
+  };
+}
 
 export interface PipelineSource {
   parameters: TopicModelParameters;
@@ -31,10 +30,12 @@ export interface PipelineSource {
   embeddings: Matrix;
   /** All documents' reduced coordinates (NaN rows for documents not clustered). */
   reduced: Matrix;
-  /** The clusterer's label per document, -2 = not clustered. */
-  clusterLabels: Int32Array;
-  /** The fitted HDBSCAN model, while the fitting process still holds it. */
-  liveModel?: HdbscanModel;
+  /** The clusterer's label per document, -2 = not clustered (null: not saved by an older topicscope). */
+  clusterLabels: Int32Array | null;
+  /** The stages' saved states (default: derived from the parameters, for older folders). */
+  stages?: FittedStages;
+  /** The fitted clusterer, while the fitting process still holds it. */
+  liveClusterer?: Clusterer;
 }
 
 /** Why the pipeline path cannot be rebuilt for a model, or undefined when it can. */
@@ -45,8 +46,6 @@ export function pipelineUnavailable(
   if (p.zeroShotTopics) return "zero-shot models predict by similarity (BERTopic drops their clusterer)";
   if (p.seedTopics)
     return "guided models trained the reducer on seed-nudged vectors, which the model folder does not keep";
-  if (p.cluster.method !== "hdbscan")
-    return `approximate prediction needs HDBSCAN, the model used ${p.cluster.method}`;
   if (!clusterLabels) return "the model folder has no cluster-labels.npy (written by an older topicscope)";
   if (!clusterLabels.some((l) => l !== -2)) return "no document was clustered";
   return undefined;
@@ -57,90 +56,54 @@ export function clusteredRows(clusterLabels: Int32Array): number[] {
   return [...clusterLabels.keys()].filter((i) => clusterLabels[i] !== -2);
 }
 
-/**
- * HDBSCAN refitted with the saved parameters on the clustered documents' layout (`layout` row r is
- * document `rows[r]`). HDBSCAN is deterministic, so the refit is accepted only if it reproduces the
- * saved cluster labels; otherwise the error points the user to `instead`.
- */
-export function refitHdbscan(
-  layout: Matrix,
-  rows: readonly number[],
-  clusterLabels: Int32Array,
-  cluster: TopicModelParameters["cluster"],
-  instead: string,
-): HdbscanModel {
-  const model = fitHdbscan(layout, {
-    minClusterSize: cluster.minClusterSize,
-    minSamples: cluster.minSamples,
-    selection: cluster.selection,
-    epsilon: cluster.epsilon,
-    metric: cluster.metric,
-  });
-  if (rows.some((doc, r) => model.labels[r] !== clusterLabels[doc])) {
-    throw new UserError(
-      `refitting HDBSCAN on reduced.npy did not reproduce the saved clusters; use ${instead}`,
-    );
-  }
-  return model;
-}
-
 /** The rebuilt reducer + clusterer; build once per model, predict many times. */
-export class PipelinePredictor {
-  private readonly training: Matrix;
-  private readonly layout: Matrix;
-  private readonly p: TopicModelParameters;
-  private pca: PcaModel | undefined;
-  readonly hdbscan: HdbscanModel;
+export class FittedPipeline {
+  private constructor(
+    readonly reducer: Reducer,
+    readonly clusterer: Clusterer,
+    /** Corpus index of each row the stages were fitted on. */
+    readonly rows: readonly number[],
+    private readonly inputCols: number,
+  ) {}
 
-  constructor(source: PipelineSource) {
+  /**
+   * Rebuilds the stages; `instead` names what the user can do when they cannot be rebuilt (a clusterer
+   * whose refit does not reproduce the saved labels).
+   */
+  static async restore(source: PipelineSource, instead: string): Promise<FittedPipeline> {
     const reason = pipelineUnavailable(source.parameters, source.clusterLabels);
     if (reason)
-      throw new UserError(`transform method 'pipeline' is not available: ${reason}; use method 'similarity'`);
-    this.p = source.parameters;
-    const labels = source.clusterLabels;
+      throw new UserError(`transform method 'pipeline' is not available: ${reason}; use ${instead}`);
+    const labels = source.clusterLabels!;
     const rows = clusteredRows(labels);
-    this.training = selectRows(source.embeddings, rows);
-    this.layout = selectRows(source.reduced, rows);
-    this.hdbscan =
-      source.liveModel ??
-      refitHdbscan(this.layout, rows, labels, this.p.cluster, "transform method 'similarity'");
+    const training = selectRows(source.embeddings, rows);
+    const layout = selectRows(source.reduced, rows);
+    const stages = source.stages ?? stagesFromParameters(source.parameters);
+    const reducer = await restoreReducer(stages.reducer, { input: training, output: layout });
+    let clusterer = source.liveClusterer;
+    if (!clusterer) {
+      try {
+        clusterer = restoreClusterer(stages.clusterer, {
+          points: layout,
+          labels: Int32Array.from(rows, (doc) => labels[doc]),
+        });
+      } catch (error) {
+        if (error instanceof UserError) throw new UserError(`${error.message}; use ${instead}`);
+        throw error;
+      }
+    }
+    return new FittedPipeline(reducer, clusterer, rows, training.cols);
   }
 
   async reduce(embeddings: Matrix): Promise<Matrix> {
-    const r = this.p.reduce;
-    if (embeddings.cols !== this.training.cols) {
-      throw new UserError(`new embeddings are ${embeddings.cols}-d, the model's are ${this.training.cols}-d`);
+    if (embeddings.cols !== this.inputCols) {
+      throw new UserError(`new embeddings are ${embeddings.cols}-d, the model's are ${this.inputCols}-d`);
     }
-    if (r.method === "none")
-      return { data: embeddings.data.slice(), rows: embeddings.rows, cols: embeddings.cols };
-    if (r.method === "pca") {
-      this.pca ??= fitPca(this.training, r.nComponents, this.p.seed);
-      return projectPca(this.pca, embeddings);
-    }
-    const k = Math.min(r.nNeighbors, this.training.rows - 1);
-    // Exact search: an HNSW index over the training rows would be rebuilt on every transform call.
-    const neighbours = await knnQuery(this.training, embeddings, k, { metric: r.metric, method: "exact" });
-    const { a, b } = findAbParams(1, r.minDist);
-    const layout = {
-      embedding: Float64Array.from(this.layout.data),
-      rows: this.layout.rows,
-      dim: this.layout.cols,
-      a,
-      b,
-      nEpochs: 0,
-    };
-    const placed = transformUmap(layout, neighbours, embeddings.rows, this.p.seed);
-    return { data: Float32Array.from(placed), rows: embeddings.rows, cols: this.layout.cols };
+    return this.reducer.transform(embeddings);
   }
 
   async predict(embeddings: Matrix): Promise<ClusterPrediction> {
     if (embeddings.rows === 0) return { labels: new Int32Array(0), probabilities: new Float32Array(0) };
-    return approximatePredict(this.hdbscan, await this.reduce(embeddings));
+    return this.clusterer.predict(await this.reduce(embeddings));
   }
-}
-
-/** The fitted HDBSCAN model inside a clusterer this process still holds, if it is one. */
-export function liveHdbscanModel(clusterer: Clusterer | undefined): HdbscanModel | undefined {
-  const live = clusterer as HdbscanClusterer | undefined;
-  return live?.name === "hdbscan" ? live.model : undefined;
 }

@@ -6,8 +6,9 @@ import type { Clusterer } from "../../cluster/types.js";
 import type { EmbedderState } from "../../embed/index.js";
 import type { TopicRepresentation } from "../../represent/index.js";
 import type { CorpusDocument, Matrix } from "../../types.js";
-import type { TopicOperation } from "../folder/topic-state.js";
+import type { TopicOperation } from "../folder/format.js";
 import type { StageTiming, Topic } from "../types.js";
+import type { FittedStages } from "./pipeline.js";
 import type { TopicEmbeddingTable } from "./topic-vectors.js";
 
 export interface ModelState {
@@ -26,6 +27,8 @@ export interface ModelState {
   clusterTopic: Map<number, number>;
   clusterLabels: Int32Array | null;
   history: TopicOperation[];
+  /** The fitted reducer's and clusterer's own states (undefined when nothing was clustered). */
+  stages: FittedStages | undefined;
   /** The fitted clusterer while this process holds it (undefined after load or for zero-shot). */
   clusterer: Clusterer | undefined;
   /** Topic embeddings already computed for the current labels, if any. */

@@ -1,24 +1,24 @@
 /**
- * Topics of new documents: the pipeline path (reducer transform → HDBSCAN approximate predict,
- * pipeline.ts) or, where the model has no usable clusterer, cosine similarity to the topic embeddings.
+ * Topics of new documents: the pipeline path (reducer transform → clusterer predict, pipeline.ts) or,
+ * where the model has no usable clusterer, cosine similarity to the topic embeddings.
  */
 import { type Matrix, selectRows } from "../../types.js";
 import { cosineSimilarity, rowArgmax } from "../../util/cosine.js";
 import { UserError } from "../../util/errors.js";
 import { isBlank } from "../../util/text.js";
 import type { TopicModelParameters } from "../types.js";
-import { type PipelinePredictor, pipelineUnavailable } from "./pipeline.js";
+import { type FittedPipeline, pipelineUnavailable } from "./pipeline.js";
 import type { TopicEmbeddingTable } from "./topic-vectors.js";
 
 export interface TransformOptions {
   /** Precomputed embeddings of the new documents (skips embedding). */
   embeddings?: Matrix;
   /**
-   * "pipeline": reducer transform → HDBSCAN approximate predict (BERTopic's transform), rebuilt from
-   * the saved layout so a loaded model predicts exactly what the fitted one did (pipeline.ts).
-   * "similarity": cosine to the topic embeddings (BERTopic's transform without UMAP/HDBSCAN).
-   * "auto" (default): pipeline where the model allows it (HDBSCAN, not zero-shot or guided), else
-   * similarity. See docs/topic-operations.md.
+   * "pipeline": reducer transform → clusterer predict (BERTopic's transform; HDBSCAN's approximate
+   * predict), rebuilt from the saved stages so a loaded model predicts exactly what the fitted one did
+   * (pipeline.ts). "similarity": cosine to the topic embeddings (BERTopic's transform without
+   * UMAP/HDBSCAN). "auto" (default): pipeline where the model allows it (not zero-shot or guided),
+   * else similarity. See docs/topic-operations.md.
    */
   method?: "auto" | "similarity" | "pipeline";
 }
@@ -38,8 +38,8 @@ export interface TransformInput {
   clusterTopic: ReadonlyMap<number, number>;
   /** Asked only on the similarity path. */
   topicEmbeddings: () => TopicEmbeddingTable;
-  /** Asked only on the pipeline path (building it refits what the folder does not keep). */
-  pipeline: () => PipelinePredictor;
+  /** Asked only on the pipeline path (building it restores the reducer and clusterer). */
+  pipeline: () => Promise<FittedPipeline>;
 }
 
 /** Empty documents get -1 and probability 0. */
@@ -59,7 +59,7 @@ export async function transformDocuments(input: TransformInput): Promise<Transfo
     throw new UserError(
       `transform method 'pipeline' is not available: ${unavailable}; use method 'similarity'`,
     );
-  const pipeline = input.pipeline();
+  const pipeline = await input.pipeline();
   const rows = [...included.keys()].filter((i) => included[i]);
   const topics = new Int32Array(docs.length).fill(-1);
   const probabilities = new Float32Array(docs.length);

@@ -41,11 +41,11 @@ export interface ScoredOutliers {
   threshold: number;
 }
 
-export function scoreOutliers(
+export async function scoreOutliers(
   strategy: OutlierStrategy,
   options: ReduceOutliersOptions,
   input: OutlierScoreInput,
-): ScoredOutliers {
+): Promise<ScoredOutliers> {
   if (!OUTLIER_STRATEGIES.includes(strategy)) {
     throw new UserError(
       `unknown outlier strategy '${String(strategy)}'; use ${OUTLIER_STRATEGIES.join(", ")}`,
@@ -80,7 +80,7 @@ export function scoreOutliers(
       };
     }
     case "probabilities": {
-      const scores = softClusterScores({ ...input.soft, outliers, topicIds: input.realTopicIds });
+      const scores = await softClusterScores({ ...input.soft, outliers, topicIds: input.realTopicIds });
       return { outliers, scores, threshold };
     }
   }

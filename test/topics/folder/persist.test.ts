@@ -5,13 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { createReducer } from "../../../src/reduce/index.js";
-import { loadModelFolder } from "../../../src/topics/folder/format.js";
-import { TOPIC_STATE_FILE } from "../../../src/topics/folder/topic-state.js";
-import { PipelinePredictor } from "../../../src/topics/lifecycle/pipeline.js";
+import { loadModelFolder, MODEL_FILES } from "../../../src/topics/folder/format.js";
+import { FittedPipeline } from "../../../src/topics/lifecycle/pipeline.js";
 import { TopicModel } from "../../../src/topics/model.js";
 import { topicViewsFromFolder } from "../../../src/topics/views/folder-views.js";
 import { UserError } from "../../../src/util/errors.js";
-import { overTimeChartRows, perClassChartRows } from "../../../src/viz/from-model.js";
+import { hierarchyChartData, overTimeChartRows, perClassChartRows } from "../../../src/viz/from-model.js";
 import { bagOfWordsEmbedder, embedBagOfWords, syntheticCorpus } from "../helpers.js";
 
 const corpus = syntheticCorpus({ noise: 12 });
@@ -31,7 +30,7 @@ const newDocs = [
   "purple elephant symphony",
 ];
 
-async function fitted(method: "pca" | "umap" = "pca"): Promise<TopicModel> {
+async function fitted(method: "pca" | "umap" | "umap-js" = "pca"): Promise<TopicModel> {
   const model = new TopicModel({
     embedder: bagOfWordsEmbedder,
     cache: false,
@@ -53,7 +52,7 @@ describe("save and load", () => {
     const before = await model.transform(newDocs);
     const beforeSimilarity = await model.transform(newDocs, { method: "similarity" });
     const dir = join(work, "roundtrip");
-    await model.save(dir, { outputs: false });
+    await model.save(dir);
     const loaded = await TopicModel.load(dir, { embedder: bagOfWordsEmbedder, cache: false });
     const after = await loaded.transform(newDocs);
     assert.deepEqual(Array.from(after.topics), Array.from(before.topics));
@@ -78,7 +77,7 @@ describe("save and load", () => {
   it("operations on a loaded model give what they give on the fitted one", async () => {
     const model = await fitted();
     const dir = join(work, "ops");
-    await model.save(dir, { outputs: false });
+    await model.save(dir);
     const loaded = await TopicModel.load(dir, { embedder: bagOfWordsEmbedder, cache: false });
     await model.reduceOutliers("c-tf-idf");
     await loaded.reduceOutliers("c-tf-idf");
@@ -105,7 +104,7 @@ describe("save and load", () => {
     for (let i = 0; i < texts.length; i++) if (before.topics[i] === model.labels[i]) same++;
     ok(same >= 54, `${same} of 60 training documents predicted into their own topic`);
     const dir = join(work, "umap");
-    await model.save(dir, { outputs: false });
+    await model.save(dir);
     const loaded = await TopicModel.load(dir, { embedder: bagOfWordsEmbedder, cache: false });
     const after = await loaded.transform(texts, { method: "pipeline", embeddings });
     assert.deepEqual(Array.from(after.topics), Array.from(before.topics));
@@ -119,16 +118,58 @@ describe("save and load", () => {
       "the refit reproduces the saved layout",
     );
     const own = await reducer.transform(embeddings);
-    const ours = await new PipelinePredictor({
-      parameters: model.parameters,
-      embeddings: model.embeddings!,
-      reduced: model.reduced!,
-      clusterLabels: model.clusterLabels!,
-    }).reduce(embeddings);
+    const ours = await (
+      await FittedPipeline.restore(
+        {
+          parameters: model.parameters,
+          embeddings: model.embeddings!,
+          reduced: model.reduced!,
+          clusterLabels: model.clusterLabels!,
+        },
+        "similarity",
+      )
+    ).reduce(embeddings);
     let maxDiff = 0;
     for (let i = 0; i < own.data.length; i++)
       maxDiff = Math.max(maxDiff, Math.abs(own.data[i] - ours.data[i]));
     ok(maxDiff < 1e-3, `max coordinate difference ${maxDiff}`);
+  });
+
+  it("umap-js (added in src/reduce only): fit, save, load and transform through the stage interfaces", async () => {
+    const model = await fitted("umap-js");
+    assert.ok(
+      model.topics.filter((t) => t.id >= 0).length >= 3,
+      "umap-js + HDBSCAN finds the planted topics",
+    );
+    const texts = corpus.texts.slice(0, 30);
+    const embeddings = embedBagOfWords(texts);
+    const before = await model.transform(texts, { method: "pipeline", embeddings });
+    const dir = join(work, "umap-js");
+    await model.save(dir);
+    const stages = JSON.parse(readFileSync(join(dir, MODEL_FILES.stages), "utf8"));
+    assert.equal(stages.reducer.method, "umap-js");
+    const loaded = await TopicModel.load(dir, { embedder: bagOfWordsEmbedder, cache: false });
+    const after = await loaded.transform(texts, { method: "pipeline", embeddings });
+    assert.deepEqual(Array.from(after.topics), Array.from(before.topics));
+    assert.deepEqual(Array.from(after.probabilities), Array.from(before.probabilities));
+    let same = 0;
+    for (let i = 0; i < texts.length; i++) if (after.topics[i] === model.labels[i]) same++;
+    ok(same >= 24, `${same} of 30 training documents predicted into their own topic`);
+  });
+
+  it("a folder written by release 0.1 (no stages.json) loads and transforms as before", async () => {
+    for (const method of ["pca", "umap"] as const) {
+      const model = await fitted(method);
+      const before = await model.transform(newDocs, { method: "pipeline" });
+      const dir = join(work, `v01-${method}`);
+      await model.save(dir);
+      rmSync(join(dir, MODEL_FILES.stages));
+      const loaded = await TopicModel.load(dir, { embedder: bagOfWordsEmbedder, cache: false });
+      assert.equal(loaded.stages, undefined);
+      const after = await loaded.transform(newDocs, { method: "pipeline" });
+      assert.deepEqual(Array.from(after.topics), Array.from(before.topics), method);
+      assert.deepEqual(Array.from(after.probabilities), Array.from(before.probabilities), method);
+    }
   });
 
   it("zero-shot models have no pipeline path; auto falls back to similarity", async () => {
@@ -153,20 +194,24 @@ describe("save and load", () => {
   it("the report's topic views computed from the folder equal the model's", async () => {
     const model = await fitted();
     const dir = join(work, "views");
-    await model.save(dir, { outputs: false });
+    await model.save(dir);
     const views = topicViewsFromFolder(loadModelFolder(dir), { timeBins: 3 });
     assert.deepEqual(views.missing, {});
-    assert.deepEqual(views.overTime, overTimeChartRows(model.topicsOverTime({ bins: 3 })));
-    assert.deepEqual(views.perClass, perClassChartRows(model.topicsPerClass()));
+    assert.deepEqual(
+      overTimeChartRows(views.overTime!),
+      overTimeChartRows(model.topicsOverTime({ bins: 3 })),
+    );
+    assert.deepEqual(perClassChartRows(views.perClass!), perClassChartRows(model.topicsPerClass()));
     const tree = model.hierarchicalTopics();
-    assert.deepEqual(views.hierarchy?.merges, tree.linkage);
-    assert.equal(views.hierarchy?.leaves.length, 4);
+    const saved = hierarchyChartData(views.hierarchy!, model.topics);
+    assert.deepEqual(saved.merges, tree.linkage);
+    assert.equal(saved.leaves.length, 4);
   });
 
   it("a folder from an incompatible version says which version", async () => {
     const model = await fitted();
     const dir = join(work, "old");
-    await model.save(dir, { outputs: false });
+    await model.save(dir);
     const manifestPath = join(dir, "model.json");
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
     writeFileSync(manifestPath, JSON.stringify({ ...manifest, formatVersion: 99, version: "9.0.0" }));
@@ -176,7 +221,7 @@ describe("save and load", () => {
         e instanceof UserError && /topicscope 9\.0\.0 in model format 99.*reads format 1/.test(e.message),
     );
     writeFileSync(manifestPath, JSON.stringify(manifest));
-    const statePath = join(dir, TOPIC_STATE_FILE);
+    const statePath = join(dir, MODEL_FILES.topicState);
     const state = JSON.parse(readFileSync(statePath, "utf8"));
     writeFileSync(statePath, JSON.stringify({ ...state, version: 7 }));
     await assert.rejects(
@@ -189,8 +234,8 @@ describe("save and load", () => {
   it("a folder without topic-state.json still loads (topic embeddings recomputed)", async () => {
     const model = await fitted();
     const dir = join(work, "nostate");
-    await model.save(dir, { outputs: false });
-    rmSync(join(dir, TOPIC_STATE_FILE));
+    await model.save(dir);
+    rmSync(join(dir, MODEL_FILES.topicState));
     const loaded = await TopicModel.load(dir, { embedder: bagOfWordsEmbedder, cache: false });
     assert.deepEqual(
       Array.from((await loaded.transform(newDocs)).topics),
