@@ -136,7 +136,8 @@ describe("tfidf: any language, and new texts", () => {
     assert.ok(rowOf(again, 3).every((v) => v === 0));
     const state = embedder.fittedState!()!;
     assert.equal(state.method, "tfidf");
-    assert.deepEqual(state.arrays?.components.shape, [7, (state.options.terms as string[]).length]);
+    // k = min(dimension 16, 8 texts) components over the vocabulary
+    assert.deepEqual(state.arrays?.components.shape, [8, (state.options.terms as string[]).length]);
     const restored = await createEmbedder({ model: "tfidf", state });
     const query = ["shares and the market", "我喜欢小猫"];
     assert.deepEqual(
