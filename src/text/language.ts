@@ -1,8 +1,8 @@
 /**
  * Which language a corpus is written in, from a sample of its text: the dominant script settles
  * Chinese, Japanese, Korean, Thai, Greek, Hebrew, …; within a script shared by many languages (Latin,
- * Cyrillic, Arabic, Devanagari) the language whose stop words cover most tokens wins — function words
- * are the most frequent words of every language, so a few hundred tokens decide it.
+ * Cyrillic, Arabic, Devanagari) the language whose stop words explain the tokens best wins — function
+ * words are the most frequent words of every language, so a few hundred tokens decide it.
  */
 import { countScripts, dominantScript, kanaShare, type Script } from "./scripts.js";
 import { stopWordLanguages, stopWordsFor } from "./stopwords.js";
