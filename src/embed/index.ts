@@ -250,7 +250,8 @@ export async function embedWithCache(
   const cache = EmbeddingCache.open(root, embedder.id, dim, options.logger);
 
   // one slot per distinct text
-  const keys = texts.map(textKey);
+  const keyOf = embedder.cacheKey ?? textKey;
+  const keys = texts.map((text) => keyOf(text));
   const slotOf = new Map<string, number>();
   const slotText: string[] = [];
   const slots = new Int32Array(n);

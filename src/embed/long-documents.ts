@@ -10,6 +10,7 @@ import { splitSentences, splitWords } from "../text/sentences.js";
 import type { Matrix } from "../types.js";
 import { isBlank } from "../util/text.js";
 import { normalizeRows } from "./batching.js";
+import { textKey } from "./cache.js";
 import type { LongDocumentMode } from "./methods.js";
 import type { Embedder, TextReading } from "./types.js";
 
@@ -23,6 +24,9 @@ export interface ChunkOptions {
   /** Locale of the sentence and word breaks (default "en"; ICU's rules differ little between languages). */
   locale?: string;
 }
+
+/** Hashed in front of a chunked document's text: its cache key is never that of any text's own hash. */
+const CHUNK_MARK = "\u0000long-documents=chunk\u0000";
 
 /** A run of text with its token count. */
 interface Unit {
@@ -127,8 +131,10 @@ export function poolWindows(windowRows: Matrix, owners: Int32Array, documents: n
 
 /**
  * The embedder with `mode` applied: `truncate` is the embedder itself; `chunk` embeds each document
- * over the budget as pooled windows (documents within it are embedded as they are). Its id carries the
- * mode, so chunked and truncated vectors never share cache entries.
+ * over the budget as pooled windows (documents within it are embedded as they are). Both modes give a
+ * document within the budget the same vector and share its cache entry; a chunked long document is
+ * cached under its own key (the text's hash with a `chunk` mark), never confused with its truncated
+ * vector. The id stays the encoder's: the vectors live in the same space.
  */
 export function withLongDocuments(embedder: Embedder, mode: LongDocumentMode): Embedder {
   if (mode === "truncate") return embedder;
@@ -137,16 +143,19 @@ export function withLongDocuments(embedder: Embedder, mode: LongDocumentMode): E
   // embedders that read texts whole (tfidf, precomputed) have nothing to chunk
   if (budget === undefined || read === undefined || !Number.isFinite(budget)) return embedder;
   const count = (text: string) => read(text).tokens;
+  // n characters make at most n + 1 tokens (2n + 1 after NFKC spelled out a ligature or two), so
+  // texts under half the budget need no tokenizing to be within it
+  const isLong = (text: string) => text.length * 2 >= budget && read(text).tokens > budget;
   return {
     ...embedder,
-    id: `${embedder.id};long=chunk`,
     read: (text: string): TextReading => read(text),
+    cacheKey: (text: string) => (isLong(text) ? textKey(`${CHUNK_MARK}${text}`) : textKey(text)),
     embed: async (texts, options) => {
       const windows: string[] = [];
       const owners: number[] = [];
       texts.forEach((text, d) => {
         if (isBlank(text)) return;
-        const parts = read(text).tokens > budget ? chunkText(text, { budget, count }) : [text];
+        const parts = isLong(text) ? chunkText(text, { budget, count }) : [text];
         for (const part of parts) {
           windows.push(part);
           owners.push(d);

@@ -17,7 +17,7 @@ export type UseLiteEngine = (typeof USE_LITE_ENGINES)[number];
 export const LONG_DOCUMENT_MODES = ["truncate", "chunk"] as const;
 export type LongDocumentMode = (typeof LONG_DOCUMENT_MODES)[number];
 /** Measured on 20 Newsgroups' long posts (docs/embeddings.md, bench/long-documents.ts). */
-export const DEFAULT_LONG_DOCUMENTS: LongDocumentMode = "truncate";
+export const DEFAULT_LONG_DOCUMENTS: LongDocumentMode = "chunk";
 
 /**
  * Everything that decides which vectors a text gets — what `fit` records in model.json so that new

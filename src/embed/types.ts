@@ -34,6 +34,11 @@ export interface Embedder {
   /** How the model reads a text (absent for embedders that read any text, such as `tfidf`). */
   read?(text: string): TextReading;
   /**
+   * The cache key of a text when its vector depends on more than the model and the text (chunked
+   * long documents); default: the text's hash. Texts whose vectors any mode shares keep that key.
+   */
+  cacheKey?(text: string): string;
+  /**
    * False when a text's vector depends on more than the text (the corpus for `tfidf`, the row
    * position for `precomputed`): such embedders always get the whole corpus and bypass the cache.
    */

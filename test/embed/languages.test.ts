@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { textKey } from "../../src/embed/cache.js";
 import { checkCorpus, chunkText, createEmbedder, readCorpusWith } from "../../src/embed/index.js";
 import { createTfidfEmbedder } from "../../src/embed/tfidf.js";
 import type { Embedder } from "../../src/embed/types.js";
@@ -164,6 +165,7 @@ describe("long documents", () => {
   test("windows end at sentence boundaries, stay within the budget and overlap by whole sentences", async () => {
     // counts up to 19 tokens (budget 18 + 1), enough to see every window of budget 12 overflow
     const embedder = await createEmbedder({
+      longDocuments: "truncate",
       model: writeTinyBert(join(dir.path, "tiny-20"), { maxSeqLength: 20 }),
     });
     try {
@@ -183,11 +185,16 @@ describe("long documents", () => {
   });
 
   test("chunk = the mean of the windows' own vectors, L2-normalised; truncate = the first tokens; both counted", async () => {
-    const truncating = await createEmbedder({ model: tiny });
-    const chunking = await createEmbedder({ model: tiny, longDocuments: "chunk" });
+    const truncating = await createEmbedder({ model: tiny, longDocuments: "truncate" });
+    const chunking = await createEmbedder({ model: tiny });
     try {
       assert.equal(truncating.tokenBudget, 10);
-      assert.match(chunking.id, /;long=chunk$/);
+      // chunk is the default; the space is the encoder's, and so is the id
+      assert.equal(chunking.id, truncating.id);
+      // a document within the budget shares its cache entry with truncate, a long one has its own
+      assert.equal(chunking.cacheKey!("The dog ran."), textKey("The dog ran."));
+      assert.notEqual(chunking.cacheKey!(long), textKey(long));
+      assert.equal(truncating.cacheKey, undefined);
       const windows = chunkText(long, { budget: 10, count: (t) => truncating.read!(t).tokens });
       assert.ok(windows.length >= 3, windows.join(" | "));
       const windowRows = await truncating.embed(windows);
