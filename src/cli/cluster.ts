@@ -16,6 +16,7 @@ import {
   type ClusterSelection,
   createClusterer,
   DEFAULT_CLUSTERER_OPTIONS,
+  HDBSCAN_REFERENCES,
   isHdbscanClusterer,
 } from "../cluster/index.js";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -94,8 +95,8 @@ export function register(program: Command): void {
         "--match <reference>",
         "HDBSCAN: follow the Python hdbscan package or R's dbscan::hdbscan where they differ",
       )
-        .choices(["python", "r"])
-        .default("python"),
+        .choices(HDBSCAN_REFERENCES)
+        .default(HDBSCAN_REFERENCES[0]),
     )
     .option("--trees <file>", "HDBSCAN: also write the condensed and single-linkage trees (JSON) for plots")
     .option("--eps <radius>", "DBSCAN/OPTICS neighbourhood radius (default 0.5)", parseNumber("--eps", 0))

@@ -3,6 +3,7 @@
  * as a table and written to metrics.json (by default inside the model folder, next to the files it
  * was computed from; a refit replaces the folder and so drops stale metrics with it).
  */
+
 import { join } from "node:path";
 import type { Command } from "commander";
 import { evaluateModelFolder } from "../evaluate/model-folder.js";
@@ -10,6 +11,7 @@ import type { WindowCounting } from "../evaluate/sliding-window.js";
 import { formatMetricsTable } from "../evaluate/table.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { OUTPUT_FILES } from "../topics/folder/format.js";
+import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseChoice, parseInteger } from "./command.js";
 
@@ -34,7 +36,12 @@ export function register(program: Command): void {
     )
     .option("--reference <corpus>", "reference corpus for coherence (default: the fitted documents' text)")
     .option("--text-field <name>", "text field / column of the --reference corpus", "text")
-    .option("--top-n <n>", "top words per topic for coherence and diversity", parseInteger("--top-n", 2), 10)
+    .option(
+      "--top-n <n>",
+      "top words per topic for coherence and diversity",
+      parseInteger("--top-n", 2),
+      DEFAULT_PARAMETERS.represent.topN,
+    )
     .option(
       "--window-counting <mode>",
       "gensim (as published NPMI numbers) or exact (every window containing a word counts)",

@@ -13,6 +13,8 @@ import {
   REDUCER_METRICS,
   type ReducerMethod,
   type ReducerMetric,
+  UMAP_INITS,
+  type UmapInit,
 } from "../reduce/index.js";
 import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { createLogger } from "../util/log.js";
@@ -29,7 +31,7 @@ interface ReduceFlags {
   metric: ReducerMetric;
   seed: number;
   nEpochs?: number;
-  init: "spectral" | "random";
+  init: UmapInit;
   knn: NeighborMethod;
 }
 
@@ -68,9 +70,7 @@ export function register(program: Command): void {
       "UMAP epochs (default: 500 below 10,000 rows, else 200, as umap-learn)",
       parseInteger("--n-epochs", 1),
     )
-    .addOption(
-      new Option("--init <how>", "UMAP initial layout").choices(["spectral", "random"]).default("spectral"),
-    )
+    .addOption(new Option("--init <how>", "UMAP initial layout").choices(UMAP_INITS).default(UMAP_INITS[0]))
     .addOption(
       new Option("--knn <method>", "UMAP neighbour search (auto: exact below 150,000 rows)")
         .choices(KNN_METHODS)

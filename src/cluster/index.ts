@@ -13,6 +13,8 @@ import { membershipVectors } from "./hdbscan/soft.js";
 import { CLUSTERER_METHODS, type ClustererMethod } from "./methods.js";
 import type { Clusterer, ClustererFactory, ClustererOptions, FittedClustering } from "./types.js";
 
+export { HDBSCAN_REFERENCES } from "./hdbscan/condense.js";
+export { LINKAGE_METHODS, type LinkageMethod } from "./linkage.js";
 export {
   CLUSTER_METRICS,
   CLUSTER_SELECTIONS,

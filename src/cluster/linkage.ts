@@ -6,7 +6,8 @@
  * meant for topics, not documents.
  */
 
-export type LinkageMethod = "single" | "complete" | "average" | "ward";
+export const LINKAGE_METHODS = ["ward", "average", "complete", "single"] as const;
+export type LinkageMethod = (typeof LINKAGE_METHODS)[number];
 
 /** One merge: the two children (item ids < n, cluster ids ≥ n), their distance, the items below. */
 export type LinkageRow = [left: number, right: number, distance: number, count: number];

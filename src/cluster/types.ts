@@ -1,4 +1,5 @@
 import type { ClusterPrediction, ClusterResult, Matrix, StageState } from "../types.js";
+import type { PointDeparture } from "./hdbscan/condense.js";
 import type { ClustererMethod, ClusterMetric, ClusterSelection } from "./methods.js";
 
 export type { ClustererMethod, ClusterMetric, ClusterSelection } from "./methods.js";
@@ -16,7 +17,7 @@ export interface ClustererOptions {
   allowSingleCluster?: boolean;
   maxClusterSize?: number;
   /** HDBSCAN: follow the Python hdbscan package (default) or R's dbscan::hdbscan where they differ. */
-  matchReference?: "python" | "r";
+  matchReference?: PointDeparture;
   /** k-means: number of clusters. */
   nClusters?: number;
   /** DBSCAN / OPTICS neighbourhood radius. */

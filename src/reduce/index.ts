@@ -22,6 +22,7 @@ export {
   type ReducerMetric,
   type ReducerOptions,
 } from "./types.js";
+export { UMAP_INITS, type UmapInit } from "./umap/fit.js";
 export type { UmapExtraOptions } from "./umap.js";
 
 const REDUCERS: Record<ReducerMethod, ReducerFactory> = {

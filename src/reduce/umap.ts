@@ -12,7 +12,7 @@ import type { Matrix, StageState } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { FittedReduction, Reducer, ReducerFactory, ReducerFitOptions, ReducerOptions } from "./types.js";
 import { findAbParams } from "./umap/curve.js";
-import { fitUmapLayout, transformUmap, type UmapLayout } from "./umap/fit.js";
+import { fitUmapLayout, transformUmap, type UmapInit, type UmapLayout } from "./umap/fit.js";
 import { assertFiniteRows } from "./validate.js";
 
 export { defaultEpochs } from "./umap/fit.js";
@@ -20,7 +20,7 @@ export { defaultEpochs } from "./umap/fit.js";
 /** Extra knobs of the UMAP reducer beyond ReducerOptions (benchmarks, tests, power users). */
 export interface UmapExtraOptions {
   nEpochs?: number;
-  init?: "spectral" | "random";
+  init?: UmapInit;
   neighbors?: Pick<KnnOptions, "method" | "hnswThreshold" | "backend" | "threads">;
 }
 

@@ -10,6 +10,9 @@ import type { TopicModelParameters } from "../types.js";
 import { type FittedPipeline, pipelineUnavailable } from "./pipeline.js";
 import type { TopicEmbeddingTable } from "./topic-vectors.js";
 
+export const TRANSFORM_METHODS = ["auto", "pipeline", "similarity"] as const;
+export type TransformMethod = (typeof TRANSFORM_METHODS)[number];
+
 export interface TransformOptions {
   /** Precomputed embeddings of the new documents (skips embedding). */
   embeddings?: Matrix;
@@ -20,7 +23,7 @@ export interface TransformOptions {
    * UMAP/HDBSCAN). "auto" (default): pipeline where the model allows it (not zero-shot or guided),
    * else similarity. See docs/topic-operations.md.
    */
-  method?: "auto" | "similarity" | "pipeline";
+  method?: TransformMethod;
 }
 
 export interface TransformResult {

@@ -14,11 +14,15 @@ import { type HierarchicalTopics, hierarchicalTopics } from "./hierarchy.js";
 import { type OverTimeOptions, parseTimestamps, type TopicsOverTime, topicsOverTime } from "./over-time.js";
 import { type TopicsPerClass, topicsPerClass } from "./per-class.js";
 
+/** Where the hierarchy's topic distances come from. */
+export const HIERARCHY_DISTANCES = ["ctfidf", "embeddings"] as const;
+export type HierarchyDistance = (typeof HIERARCHY_DISTANCES)[number];
+
 export interface HierarchyOptions {
   /** Linkage (default ward, as BERTopic). */
   method?: LinkageMethod;
   /** Distances from c-TF-IDF rows (default, as BERTopic) or topic embeddings. */
-  distance?: "ctfidf" | "embeddings";
+  distance?: HierarchyDistance;
 }
 
 /** What the views read from a fitted model. */
