@@ -476,7 +476,12 @@ export class TopicModel {
     const model = new TopicModel({
       ...options,
       ...(stored ?? {}),
-      embedding: { ...stored?.embedding, ...definedOnly(options.embedding) },
+      embedding: {
+        // folders written before --long-documents embedded their corpus truncated: new texts too
+        ...(stored?.embedding ? { longDocuments: "truncate" as const } : {}),
+        ...stored?.embedding,
+        ...definedOnly(options.embedding),
+      },
     });
     model.adopt(restoreModelState(dir, folder, model.parameters));
     return model;
