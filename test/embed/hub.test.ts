@@ -249,6 +249,10 @@ describe("hub models (loopback hub)", () => {
     );
     assert.equal(ok.status, 0, ok.stderr);
     assert.ok(existsSync(join(cacheDir, "models", "tiny", "bert", "onnx", "model.onnx")));
+    // a progress line per downloaded file (a bar on a terminal), before the embed stage
+    const download = ok.stderr.indexOf("▸ download tiny/bert from http://127.0.0.1:");
+    assert.ok(download >= 0 && download < ok.stderr.indexOf("▸ embed 2 documents"), ok.stderr);
+    assert.match(ok.stderr, /▸ download tiny\/bert from .*: onnx\/model\.onnx/);
     const missing = await runCliAsync(
       ["embed", corpus, "-o", join(dir.path, "x.npy"), "--model", "tiny/nope", "--cache-dir", cacheDir],
       env,
