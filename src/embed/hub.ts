@@ -87,7 +87,11 @@ function hubToken(env: NodeJS.ProcessEnv): string | undefined {
 
 /** Where a hub model lives in the cache: `<cacheDir>/models/org/name`, or `org/name@<revision>`. */
 export function hubModelFolder(cacheDir: string, id: string, revision = DEFAULT_REVISION): string {
-  const folder = join(cacheDir, "models", ...id.split("/"));
+  const parts = id.split("/");
+  if (parts.length !== 2 || parts.some((part) => part === "" || part === "." || part === "..")) {
+    throw new UserError(`'${id}' is not a hub model id: expected org/name, as on the hub`);
+  }
+  const folder = join(cacheDir, "models", ...parts);
   return revision === DEFAULT_REVISION ? folder : `${folder}@${encodeURIComponent(revision)}`;
 }
 
