@@ -1,6 +1,6 @@
 /** `topicscope cache info|clear`: where the embedding cache lives, what it holds, and emptying it. */
 import type { Command } from "commander";
-import { cacheInfo, clearCache, defaultCacheDir } from "../embed/index.js";
+import { cacheInfo, clearCache, defaultCacheDir, listHubModels } from "../embed/index.js";
 import { action } from "./command.js";
 
 function formatBytes(bytes: number): string {
@@ -28,9 +28,11 @@ export function register(program: Command): void {
     .option("--json", "print JSON instead of text", false)
     .action(
       action((flags: { cacheDir?: string; json: boolean }) => {
-        const info = cacheInfo(flags.cacheDir ?? defaultCacheDir());
+        const root = flags.cacheDir ?? defaultCacheDir();
+        const info = cacheInfo(root);
+        const downloaded = listHubModels(root);
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ ...info, downloadedModels: downloaded }, null, 2)}\n`);
           return;
         }
         const lines = [`location: ${info.location}`, `size: ${formatBytes(info.bytes)}`];
@@ -40,12 +42,15 @@ export function register(program: Command): void {
             `  ${model.id}: ${model.vectors} vectors × ${model.dimension}, ${model.chunks} chunks, ${formatBytes(model.bytes)}`,
           );
         }
+        if (downloaded.length > 0) lines.push("downloaded models (kept by cache clear):");
+        for (const model of downloaded)
+          lines.push(`  ${model.id}: ${formatBytes(model.bytes)} in ${model.folder}`);
         process.stdout.write(`${lines.join("\n")}\n`);
       }),
     );
   cache
     .command("clear")
-    .description("delete every cached embedding")
+    .description("delete every cached embedding (downloaded models stay in <cache>/models)")
     .option("--cache-dir <dir>", "cache folder (default: the platform location)")
     .action(
       action((flags: { cacheDir?: string }) => {

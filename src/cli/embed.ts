@@ -1,10 +1,18 @@
 /**
  * `topicscope embed <corpus> -o emb.npy`: embed every document once (through the cache) and write an
- * n × d float32 .npy in corpus order; blank documents are zero rows.
+ * n × d float32 .npy in corpus order; blank documents are zero rows. The encoder is made (a hub model
+ * downloaded) and the corpus checked against it before anything is embedded.
  */
 import { type Command, Option } from "commander";
 import { readCorpus } from "../corpus/index.js";
-import { embedDocuments, USE_LITE_ENGINES, type UseLiteEngine } from "../embed/index.js";
+import {
+  checkCorpus,
+  createEmbedder,
+  type EmbedDocumentsResult,
+  embedWithCache,
+  USE_LITE_ENGINES,
+  type UseLiteEngine,
+} from "../embed/index.js";
 import { writeMatrixNpy } from "../io/npy.js";
 import {
   PRECISIONS,
@@ -61,22 +69,38 @@ export function register(program: Command): void {
       action(async (source: string, flags: EmbedFlags, cmd: Command) => {
         const quiet = globalFlags(cmd).quiet === true;
         const logger = createLogger(quiet);
+        const spec = embeddingSpec(flags);
         const corpus = await readCorpus(source, { textField: flags.textField, logger });
         const texts = corpus.documents.map((d) => d.text);
-        const stage = createProgress({ quiet }).stage(
-          `embed ${texts.length} documents (${flags.model})`,
-          "docs",
-        );
-        const result = await embedDocuments(texts, {
-          ...embeddingSpec(flags),
+        const progress = createProgress({ quiet });
+        const embedder = await createEmbedder({
+          ...spec,
           normalize: flags.normalize,
           engine: flags.engine,
           workers: flags.workers,
-          cache: flags.cache ? (flags.cacheDir ?? true) : false,
-          onProgress: stage.update,
+          progress,
           logger,
         });
-        stage.end(`${result.computed} computed, ${result.cached} from the cache`);
+        let result: EmbedDocumentsResult;
+        try {
+          checkCorpus(embedder, texts, {
+            model: spec.model,
+            allowUnknownText: spec.allowUnknownText,
+            longDocuments: spec.longDocuments,
+            warn: (message) => logger.warn(message),
+          });
+          const stage = progress.stage(`embed ${texts.length} documents (${spec.model})`, "docs");
+          result = await embedWithCache(embedder, texts, {
+            batchSize: flags.batchSize,
+            // the spec's cache folder holds the embedding cache too
+            cache: flags.cache ? (flags.cacheDir ?? true) : false,
+            onProgress: stage.update,
+            logger,
+          });
+          stage.end(`${result.computed} computed, ${result.cached} from the cache`);
+        } finally {
+          await embedder.dispose?.();
+        }
         const blank = corpus.emptyCount > 0 ? ` (${corpus.emptyCount} blank documents are zero rows)` : "";
         if (flags.precision === "float32") {
           writeMatrixNpy(flags.output, result.matrix);

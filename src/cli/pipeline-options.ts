@@ -11,6 +11,7 @@ import {
 import type { CorpusReadOptions } from "../corpus/index.js";
 import {
   type EmbeddingSpec,
+  type LongDocumentMode,
   ONNX_DTYPES,
   type OnnxDtype,
   POOLING_MODES,
@@ -27,7 +28,7 @@ import {
   REPRESENTATION_MODELS,
   type RepresentationModel,
   STOP_WORD_LISTS,
-  type StopWordList,
+  type StopWords,
 } from "../represent/methods.js";
 import { validateSeedTopics } from "../topics/lifecycle/guided.js";
 import { DEFAULT_ZERO_SHOT_MIN_SIMILARITY } from "../topics/lifecycle/zero-shot.js";
@@ -36,9 +37,15 @@ import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { parseChoice, parseInteger, parseNumber } from "./command.js";
+import { embeddingSourceOptions, languageOption, parseLanguage, parseStopWords } from "./language-options.js";
 
 export interface EmbeddingFlags {
   model: string;
+  revision?: string;
+  offline?: boolean;
+  allowUnknownText?: boolean;
+  longDocuments?: LongDocumentMode;
+  language?: string;
   dtype?: OnnxDtype;
   pooling?: Pooling;
   maxTokens?: number;
@@ -64,7 +71,7 @@ export interface PipelineFlags extends EmbeddingFlags {
   ngramRange: [number, number];
   minDf: number;
   topN: number;
-  stopWords: StopWordList;
+  stopWords: StopWords;
   /** false with --no-numbers (commander's negated flag; true by default). */
   numbers: boolean;
   bm25: boolean;
@@ -112,7 +119,7 @@ export function addEmbeddingOptions(command: Command): Command {
   return command
     .option(
       "--model <id>",
-      "embedding model: use-lite (bundled), tfidf, a sentence-transformers ONNX folder, or a hub id",
+      "embedding model: use-lite (bundled), tfidf (any language, offline), a sentence-transformers ONNX folder, or a hub id (org/name, downloaded once)",
       D.embedding.model,
     )
     .addOption(
@@ -142,7 +149,12 @@ export function addEmbeddingOptions(command: Command): Command {
     .option(
       "--cache-dir <dir>",
       "embedding cache and hub models folder (default $TOPICSCOPE_CACHE_DIR or $XDG_CACHE_HOME/topicscope)",
-    );
+    )
+    .addOption(embeddingSourceOptions.revision())
+    .addOption(embeddingSourceOptions.offline())
+    .addOption(embeddingSourceOptions.allowUnknownText())
+    .addOption(embeddingSourceOptions.longDocuments())
+    .addOption(languageOption());
 }
 
 /** The embedding flags as the spec `fit` records in model.json. */
@@ -154,6 +166,11 @@ export function embeddingSpec(flags: EmbeddingFlags): EmbeddingSpec {
     pooling: flags.pooling,
     maxTokens: flags.maxTokens,
     cacheDir: flags.cacheDir,
+    revision: flags.revision,
+    offline: flags.offline,
+    longDocuments: flags.longDocuments,
+    allowUnknownText: flags.allowUnknownText,
+    language: parseLanguage(flags.language),
   }) as EmbeddingSpec;
 }
 
@@ -218,10 +235,11 @@ export function addPipelineOptions(command: Command): Command {
     )
     .option("--min-df <n>", "ignore words in fewer documents", parseInteger("--min-df", 1), D.represent.minDf)
     .option("--top-n <n>", "words per topic", parseInteger("--top-n", 1), D.represent.topN)
-    .addOption(
-      new Option("--stop-words <list>", "stopword list")
-        .choices(STOP_WORD_LISTS)
-        .default(D.represent.stopWords),
+    .option(
+      "--stop-words <list>",
+      `stop words: ${STOP_WORD_LISTS.join(", ")} (auto: the corpus language's list), a language code (zh, de, …) or a file of words`,
+      parseStopWords,
+      D.represent.stopWords,
     )
     .option("--no-numbers", "leave tokens made only of digits out of topic words")
     .option("--bm25", "BM25 weighting in c-TF-IDF", D.represent.bm25Weighting)
@@ -316,6 +334,7 @@ export function modelOptions(flags: PipelineFlags): TopicModelOptions {
       minDf: flags.minDf,
       topN: flags.topN,
       stopWords: flags.stopWords,
+      language: parseLanguage(flags.language),
       dropNumbers: flags.numbers === false,
       bm25Weighting: flags.bm25,
       reduceFrequentWords: flags.reduceFrequentWords,

@@ -3,23 +3,52 @@
  * through the on-disk cache (`embedDocuments`), so that a text is only ever run through a model once.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { Matrix, ProgressCallback } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
+import type { Progress } from "../util/progress.js";
 import { defaultCacheDir, EmbeddingCache, textKey } from "./cache.js";
-import { DEFAULT_MODEL, type EmbeddingSpec, type UseLiteEngine } from "./methods.js";
+import { type CorpusCheckOptions, checkCorpus } from "./coverage.js";
+import { ensureHubModel } from "./hub.js";
+import { withLongDocuments } from "./long-documents.js";
+import {
+  DEFAULT_LONG_DOCUMENTS,
+  DEFAULT_MODEL,
+  type EmbeddingSpec,
+  type LongDocumentMode,
+  type UseLiteEngine,
+} from "./methods.js";
 import type { PoolingMode } from "./pooling.js";
 import { createPrecomputedEmbedder } from "./precomputed.js";
-import { createSbertEmbedder, EXPECTED_LAYOUT } from "./sbert.js";
+import { createSbertEmbedder } from "./sbert.js";
 import { createTfidfEmbedder } from "./tfidf.js";
-import type { Embedder } from "./types.js";
+import type { Embedder, EmbedderState } from "./types.js";
 import { createUseLiteEmbedder } from "./use-lite.js";
 
 export { cacheInfo, clearCache, defaultCacheDir } from "./cache.js";
 export {
+  type CorpusCheckOptions,
+  type CorpusReading,
+  checkCorpus,
+  MULTILINGUAL_MODEL,
+  readCorpusWith,
+  UNREADABLE_SHARE,
+} from "./coverage.js";
+export {
+  type CachedHubModel,
+  ensureHubModel,
+  hubEndpoint,
+  hubModelFolder,
+  isOfflineEnv,
+  listHubModels,
+} from "./hub.js";
+export { chunkText, poolWindows, withLongDocuments } from "./long-documents.js";
+export {
+  DEFAULT_LONG_DOCUMENTS,
   DEFAULT_MODEL,
   type EmbeddingSpec,
+  LONG_DOCUMENT_MODES,
+  type LongDocumentMode,
   ONNX_DTYPES,
   type OnnxDtype,
   POOLING_MODES,
@@ -27,7 +56,7 @@ export {
   type UseLiteEngine,
 } from "./methods.js";
 export { loadPrecomputedEmbeddings } from "./precomputed.js";
-export type { Embedder, EmbedOptions } from "./types.js";
+export type { Embedder, EmbedderState, EmbedOptions, TextReading } from "./types.js";
 
 export type Pooling = PoolingMode;
 
@@ -41,8 +70,20 @@ export interface EmbedderSpec {
   maxTokens?: number;
   /** Output dimension of `tfidf` (LSA components). */
   dimension?: number;
-  /** Where hub ids are looked up (`<cacheDir>/models/<org>/<name>`); default `defaultCacheDir()`. */
+  /** Where hub ids are downloaded to and loaded from (`<cacheDir>/models/<org>/<name>`); default `defaultCacheDir()`. */
   cacheDir?: string;
+  /** Hub ids: branch, tag or commit (default "main"). */
+  revision?: string;
+  /** Hub ids: never touch the network, only the cache (default: HF_HUB_OFFLINE=1). */
+  offline?: boolean;
+  /** Documents over the token budget: cut ("truncate", default) or embed as pooled windows ("chunk"). */
+  longDocuments?: LongDocumentMode;
+  /** `tfidf`: the corpus language (stop words, word segmentation); default detected. */
+  language?: string;
+  /** A fitted state saved with a model (`tfidf`): the embedder embeds into that space. */
+  state?: EmbedderState;
+  /** Shows hub downloads (bytes). */
+  progress?: Progress;
   /** use-lite engine: "onnx" (default, onnxruntime on all cores) or "tfjs" (the package's TF.js graph). */
   engine?: UseLiteEngine;
   /** use-lite worker threads, one model each (default 0: one session using the idle cores, see src/onnx/runtime.ts). */
@@ -53,10 +94,16 @@ export interface EmbedderSpec {
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
+  return withLongDocuments(await createBaseEmbedder(spec), spec.longDocuments ?? DEFAULT_LONG_DOCUMENTS);
+}
+
+async function createBaseEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   const model = spec.model.trim() || DEFAULT_MODEL;
   if (model === "use-lite")
     return createUseLiteEmbedder({ maxTokens: spec.maxTokens, engine: spec.engine, workers: spec.workers });
-  if (model === "tfidf") return createTfidfEmbedder({ dimension: spec.dimension });
+  if (model === "tfidf") {
+    return createTfidfEmbedder({ dimension: spec.dimension, language: spec.language }, spec.state);
+  }
   if (model.startsWith("precomputed:") || model.endsWith(".npy")) {
     const path = model.startsWith("precomputed:") ? model.slice("precomputed:".length) : model;
     return createPrecomputedEmbedder(path, { normalize: spec.normalize });
@@ -69,14 +116,14 @@ export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   };
   if (existsSync(model)) return createSbertEmbedder(model, sbertOptions);
   if (HUB_ID.test(model)) {
-    // a hub id: served from <cache>/models/<org>/<name> when the user put it there
-    const local = join(spec.cacheDir ?? defaultCacheDir(), "models", model);
-    if (existsSync(local)) return createSbertEmbedder(local, sbertOptions);
-    throw new UserError(
-      `model '${model}' is not on disk and topicscope does not download from the Hugging Face hub (no network access here): ` +
-        `download its ONNX export elsewhere into a folder with ${EXPECTED_LAYOUT}, then pass --model <folder> ` +
-        `(or place it at ${local}); or use --model use-lite, the bundled default`,
-    );
+    const folder = await ensureHubModel(model, {
+      cacheDir: spec.cacheDir ?? defaultCacheDir(),
+      revision: spec.revision,
+      dtype: spec.dtype === "fp32" || spec.dtype === "q8" ? spec.dtype : undefined,
+      offline: spec.offline,
+      ...downloadProgress(spec.progress),
+    });
+    return createSbertEmbedder(folder, sbertOptions);
   }
   throw new UserError(
     `unknown embedding model '${model}': expected use-lite (the bundled default), tfidf, precomputed:<file.npy>, ` +
@@ -84,10 +131,42 @@ export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   );
 }
 
+/** A byte progress bar per downloaded file (the ONNX weights are the one that takes time). */
+function downloadProgress(progress: Progress | undefined): {
+  onDownload?: (id: string, endpoint: string) => void;
+  onProgress?: (p: { file: string; loaded: number; total: number }) => void;
+} {
+  if (progress === undefined) return {};
+  let stage: ReturnType<Progress["stage"]> | undefined;
+  let current = "";
+  let name = "";
+  const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+  return {
+    onDownload: (id, endpoint) => {
+      name = `${id} from ${endpoint}`;
+    },
+    onProgress: ({ file, loaded, total }) => {
+      if (file !== current) {
+        stage?.end();
+        current = file;
+        stage = progress.stage(`download ${name}: ${file}`, "MB");
+      }
+      stage?.update(mb(loaded), mb(Math.max(total, loaded)));
+      if (total > 0 && loaded >= total) {
+        stage?.end();
+        stage = undefined;
+      }
+    },
+  };
+}
+
 export interface EmbedDocumentsOptions extends Partial<EmbeddingSpec> {
   normalize?: boolean;
   engine?: UseLiteEngine;
   workers?: number;
+  /** Check the corpus before embedding: stop when the model cannot read most of it, report long documents. */
+  check?: Omit<CorpusCheckOptions, "longDocuments" | "allowUnknownText">;
+  progress?: Progress;
   /** false = no cache; a string = cache folder; true/undefined = `defaultCacheDir()`. */
   cache?: boolean | string;
   onProgress?: ProgressCallback;
@@ -124,9 +203,21 @@ export async function embedDocuments(
     engine: options.engine,
     workers: options.workers,
     cacheDir: options.cacheDir ?? (typeof options.cache === "string" ? options.cache : undefined),
+    revision: options.revision,
+    offline: options.offline,
+    longDocuments: options.longDocuments,
+    language: options.language,
+    progress: options.progress,
     logger: options.logger,
   });
   try {
+    if (options.check) {
+      checkCorpus(embedder, texts, {
+        ...options.check,
+        allowUnknownText: options.allowUnknownText,
+        longDocuments: options.longDocuments,
+      });
+    }
     // the spec's cache folder holds the embedding cache too, unless the caller named another or none
     const cache =
       options.cache === undefined || options.cache === true ? (options.cacheDir ?? true) : options.cache;
@@ -159,7 +250,8 @@ export async function embedWithCache(
   const cache = EmbeddingCache.open(root, embedder.id, dim, options.logger);
 
   // one slot per distinct text
-  const keys = texts.map(textKey);
+  const keyOf = embedder.cacheKey ?? textKey;
+  const keys = texts.map((text) => keyOf(text));
   const slotOf = new Map<string, number>();
   const slotText: string[] = [];
   const slots = new Int32Array(n);

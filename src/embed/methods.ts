@@ -13,6 +13,12 @@ export type OnnxDtype = (typeof ONNX_DTYPES)[number];
 export const USE_LITE_ENGINES = ["onnx", "tfjs"] as const;
 export type UseLiteEngine = (typeof USE_LITE_ENGINES)[number];
 
+/** Documents over the encoder's token budget: embed the first tokens, or pooled windows (long-documents.ts). */
+export const LONG_DOCUMENT_MODES = ["truncate", "chunk"] as const;
+export type LongDocumentMode = (typeof LONG_DOCUMENT_MODES)[number];
+/** Measured on 20 Newsgroups' long posts (docs/embeddings.md, bench/long-documents.ts). */
+export const DEFAULT_LONG_DOCUMENTS: LongDocumentMode = "chunk";
+
 /**
  * Everything that decides which vectors a text gets — what `fit` records in model.json so that new
  * texts (transform, search) are embedded the same way.
@@ -30,4 +36,14 @@ export interface EmbeddingSpec {
   maxTokens?: number;
   /** Where hub models (and, unless told otherwise, the embedding cache) live; default $XDG_CACHE_HOME/topicscope. */
   cacheDir?: string;
+  /** Hub models: the branch, tag or commit (default main). */
+  revision?: string;
+  /** Hub models: never touch the network, only the cache (also HF_HUB_OFFLINE=1). */
+  offline?: boolean;
+  /** Documents over the token budget (default "truncate"). */
+  longDocuments?: LongDocumentMode;
+  /** Embed even when the encoder cannot read most documents (default: stop with an error). */
+  allowUnknownText?: boolean;
+  /** `tfidf`: the corpus language (stop words, word segmentation); default detected. */
+  language?: string;
 }

@@ -11,7 +11,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { createSession } from "../onnx/runtime.js";
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
@@ -41,6 +41,7 @@ export interface SbertOptions {
 
 interface TokenizerLike {
   encode(text: string, options?: { add_special_tokens?: boolean }): number[];
+  unk_token_id?: number | null;
 }
 
 interface OrtTensor {
@@ -156,13 +157,13 @@ export async function createSbertEmbedder(
   const info = inspectSbertFolder(folder, options);
   const normalize = options.normalize ?? true;
   const transformers = await import("@huggingface/transformers");
-  // nothing may reach for the network by accident: the folder is the whole model
+  // nothing may reach for the network by accident: the folder is the whole model. An absolute path
+  // is not a hub id to transformers.js, so it reads the files from there (any folder name works).
   transformers.env.allowRemoteModels = false;
   transformers.env.allowLocalModels = true;
-  transformers.env.localModelPath = `${dirname(info.folder)}/`;
   let tokenizer: TokenizerLike;
   try {
-    tokenizer = (await transformers.AutoTokenizer.from_pretrained(basename(info.folder), {
+    tokenizer = (await transformers.AutoTokenizer.from_pretrained(info.folder, {
       local_files_only: true,
     })) as unknown as TokenizerLike;
   } catch (error) {
@@ -187,10 +188,10 @@ export async function createSbertEmbedder(
   }
   const id = `onnx:${basename(info.folder)}@${fileHash([info.onnxFile, join(info.folder, "tokenizer.json")])};${info.dtype};pooling=${info.pooling};max_tokens=${info.maxTokens}${normalize ? ";normalize" : ""}`;
 
-  const tokenize = (text: string): number[] => {
-    // tokenize a prefix long enough for the budget (cut at whitespace, grown when it was not enough)
-    // so that a 1 MB text costs as much as a short one
-    let chars = Math.max(256, budget * 8);
+  // the content tokens of a prefix long enough for `limit` tokens (cut at whitespace, grown when it was
+  // not enough), so that a 1 MB text costs as much as a short one
+  const contentTokens = (text: string, limit: number): number[] => {
+    let chars = Math.max(256, limit * 8);
     for (;;) {
       let piece = text;
       if (text.length > chars) {
@@ -198,11 +199,21 @@ export async function createSbertEmbedder(
         piece = text.slice(0, space > chars / 2 ? space : chars);
       }
       const ids = tokenizer.encode(piece, { add_special_tokens: false });
-      if (ids.length >= budget || piece.length === text.length) {
-        return [...prefix, ...ids.slice(0, budget), ...suffix];
-      }
+      if (ids.length >= limit || piece.length === text.length) return ids.slice(0, limit);
       chars *= 4;
     }
+  };
+  const tokenize = (text: string): number[] => [...prefix, ...contentTokens(text, budget), ...suffix];
+  const unknownId = typeof tokenizer.unk_token_id === "number" ? tokenizer.unk_token_id : undefined;
+  const read = (text: string) => {
+    const ids = contentTokens(text, budget + 1);
+    let unknown = 0;
+    if (unknownId !== undefined)
+      for (let t = 0; t < Math.min(ids.length, budget); t++) if (ids[t] === unknownId) unknown++;
+    return {
+      tokens: ids.length,
+      unknownShare: ids.length === 0 ? 0 : unknown / Math.min(ids.length, budget),
+    };
   };
 
   const run = async (
@@ -240,6 +251,8 @@ export async function createSbertEmbedder(
     id,
     dimension,
     maxTokens: info.maxTokens,
+    tokenBudget: budget,
+    read,
     pooling: info.pooling,
     dtype: info.dtype,
     normalize,

@@ -1,8 +1,16 @@
-import type { Matrix, ProgressCallback } from "../types.js";
+import type { Matrix, ProgressCallback, StageState } from "../types.js";
 
 export interface EmbedOptions {
   batchSize?: number;
   onProgress?: ProgressCallback;
+}
+
+/** How an embedder reads one text: what the language check and the token budget are measured on. */
+export interface TextReading {
+  /** Tokens the model would get (special tokens excluded), counted up to the token budget + 1. */
+  tokens: number;
+  /** Share (0–1) of the text's tokens that map to the model's unknown token (USE-lite: its unknown piece). */
+  unknownShare: number;
 }
 
 /**
@@ -18,6 +26,19 @@ export interface Embedder {
   /** Texts are truncated to this many model tokens before encoding. */
   readonly maxTokens: number;
   /**
+   * Tokens of a text the model reads, special tokens excluded ([CLS]/[SEP] take 2 of a BERT's
+   * `maxTokens`); a longer text is truncated, or cut into windows with `--long-documents chunk`.
+   * Absent when the embedder reads texts whole (`tfidf`, `precomputed`).
+   */
+  readonly tokenBudget?: number;
+  /** How the model reads a text (absent for embedders that read any text, such as `tfidf`). */
+  read?(text: string): TextReading;
+  /**
+   * The cache key of a text when its vector depends on more than the model and the text (chunked
+   * long documents); default: the text's hash. Texts whose vectors any mode shares keep that key.
+   */
+  cacheKey?(text: string): string;
+  /**
    * False when a text's vector depends on more than the text (the corpus for `tfidf`, the row
    * position for `precomputed`): such embedders always get the whole corpus and bypass the cache.
    */
@@ -25,4 +46,16 @@ export interface Embedder {
   embed(texts: readonly string[], options?: EmbedOptions): Promise<Matrix>;
   /** Release native resources (worker threads, sessions). */
   dispose?(): Promise<void>;
+  /**
+   * What the embedder learnt from the corpus it was fitted on (`tfidf`: vocabulary, idf, projection),
+   * once fitted: saved with a model so that new texts are embedded into the same space. Undefined for
+   * pretrained encoders, whose vectors depend on the text alone.
+   */
+  fittedState?(): EmbedderState | undefined;
 }
+
+/**
+ * A fitted embedder's state, in the shape every fitted stage describes itself with (`StageState`:
+ * method, JSON options, learned arrays); the model folder stores it as embedder.json + .npy files.
+ */
+export type EmbedderState = StageState;

@@ -11,6 +11,7 @@
 const RESERVED_SYMBOLS = 6;
 /** The longest piece in the bundled vocabulary has 16 symbols; a prefix of maxTokens·16 symbols is enough. */
 const SEPARATOR = "\u2581";
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 interface TrieNode {
   children: Map<number, TrieNode>;
@@ -54,13 +55,55 @@ export class UseLiteTokenizer {
 
   /** Token ids of `text`, at most `maxTokens` of them (the first ones). Empty input gives no tokens. */
   encode(text: string, maxTokens = Number.POSITIVE_INFINITY): Int32Array {
+    const reversed = this.pieces(text, maxTokens);
+    const out: number[] = [];
+    let previousUnknown = false;
+    for (let i = reversed.length - 1; i >= 0; i--) {
+      const id = reversed[i];
+      if (!(previousUnknown && id === 0)) out.push(id);
+      previousUnknown = id === 0;
+    }
+    return Int32Array.from(out.length > maxTokens ? out.slice(0, maxTokens) : out);
+  }
+
+  /**
+   * How the model reads a text: its pieces (each character the vocabulary lacks is one unknown piece
+   * here; `encode` merges runs of them into one id), how many of them are unknown letters or digits
+   * (an unknown newline or symbol costs the model nothing), and the ids `encode` would give, counted
+   * up to `maxTokens` + 1. Reads a prefix that grows until it holds that many ids, so a long text costs
+   * what a short one does.
+   */
+  read(text: string, maxTokens: number): { pieces: number; unknownLetters: number; tokens: number } {
+    for (let chars = (maxTokens + 1) * 8; ; chars *= 4) {
+      const whole = text.length <= chars;
+      const { reversed, unknownLetters } = this.viterbi(whole ? text : text.slice(0, chars), Infinity);
+      let tokens = 0;
+      let previousUnknown = false;
+      for (let i = reversed.length - 1; i >= 0; i--) {
+        const id = reversed[i];
+        if (!(previousUnknown && id === 0)) tokens++;
+        previousUnknown = id === 0;
+      }
+      if (whole || tokens > maxTokens) {
+        return { pieces: reversed.length, unknownLetters, tokens: Math.min(tokens, maxTokens + 1) };
+      }
+    }
+  }
+
+  /** The Viterbi pieces of the text's prefix, last piece first. */
+  private pieces(text: string, maxTokens: number): number[] {
+    return this.viterbi(text, maxTokens).reversed;
+  }
+
+  /** Viterbi pieces of the prefix a budget of `maxTokens` needs (last first), and the unknown letters among them. */
+  private viterbi(text: string, maxTokens: number): { reversed: number[]; unknownLetters: number } {
     // NFKC can merge a few code units into one; twice the symbol budget keeps enough text after it.
     const budget = Number.isFinite(maxTokens)
       ? maxTokens * this.longestPiece * 2 + 2
       : Number.POSITIVE_INFINITY;
     const prefix = text.length > budget ? text.slice(0, budget) : text;
     const normalized = prefix.normalize("NFKC");
-    if (normalized.length === 0) return new Int32Array(0);
+    if (normalized.length === 0) return { reversed: [], unknownLetters: 0 };
     const input = SEPARATOR + normalized.replace(/ /g, SEPARATOR);
     const symbols: number[] = [];
     for (const symbol of input) symbols.push(symbol.codePointAt(0)!);
@@ -96,14 +139,11 @@ export class UseLiteTokenizer {
       }
     }
     const reversed: number[] = [];
-    for (let at = n; at > 0; at -= this.pieceLengths[words[at]]) reversed.push(words[at]);
-    const out: number[] = [];
-    let previousUnknown = false;
-    for (let i = reversed.length - 1; i >= 0; i--) {
-      const id = reversed[i];
-      if (!(previousUnknown && id === 0)) out.push(id);
-      previousUnknown = id === 0;
+    let unknownLetters = 0;
+    for (let at = n; at > 0; at -= this.pieceLengths[words[at]]) {
+      reversed.push(words[at]);
+      if (words[at] === 0 && LETTER_OR_DIGIT.test(String.fromCodePoint(symbols[at - 1]))) unknownLetters++;
     }
-    return Int32Array.from(out.length > maxTokens ? out.slice(0, maxTokens) : out);
+    return { reversed, unknownLetters };
   }
 }

@@ -75,6 +75,11 @@ export async function createUseLiteEmbedder(options: UseLiteOptions = {}): Promi
     id: `use-lite@${useLiteRevision()};max_tokens=${maxTokens};normalize`,
     dimension: USE_LITE_DIMENSION,
     maxTokens,
+    tokenBudget: maxTokens,
+    read: (text) => {
+      const { pieces, unknownLetters, tokens } = tokenizer.read(text, maxTokens);
+      return { tokens, unknownShare: pieces === 0 ? 0 : unknownLetters / pieces };
+    },
     embed: async (texts, embedOptions) => {
       const needsModel = texts.some((text) => !isBlank(text));
       const run: BatchRunner = needsModel ? (await start()).run : async () => new Float32Array(0);

@@ -3,6 +3,8 @@
  * tell the user when they are missing. The metrics themselves are in evaluate-model.ts.
  */
 import { readCorpus } from "../corpus/index.js";
+import { resolveLanguageOptions } from "../represent/language.js";
+import type { StopWordsOption } from "../text/stopwords.js";
 import { createTokenizer } from "../text/tokenizer.js";
 import { loadModelFolder } from "../topics/folder/format.js";
 import type { TopicModelParameters } from "../topics/types.js";
@@ -16,10 +18,11 @@ import { type ReferenceCorpus, referenceCorpusFromTexts } from "./reference-corp
  * n-gram topic terms are not in it and count as missing).
  */
 export function coherenceTokenizer(
-  stopWords: TopicModelParameters["represent"]["stopWords"] = "english",
+  stopWords: StopWordsOption = "english",
   dropNumbers = false,
+  language?: string,
 ): (text: string) => string[] {
-  const tokenizer = createTokenizer({ ngramRange: [1, 1], stopWords, dropNumbers });
+  const tokenizer = createTokenizer({ ngramRange: [1, 1], stopWords, dropNumbers, language });
   return (text) => tokenizer.terms(text);
 }
 
@@ -27,12 +30,20 @@ export function coherenceTokenizer(
 export function referenceCorpusForModel(
   texts: Iterable<string>,
   parameters?: {
-    represent: Pick<TopicModelParameters["represent"], "stopWords"> & { dropNumbers?: boolean };
+    represent: Pick<TopicModelParameters["represent"], "stopWords" | "language"> & { dropNumbers?: boolean };
   },
 ): ReferenceCorpus {
+  let stopWords: StopWordsOption | undefined = parameters?.represent.stopWords;
+  let language = parameters?.represent.language;
+  if (stopWords === "auto") {
+    // parameters that were never fitted (fit stores the resolved list): resolve against these texts
+    const list = Array.isArray(texts) ? (texts as string[]) : [...texts];
+    ({ stopWords, language } = resolveLanguageOptions(list, { stopWords, language }));
+    texts = list;
+  }
   return referenceCorpusFromTexts(
     texts,
-    coherenceTokenizer(parameters?.represent.stopWords, parameters?.represent.dropNumbers === true),
+    coherenceTokenizer(stopWords, parameters?.represent.dropNumbers === true, language),
   );
 }
 

@@ -4,21 +4,18 @@
  * in the fit like any other class, as in BERTopic, so its frequent words lower everyone's idf.
  */
 
-import type { StopWordsOption } from "../text/tokenizer.js";
+import type { StopWordsOption } from "../text/stopwords.js";
 import type { Matrix } from "../types.js";
 import { type ClassTfidfJSON, ClassTfidfTransformer } from "./ctfidf.js";
 import type { SparseMatrix } from "./sparse.js";
 import type { TopicTerm } from "./types.js";
 import { CountVectorizer, type VectorizerJSON } from "./vocabulary.js";
 
-export {
-  createTokenizer,
-  englishStopWords,
-  type StopWordsOption,
-  type Tokenizer,
-} from "../text/tokenizer.js";
+export { englishStopWords } from "../text/stopwords.js";
+export { createTokenizer, type StopWordsOption, type Tokenizer } from "../text/tokenizer.js";
 export { type ClassTfidfJSON, type ClassTfidfOptions, ClassTfidfTransformer } from "./ctfidf.js";
 export { type KeyBertOptions, keyBertInspired } from "./keybert.js";
+export { type LanguageOptions, resolveLanguageOptions } from "./language.js";
 export { type MmrOptions, maximalMarginalRelevance, mmr } from "./mmr.js";
 export {
   columnSums,
@@ -35,7 +32,10 @@ export interface RepresentOptions {
   /** Minimum number of topics a term must occur in (the vectorizer sees one joined text per topic). */
   minDf: number;
   topN: number;
-  stopWords: "english" | "none" | string[];
+  /** "english", "none", a language code with a stopwords-iso list ("zh", "de", …), or the words. */
+  stopWords: StopWordsOption;
+  /** The corpus language: the word segmenter's locale for scripts written without spaces. */
+  language?: string;
   /** Leave tokens made only of digits out of topic words (default false, as BERTopic's default vectorizer). */
   dropNumbers?: boolean;
   bm25Weighting: boolean;
@@ -88,6 +88,7 @@ export function representTopics(
     minDf: options.minDf,
     stopWords: options.stopWords,
     dropNumbers: options.dropNumbers,
+    language: options.language,
   });
   const counts = vectorizer.fitTransform(joined);
   const transformer = new ClassTfidfTransformer(options).fit(counts);

@@ -19,10 +19,17 @@ export interface VectorizerOptions {
   stopWords: StopWordsOption;
   /** Leave tokens made only of digits out (see TokenizerOptions.dropNumbers); default false. */
   dropNumbers?: boolean;
+  /** Find words with Intl.Segmenter in scripts written without spaces (default true; see TokenizerOptions). */
+  segmentWords?: boolean;
+  /** The corpus language (segmenter locale), when known. */
+  language?: string;
 }
 
 export interface VectorizerJSON {
-  /** `dropNumbers` is absent in representations saved before it existed (= false). */
+  /**
+   * `dropNumbers` is absent in representations saved before it existed (= false); `segmentWords` too
+   * (= false: those vocabularies were made with scikit-learn's pattern everywhere).
+   */
   options: VectorizerOptions;
   vocabulary: string[];
 }
@@ -154,6 +161,8 @@ export class CountVectorizer {
       minDf: options.minDf,
       stopWords: typeof options.stopWords === "string" ? options.stopWords : [...options.stopWords],
       dropNumbers: options.dropNumbers === true,
+      segmentWords: options.segmentWords !== false,
+      ...(options.language === undefined ? {} : { language: options.language }),
     };
     this.tokenizer = createTokenizer(this.options);
   }
@@ -294,7 +303,10 @@ export class CountVectorizer {
   }
 
   static fromJSON(json: VectorizerJSON): CountVectorizer {
-    const vectorizer = new CountVectorizer(json.options);
+    const vectorizer = new CountVectorizer({
+      ...json.options,
+      segmentWords: json.options.segmentWords === true,
+    });
     vectorizer.setVocabulary(json.vocabulary);
     return vectorizer;
   }

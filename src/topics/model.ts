@@ -6,7 +6,7 @@
  */
 import { createClusterer } from "../cluster/index.js";
 import type { Clusterer } from "../cluster/types.js";
-import type { Embedder } from "../embed/index.js";
+import type { Embedder, EmbedderState } from "../embed/index.js";
 import { createReducer, reducerMinimumRows } from "../reduce/index.js";
 import type { TopicRepresentation } from "../represent/index.js";
 import type { CorpusDocument, Matrix } from "../types.js";
@@ -107,6 +107,8 @@ export class TopicModel {
   clusterLabels: Int32Array | null = null;
   /** Operations applied since fit. */
   history: TopicOperation[] = [];
+  /** What a corpus-fitted encoder (`tfidf`) learnt at fit; saved with the model. */
+  embedderState: EmbedderState | undefined;
   private source: string | undefined;
   /** The fitted reducer's and clusterer's states (undefined when nothing was clustered). */
   stages: FittedStages | undefined;
@@ -159,6 +161,8 @@ export class TopicModel {
     this.clusterer = state.clusterer;
     this.stages = state.stages;
     this.topicVectorCache = state.topicEmbeddings;
+    this.embedderState = state.embedderState;
+    this.encoder.useState(state.embedderState);
     this.pipeline = undefined;
   }
 
@@ -172,6 +176,7 @@ export class TopicModel {
       minimumRows: reducerMinimumRows,
     };
     const progress = this.options.progress ?? silentProgress;
+    this.encoder.useState(undefined); // a corpus-fitted encoder learns this corpus afresh
     this.adopt(await fitTopics(input, extras, { ...stages, progress, warn: (m) => this.warn(m) }));
     await this.encoder.release();
     return this;
@@ -471,7 +476,12 @@ export class TopicModel {
     const model = new TopicModel({
       ...options,
       ...(stored ?? {}),
-      embedding: { ...stored?.embedding, ...definedOnly(options.embedding) },
+      embedding: {
+        // folders written before --long-documents embedded their corpus truncated: new texts too
+        ...(stored?.embedding ? { longDocuments: "truncate" as const } : {}),
+        ...stored?.embedding,
+        ...definedOnly(options.embedding),
+      },
     });
     model.adopt(restoreModelState(dir, folder, model.parameters));
     return model;

@@ -1,6 +1,6 @@
 /** The parameters of a fit: defaults (BERTopic's), and how partial options resolve against them. */
 import { DEFAULT_CLUSTERER_OPTIONS } from "../cluster/index.js";
-import { DEFAULT_MODEL } from "../embed/methods.js";
+import { DEFAULT_LONG_DOCUMENTS, DEFAULT_MODEL } from "../embed/methods.js";
 import { DEFAULT_REDUCER_OPTIONS } from "../reduce/index.js";
 import { REPRESENTATION_MODELS } from "../represent/methods.js";
 import { definedOnly } from "../util/defined.js";
@@ -20,7 +20,7 @@ const clusterDefaults = DEFAULT_CLUSTERER_OPTIONS;
  */
 export const DEFAULT_PARAMETERS: TopicModelParameters = {
   seed: 42,
-  embedding: { model: DEFAULT_MODEL, batchSize: 64 },
+  embedding: { model: DEFAULT_MODEL, batchSize: 64, longDocuments: DEFAULT_LONG_DOCUMENTS },
   reduce: {
     method: reduceDefaults.method,
     nComponents: reduceDefaults.nComponents,
@@ -39,7 +39,7 @@ export const DEFAULT_PARAMETERS: TopicModelParameters = {
     ngramRange: [1, 1],
     minDf: 1,
     topN: 10,
-    stopWords: "english",
+    stopWords: "auto",
     dropNumbers: false,
     bm25Weighting: false,
     reduceFrequentWords: false,

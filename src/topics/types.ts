@@ -6,7 +6,7 @@ import type { ClustererMethod, ClusterMetric, ClusterSelection } from "../cluste
 import type { EmbeddingSpec } from "../embed/methods.js";
 import type { ReducerMethod } from "../reduce/methods.js";
 import type { ReducerMetric } from "../reduce/types.js";
-import type { RepresentationModel, StopWordList } from "../represent/methods.js";
+import type { RepresentationModel, StopWords } from "../represent/methods.js";
 import type { TopicTerm } from "../represent/types.js";
 import type { CorpusDocument, StageState } from "../types.js";
 
@@ -62,7 +62,13 @@ export interface TopicModelParameters {
     ngramRange: [number, number];
     minDf: number;
     topN: number;
-    stopWords: StopWordList;
+    /**
+     * "auto" (the stop words of the corpus language: detected, or `language`), "english", "none", a
+     * language code with a stopwords-iso list, or the words themselves. Fit stores the resolved value.
+     */
+    stopWords: StopWords;
+    /** The corpus language (ISO 639-1); detected at fit when absent, and stored. */
+    language?: string;
     /** Leave tokens made only of digits out of topic words (absent in folders written before it = false). */
     dropNumbers: boolean;
     bm25Weighting: boolean;

@@ -59,7 +59,7 @@ describe("topicscope embed / cache", () => {
     );
   });
 
-  test("an unknown hub model fails fast with one line naming --model use-lite", () => {
+  test("a hub model not in the cache, offline, fails fast with one line naming --model use-lite", () => {
     const result = runCli([
       "embed",
       corpus,
@@ -69,8 +69,9 @@ describe("topicscope embed / cache", () => {
       "org/missing-model",
       "--cache-dir",
       cacheDir,
+      "--offline",
     ]);
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /error: model 'org\/missing-model' is not on disk.*--model use-lite/);
+    assert.match(result.stderr, /error: model 'org\/missing-model' is not in the cache .*--model use-lite/);
   });
 });

@@ -198,10 +198,14 @@ describe("pooled-BERT backend (tiny BERT built by the test)", () => {
     assert.equal(fallback.dtype, "q8");
     await fallback.dispose?.();
     await assert.rejects(createEmbedder({ model: plain, dtype: "int4" }), /--dtype must be fp32 or q8/);
+    // a hub id not in the cache, offline: one line saying so (downloads: test/embed/hub.test.ts)
     await assert.rejects(
-      createEmbedder({ model: "sentence-transformers/all-MiniLM-L6-v2", cacheDir: dir.path }),
+      createEmbedder({ model: "sentence-transformers/all-MiniLM-L6-v2", cacheDir: dir.path, offline: true }),
       (error: Error) =>
-        error instanceof UserError && /not on disk.*config\.json.*--model use-lite/.test(error.message),
+        error instanceof UserError &&
+        /'sentence-transformers\/all-MiniLM-L6-v2' is not in the cache .*downloads are off.*--model use-lite/.test(
+          error.message,
+        ),
     );
     await assert.rejects(
       createEmbedder({ model: "no-such-model" }),

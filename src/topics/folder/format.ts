@@ -14,6 +14,8 @@
  *   topic-embeddings.npy one row per topic (ids in topic-state.json, -1 first when present)
  *   cluster-labels.npy   int32 per document: the clusterer's own label (-1 noise, -2 not clustered)
  *   stages.json (+ stage-*.npy)  the fitted reducer's and clusterer's own states (Reducer.toState)
+ *   embedder.json (+ embedder-*.npy)  what a corpus-fitted encoder learnt (tfidf: vocabulary, idf,
+ *                        projection), so new documents are embedded into the same space
  * Saved views (written by the hierarchy / over-time / per-class verbs, drawn by the report):
  *   hierarchy.json, topics-over-time.json, topics-per-class.json
  * Outputs (written by src/report, rebuilt from the above by `topicscope report`):
@@ -49,6 +51,7 @@ export const MODEL_FILES = {
   topicEmbeddings: "topic-embeddings.npy",
   clusterLabels: "cluster-labels.npy",
   stages: "stages.json",
+  embedder: "embedder.json",
 } as const;
 
 /** Views the topic-operation verbs save into a model folder; the report draws them when present. */
@@ -69,6 +72,14 @@ export const OUTPUT_FILES = {
   layout2d: "reduced-2d.npy",
   metrics: "metrics.json",
 } as const;
+
+/** Arrays of a corpus-fitted encoder's state live next to embedder.json as embedder-<name>.npy. */
+function embedderArrayFile(name: string): string {
+  return `embedder-${name}.npy`;
+}
+
+export const EMBEDDER_STATE_FORMAT = "topicscope-embedder";
+export const EMBEDDER_STATE_VERSION = 1;
 
 /** Stage arrays live next to stages.json as stage-<stage>-<name>.npy. */
 function stageArrayFile(stage: keyof FittedStages, name: string): string {
@@ -109,6 +120,8 @@ export interface ModelFolder {
   topicEmbeddings?: Matrix;
   clusterLabels?: Int32Array;
   stages?: FittedStages;
+  /** embedder.json + its arrays, when the encoder learnt from the corpus (shape owned by src/embed). */
+  embedder?: StageState;
 }
 
 export function writeModelFiles(dir: string, model: ModelFolder): void {
@@ -131,16 +144,74 @@ export function writeModelFiles(dir: string, model: ModelFolder): void {
     writeNpy(join(dir, MODEL_FILES.clusterLabels), model.clusterLabels, [model.clusterLabels.length]);
   }
   if (model.stages) writeStages(dir, model.stages);
+  if (model.embedder) writeEmbedderState(dir, model.embedder);
+}
+
+/** Writes a state's arrays as .npy files named by `fileOf`; returns name → file for the JSON. */
+function writeStateArrays(
+  dir: string,
+  state: StageState,
+  fileOf: (name: string) => string,
+): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [name, array] of Object.entries(state.arrays ?? {})) {
+    files[name] = fileOf(name);
+    writeNpy(join(dir, files[name]), array.data, array.shape);
+  }
+  return files;
+}
+
+/** Reads a state's arrays back; only float32, float64 and int32 arrays are state. */
+function readStateArrays(dir: string, files: Record<string, string> | undefined): Record<string, StateArray> {
+  const arrays: Record<string, StateArray> = {};
+  for (const [name, file] of Object.entries(files ?? {})) {
+    const array = readNpy(join(dir, file));
+    const { data } = array;
+    if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array)) {
+      throw new UserError(`${join(dir, file)}: ${array.dtype} arrays are not model state; refit the model`);
+    }
+    arrays[name] = { data, shape: array.shape };
+  }
+  return arrays;
+}
+
+function writeEmbedderState(dir: string, state: StageState): void {
+  const json = {
+    format: EMBEDDER_STATE_FORMAT,
+    version: EMBEDDER_STATE_VERSION,
+    method: state.method,
+    options: state.options,
+    arrays: writeStateArrays(dir, state, embedderArrayFile),
+  };
+  writeFileAtomic(join(dir, MODEL_FILES.embedder), `${JSON.stringify(json)}\n`);
+}
+
+function readEmbedderState(dir: string): StageState | undefined {
+  const path = join(dir, MODEL_FILES.embedder);
+  if (!existsSync(path)) return undefined;
+  const json = readJson<{
+    format?: string;
+    version?: number;
+    method?: string;
+    options?: Record<string, unknown>;
+    arrays?: Record<string, string>;
+  }>(path);
+  if (json.format !== EMBEDDER_STATE_FORMAT || json.version !== EMBEDDER_STATE_VERSION) {
+    throw new UserError(
+      `${path}: expected ${EMBEDDER_STATE_FORMAT} version ${EMBEDDER_STATE_VERSION}, got '${String(json.format)}' version ${String(json.version)}: refit the model`,
+    );
+  }
+  if (typeof json.method !== "string" || typeof json.options !== "object" || json.options === null) {
+    throw new UserError(`${path} needs a method and options; refit the model`);
+  }
+  const arrays = readStateArrays(dir, json.arrays);
+  return { method: json.method, options: json.options, arrays };
 }
 
 function writeStages(dir: string, stages: FittedStages): void {
   const describe = (stage: keyof FittedStages) => {
-    const { arrays, ...rest } = stages[stage];
-    const files: Record<string, string> = {};
-    for (const [name, array] of Object.entries(arrays ?? {})) {
-      files[name] = stageArrayFile(stage, name);
-      writeNpy(join(dir, files[name]), array.data, array.shape);
-    }
+    const { arrays: _arrays, ...rest } = stages[stage];
+    const files = writeStateArrays(dir, stages[stage], (name) => stageArrayFile(stage, name));
     return { ...rest, arrays: files };
   };
   const json = {
@@ -184,6 +255,8 @@ export interface LoadModelOptions {
   embeddings?: boolean;
   /** Load reduced.npy (default true). */
   reduced?: boolean;
+  /** Load embedder.json and its arrays (default true). */
+  embedder?: boolean;
 }
 
 export function loadModelFolder(dir: string, options: LoadModelOptions = {}): ModelFolder {
@@ -241,6 +314,7 @@ export function loadModelFolder(dir: string, options: LoadModelOptions = {}): Mo
     folder.topicEmbeddings = topicState.topicEmbeddings;
   }
   folder.stages = readStages(dir);
+  if (options.embedder !== false) folder.embedder = readEmbedderState(dir);
   return folder;
 }
 
@@ -300,19 +374,7 @@ function readStages(dir: string): FittedStages | undefined {
     if (!stored || typeof stored.method !== "string" || typeof stored.options !== "object") {
       throw new UserError(`${path}: the ${stage} entry needs a method and options; refit the model`);
     }
-    const arrays: Record<string, StateArray> = {};
-    for (const [name, file] of Object.entries(stored.arrays ?? {})) {
-      const array = readNpy(join(dir, file));
-      if (
-        array.data instanceof BigInt64Array ||
-        array.data instanceof Int8Array ||
-        array.data instanceof Uint8Array
-      )
-        throw new UserError(
-          `${join(dir, file)}: ${array.data instanceof BigInt64Array ? "int64" : "int8/uint8"} arrays are not stage state; refit the model`,
-        );
-      arrays[name] = { data: array.data, shape: array.shape };
-    }
+    const arrays = readStateArrays(dir, stored.arrays);
     return { method: stored.method, options: stored.options, arrays };
   };
   return { reducer: restore("reducer"), clusterer: restore("clusterer") };

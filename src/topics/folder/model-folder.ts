@@ -3,6 +3,8 @@
  * saving (swapped in atomically) and restoring the state of a loaded folder. The files themselves
  * are format.ts's. Saving writes the model only; whoever wants reports writes them (src/report).
  */
+
+import type { EmbedderState } from "../../embed/index.js";
 import { writeFolderAtomic } from "../../io/atomic.js";
 import type { TopicRepresentation } from "../../represent/index.js";
 import type { CorpusDocument, Matrix } from "../../types.js";
@@ -114,6 +116,7 @@ export interface FolderInput extends ManifestInput {
   topicEmbeddings: Matrix;
   clusterLabels: Int32Array | null;
   stages: FittedStages | undefined;
+  embedderState?: EmbedderState;
 }
 
 /** Everything the model folder stores (see format.ts). */
@@ -130,6 +133,7 @@ export function modelFolder(model: FolderInput, source: string | undefined): Mod
     topicEmbeddings: model.topicEmbeddings,
     clusterLabels: model.clusterLabels ?? undefined,
     stages: model.stages,
+    embedder: model.embedderState,
   };
 }
 
@@ -208,6 +212,7 @@ export function restoreModelState(
     clusterer: undefined,
     stages: folder.stages,
     topicEmbeddings: table,
+    embedderState: folder.embedder,
   };
 }
 

@@ -179,6 +179,7 @@ export function representWithSeedWords(
     minDf: options.minDf,
     stopWords: options.stopWords,
     dropNumbers: options.dropNumbers,
+    language: options.language,
   });
   const counts = vectorizer.fitTransform(parts.map((p) => p.join(" ")));
   const seeds = new Set(seedWords.map((w) => w.toLowerCase()));

@@ -3,13 +3,16 @@
  * on first use and released after fit and each operation (an encoder holds hundreds of MB).
  */
 import {
+  checkCorpus,
   createEmbedder,
   type EmbedDocumentsResult,
   type Embedder,
+  type EmbedderState,
   embedWithCache,
 } from "../../embed/index.js";
 import type { Matrix, ProgressCallback } from "../../types.js";
 import { UserError } from "../../util/errors.js";
+import type { Progress } from "../../util/progress.js";
 import type { TopicModelParameters } from "../types.js";
 
 export interface EmbedderSource {
@@ -17,6 +20,8 @@ export interface EmbedderSource {
   embedder?: Embedder;
   /** Embedding cache: true (default location), false (off) or a folder. */
   cache?: boolean | string;
+  /** What a corpus-fitted encoder (`tfidf`) learnt at fit, restored with a saved model. */
+  embedderState?: EmbedderState;
 }
 
 /** The document space new texts must land in. */
@@ -37,7 +42,12 @@ export class LazyEmbedder {
   async get(): Promise<Embedder> {
     if (this.source.embedder) return this.source.embedder;
     const { batchSize: _perCall, ...spec } = this.parameters;
-    this.owned ??= await createEmbedder({ ...spec, cacheDir: spec.cacheDir ?? this.cacheFolder() });
+    this.owned ??= await createEmbedder({
+      ...spec,
+      cacheDir: spec.cacheDir ?? this.cacheFolder(),
+      state: this.state ?? this.source.embedderState,
+      progress: this.progress,
+    });
     return this.owned;
   }
 
@@ -49,6 +59,39 @@ export class LazyEmbedder {
   private cacheFolder(): string | undefined {
     const cache = this.cache();
     return typeof cache === "string" ? cache : undefined;
+  }
+  private state: EmbedderState | undefined;
+
+  /** Encoders created from now on start from this fitted state (after fit, or a loaded model's). */
+  useState(state: EmbedderState | undefined): void {
+    this.state = state;
+  }
+
+  private progress: Progress | undefined;
+
+  /**
+   * Before the corpus is embedded: gets the encoder (downloading a hub model, with `progress`) and
+   * checks what it can read of the corpus — stopping when it cannot read most of it (unless
+   * `allowUnknownText`), warning about a few unreadable documents and about documents over its budget.
+   */
+  async prepare(
+    texts: readonly string[],
+    warn: (message: string) => void,
+    progress?: Progress,
+  ): Promise<void> {
+    this.progress = progress;
+    const embedder = await this.get();
+    checkCorpus(embedder, texts, {
+      model: this.parameters.model,
+      allowUnknownText: this.parameters.allowUnknownText,
+      longDocuments: this.parameters.longDocuments,
+      warn,
+    });
+  }
+
+  /** What the encoder learnt from the corpus, for encoders that learn (`tfidf`); saved with the model. */
+  fittedState(): EmbedderState | undefined {
+    return (this.source.embedder ?? this.owned)?.fittedState?.();
   }
 
   /** Disposes the encoder this object created (a caller's encoder stays). */

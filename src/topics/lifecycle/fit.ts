@@ -6,6 +6,7 @@
 import type { createClusterer } from "../../cluster/index.js";
 import type { Clusterer } from "../../cluster/types.js";
 import type { createReducer, reducerMinimumRows } from "../../reduce/index.js";
+import { resolveLanguageOptions } from "../../represent/index.js";
 import { type CorpusDocument, type Matrix, selectRows } from "../../types.js";
 import { UserError } from "../../util/errors.js";
 import type { Progress } from "../../util/progress.js";
@@ -69,6 +70,8 @@ export async function fitTopics(
     );
   }
   const timings: StageTiming[] = [];
+  // the corpus language: topic words' segmentation and stop words ("auto" resolved and stored)
+  Object.assign(p.represent, resolveLanguageOptions(texts, p.represent));
 
   // embed
   let embeddings: Matrix;
@@ -82,6 +85,7 @@ export async function fitTopics(
     embeddings = extras.embeddings;
     embedderId = "precomputed";
   } else {
+    await encoder.prepare(texts, stages.warn, progress);
     const stage = progress.stage(`embed ${n} documents (${p.embedding.model})`, "docs");
     const result = await encoder.embedDocuments(texts, stage.update);
     embeddings = result.matrix;
@@ -216,6 +220,7 @@ export async function fitTopics(
     clusterer: liveClusterer,
     stages: stageStates,
     topicEmbeddings: table,
+    embedderState: extras.embeddings ? undefined : encoder.fittedState(),
   };
 }
 

@@ -3,6 +3,7 @@
  * produce and the model adopts.
  */
 import type { Clusterer } from "../../cluster/types.js";
+import type { EmbedderState } from "../../embed/index.js";
 import type { TopicRepresentation } from "../../represent/index.js";
 import type { CorpusDocument, Matrix } from "../../types.js";
 import type { TopicOperation } from "../folder/format.js";
@@ -32,4 +33,6 @@ export interface ModelState {
   clusterer: Clusterer | undefined;
   /** Topic embeddings already computed for the current labels, if any. */
   topicEmbeddings: TopicEmbeddingTable | undefined;
+  /** What a corpus-fitted encoder (`tfidf`) learnt, so new texts land in the documents' space. */
+  embedderState?: EmbedderState;
 }

@@ -4,7 +4,7 @@
  * every topic's, similarities below `minSimilarity` are dropped, and a document's distribution is the
  * L1-normalised sum over its windows. Works for any text, seen at fit or not.
  */
-import { ctfidfSimilarity, type TopicRepresentation } from "../../represent/index.js";
+import { createTokenizer, ctfidfSimilarity, type TopicRepresentation } from "../../represent/index.js";
 import type { Matrix } from "../../types.js";
 
 export interface DistributionOptions {
@@ -25,9 +25,10 @@ export interface TopicDistribution {
   distributions: Matrix;
 }
 
-// The vectorizer's token pattern (see represent/tokenizer.ts), without stop-word removal: windows are
+// The vectorizer's token pattern (see text/tokenizer.ts), without stop-word removal: windows are
 // cut from the raw token sequence, as BERTopic's `build_tokenizer()` does. A model fitted with
-// `dropNumbers` stands for a token_pattern that skips numbers, so its windows skip them too.
+// `dropNumbers` stands for a token_pattern that skips numbers, so its windows skip them too. `words`
+// replaces the pattern by the vectorizer's own word tokenizer (segmenting scripts without spaces).
 const TOKEN = /[\p{L}\p{N}_]{2,}/gu;
 const DIGITS_ONLY = /^\p{N}+$/u;
 
@@ -37,8 +38,9 @@ export function documentWindows(
   stride: number,
   padding: boolean,
   dropNumbers = false,
+  words?: (text: string) => string[],
 ): string[] {
-  const matched = text.match(TOKEN) ?? [];
+  const matched = words ? words(text) : (text.match(TOKEN) ?? []);
   const tokens = dropNumbers ? matched.filter((token) => !DIGITS_ONLY.test(token)) : matched;
   if (tokens.length < window) return tokens.length > 0 ? [tokens.join(" ")] : [];
   const sets: string[] = [];
@@ -67,9 +69,14 @@ export function approximateDistribution(
     throw new RangeError(`stride must be an integer ≥ 1, got ${stride}`);
   const windows: string[] = [];
   const start = new Int32Array(texts.length + 1);
-  const dropNumbers = representation.vectorizer.options.dropNumbers === true;
+  const vectorizerOptions = representation.vectorizer.options;
+  const dropNumbers = vectorizerOptions.dropNumbers === true;
+  // a vectorizer that segments words (Chinese, Thai, …) cuts its windows from the same words
+  const words = vectorizerOptions.segmentWords
+    ? createTokenizer({ ngramRange: [1, 1], stopWords: "none", language: vectorizerOptions.language }).terms
+    : undefined;
   texts.forEach((text, d) => {
-    for (const w of documentWindows(text, window, stride, options.padding ?? false, dropNumbers))
+    for (const w of documentWindows(text, window, stride, options.padding ?? false, dropNumbers, words))
       windows.push(w);
     start[d + 1] = windows.length;
   });

@@ -172,6 +172,20 @@ describe("save and load", () => {
     }
   });
 
+  it("the long-documents mode is saved; a folder written before it existed embeds new texts truncated, as it was fitted", async () => {
+    const model = await fitted();
+    assert.equal(model.parameters.embedding.longDocuments, "chunk");
+    const dir = join(work, "long-documents");
+    await model.save(dir);
+    const path = join(dir, MODEL_FILES.manifest);
+    assert.equal(JSON.parse(readFileSync(path, "utf8")).parameters.embedding.longDocuments, "chunk");
+    assert.equal((await TopicModel.load(dir)).parameters.embedding.longDocuments, "chunk");
+    const manifest = JSON.parse(readFileSync(path, "utf8"));
+    delete manifest.parameters.embedding.longDocuments;
+    writeFileSync(path, JSON.stringify(manifest));
+    assert.equal((await TopicModel.load(dir)).parameters.embedding.longDocuments, "truncate");
+  });
+
   it("zero-shot models have no pipeline path; auto falls back to similarity", async () => {
     const model = new TopicModel({
       embedder: bagOfWordsEmbedder,
