@@ -14,6 +14,7 @@ import { createSbertEmbedder, EXPECTED_LAYOUT } from "./sbert.js";
 import { createTfidfEmbedder } from "./tfidf.js";
 import type { Embedder } from "./types.js";
 import { createUseLiteEmbedder, type UseLiteEngine } from "./use-lite.js";
+import { createUseLiteStaticEmbedder } from "./use-lite-static.js";
 
 export { cacheInfo, clearCache, defaultCacheDir } from "./cache.js";
 export { loadPrecomputedEmbeddings } from "./precomputed.js";
@@ -24,7 +25,7 @@ export const DEFAULT_MODEL = "use-lite";
 export type Pooling = PoolingMode;
 
 export interface EmbedderSpec {
-  /** "use-lite" (default) | "tfidf" | "precomputed:<file.npy>" | a local sentence-transformers folder | a hub id. */
+  /** "use-lite" (default) | "use-lite-static" (distilled, docs/embeddings.md) | "tfidf" | "precomputed:<file.npy>" | a local sentence-transformers folder | a hub id. */
   model: string;
   /** Weights of an ONNX model: "fp32" (onnx/model.onnx) or "q8" (onnx/model_quantized.onnx). */
   dtype?: string;
@@ -48,6 +49,8 @@ export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   const model = spec.model.trim() || DEFAULT_MODEL;
   if (model === "use-lite")
     return createUseLiteEmbedder({ maxTokens: spec.maxTokens, engine: spec.engine, workers: spec.workers });
+  if (model === "use-lite-static")
+    return createUseLiteStaticEmbedder({ maxTokens: spec.maxTokens, cacheDir: spec.cacheDir });
   if (model === "tfidf") return createTfidfEmbedder({ dimension: spec.dimension });
   if (model.startsWith("precomputed:") || model.endsWith(".npy")) {
     const path = model.startsWith("precomputed:") ? model.slice("precomputed:".length) : model;
@@ -71,7 +74,7 @@ export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
     );
   }
   throw new UserError(
-    `unknown embedding model '${model}': expected use-lite (the bundled default), tfidf, precomputed:<file.npy>, ` +
+    `unknown embedding model '${model}': expected use-lite (the bundled default), use-lite-static, tfidf, precomputed:<file.npy>, ` +
       "a sentence-transformers ONNX folder, or a hub id (org/name)",
   );
 }
