@@ -3,15 +3,27 @@
  * projection trees gives every row candidate neighbours from its leaves, then rounds of "local
  * joins" (a neighbour of my neighbour is likely my neighbour) refine the k-nearest-neighbour heaps
  * until fewer than delta·n·k entries change. Candidates are sampled by random priority, at most
- * `maxCandidates` new and old ones per row and round (pynndescent's defaults: trees
- * min(64, 5 + round(n^¼)), rounds max(5, round(log2 n)), leaf size max(10, k), 60 candidates at most,
- * delta 0.001).
+ * `maxCandidates` new and old ones per row and round.
  *
- * One thread, one seeded RNG, rows visited in order: the same seed gives the same graph.
+ * Parallel the way pynndescent's threaded version is: the trees and fixed blocks of rows are tasks
+ * that only read the heaps (a snapshot of each row's worst distance) and return candidate updates
+ * (nndescent-core.ts); the main thread applies them in task order. Each tree has its own seeded
+ * stream and the blocks do not depend on the thread count, so the same seed gives the same graph
+ * whatever `threads` is (tested).
  */
+import { availableParallelism } from "node:os";
+import type { Worker } from "node:worker_threads";
 import type { ProgressCallback } from "../types.js";
-import { createRng, type Rng } from "../util/rng.js";
+import { startModuleWorker } from "../util/module-worker.js";
+import { createRng } from "../util/rng.js";
 import type { BlockResult } from "./exact.js";
+import {
+  type JoinCandidates,
+  joinUpdates,
+  makeDistance,
+  type PackedUpdates,
+  treeUpdates,
+} from "./nndescent-core.js";
 import type { PreparedRows } from "./prepare.js";
 
 export interface NnDescentParams {
@@ -21,47 +33,14 @@ export interface NnDescentParams {
   leafSize?: number;
   maxCandidates?: number;
   delta?: number;
+  /** Worker threads (default: min(2, cores)); 0 or 1 computes on the calling thread. Same graph either way. */
+  threads?: number;
 }
 
-/** Distance used inside the search: 1 − x·y on unit rows (cosine), ‖x − y‖² (euclidean). */
-function makeDistance(rows: PreparedRows): (a: number, b: number) => number {
-  const { data, dim } = rows;
-  const cosine = rows.metric === "cosine";
-  const tail = dim & ~3;
-  return (a: number, b: number): number => {
-    const x = a * dim;
-    const y = b * dim;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    if (cosine) {
-      for (let d = 0; d < tail; d += 4) {
-        s0 += data[x + d] * data[y + d];
-        s1 += data[x + d + 1] * data[y + d + 1];
-        s2 += data[x + d + 2] * data[y + d + 2];
-        s3 += data[x + d + 3] * data[y + d + 3];
-      }
-      for (let d = tail; d < dim; d++) s0 += data[x + d] * data[y + d];
-      return 1 - (s0 + s1 + s2 + s3);
-    }
-    for (let d = 0; d < tail; d += 4) {
-      const e0 = data[x + d] - data[y + d];
-      const e1 = data[x + d + 1] - data[y + d + 1];
-      const e2 = data[x + d + 2] - data[y + d + 2];
-      const e3 = data[x + d + 3] - data[y + d + 3];
-      s0 += e0 * e0;
-      s1 += e1 * e1;
-      s2 += e2 * e2;
-      s3 += e3 * e3;
-    }
-    for (let d = tail; d < dim; d++) {
-      const e = data[x + d] - data[y + d];
-      s0 += e * e;
-    }
-    return s0 + s1 + s2 + s3;
-  };
-}
+/** Rows per join task: fixed, so that the graph does not depend on the number of threads. */
+const JOIN_BLOCK = 4096;
+/** Below this many rows worker start-up costs more than it saves. */
+const MIN_ROWS_FOR_WORKERS = 20000;
 
 /**
  * n fixed-size max-heaps (largest distance at the root) of neighbour ids, distances and "new" flags.
@@ -115,78 +94,7 @@ class NeighborHeaps {
   }
 }
 
-/** Leaves of one random projection tree, as [start, end) ranges of the returned permutation. */
-function rpTreeLeaves(
-  rows: PreparedRows,
-  rng: Rng,
-  leafSize: number,
-): { order: Int32Array; bounds: number[] } {
-  const { data, dim, rows: n } = rows;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const bounds: number[] = [];
-  const normal = new Float64Array(dim);
-  const side = new Uint8Array(n);
-  const stack: [number, number][] = [[0, n]];
-  const cosine = rows.metric === "cosine";
-  while (stack.length > 0) {
-    const [start, end] = stack.pop() as [number, number];
-    const size = end - start;
-    if (size <= leafSize) {
-      bounds.push(start, end);
-      continue;
-    }
-    const l = order[start + rng.nextInt(size)];
-    let r = order[start + rng.nextInt(size - 1)];
-    if (r === l) r = order[end - 1];
-    // hyperplane between two random rows: angular trees split on the difference of the (unit) rows,
-    // euclidean ones through their midpoint
-    let offset = 0;
-    for (let d = 0; d < dim; d++) {
-      const a = data[l * dim + d];
-      const b = data[r * dim + d];
-      normal[d] = a - b;
-      if (!cosine) offset -= normal[d] * (a + b) * 0.5;
-    }
-    let left = 0;
-    for (let i = start; i < end; i++) {
-      const row = order[i] * dim;
-      let s = offset;
-      for (let d = 0; d < dim; d++) s += normal[d] * data[row + d];
-      const goesLeft = s > 0 || (s === 0 && rng.next() < 0.5);
-      side[i - start] = goesLeft ? 1 : 0;
-      if (goesLeft) left++;
-    }
-    if (left === 0 || left === size) {
-      // identical rows (or a useless plane): split at random
-      left = 0;
-      for (let i = 0; i < size; i++) {
-        side[i] = rng.next() < 0.5 ? 1 : 0;
-        left += side[i];
-      }
-      if (left === 0 || left === size) {
-        side.fill(0, 0, size);
-        side.fill(1, 0, size >> 1);
-        left = size >> 1;
-      }
-    }
-    // stable partition of order[start, end) by side
-    const tmp = order.slice(start, end);
-    let li = start;
-    let ri = start + left;
-    for (let i = 0; i < size; i++) {
-      if (side[i]) order[li++] = tmp[i];
-      else order[ri++] = tmp[i];
-    }
-    stack.push([start + left, end], [start, start + left]);
-  }
-  return { order, bounds };
-}
-
-/**
- * Candidate lists: for each row up to `max` ids with the smallest random priority (pynndescent's
- * sampling of forward and reverse neighbours).
- */
+/** Random-priority sampling of forward and reverse neighbours: up to `max` ids per row, smallest priorities. */
 class CandidateLists {
   readonly ids: Int32Array;
   readonly prio: Float32Array;
@@ -194,10 +102,11 @@ class CandidateLists {
   constructor(
     n: number,
     readonly max: number,
+    shared: boolean,
   ) {
-    this.ids = new Int32Array(n * max);
+    this.ids = new Int32Array(allocate(n * max * 4, shared));
     this.prio = new Float32Array(n * max);
-    this.count = new Int32Array(n);
+    this.count = new Int32Array(allocate(n * 4, shared));
   }
   reset(): void {
     this.count.fill(0);
@@ -214,7 +123,6 @@ class CandidateLists {
       this.count[row] = count + 1;
       return;
     }
-    // full: replace the entry of largest priority if this one is smaller
     let worst = 0;
     for (let i = 1; i < max; i++) if (prio[base + i] > prio[base + worst]) worst = i;
     if (priority >= prio[base + worst]) return;
@@ -223,9 +131,18 @@ class CandidateLists {
   }
 }
 
-export function defaultNnDescentParams(n: number, k: number): Required<Omit<NnDescentParams, "seed">> {
+function allocate(bytes: number, shared: boolean): ArrayBufferLike {
+  return shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
+export function defaultNnDescentParams(
+  n: number,
+  k: number,
+): Required<Omit<NnDescentParams, "seed" | "threads">> {
   return {
-    trees: Math.min(64, 5 + Math.round(n ** 0.25)),
+    // pynndescent: min(64, 5 + round(n^¼)) trees; 8 reach the same recall here (docs/reduce.md) once
+    // the joins have run, and the trees were two thirds of the time
+    trees: Math.min(8, 5 + Math.round(n ** 0.25)),
     iterations: Math.max(5, Math.round(Math.log2(n))),
     leafSize: Math.max(10, k),
     maxCandidates: Math.min(60, k),
@@ -233,122 +150,224 @@ export function defaultNnDescentParams(n: number, k: number): Required<Omit<NnDe
   };
 }
 
-/**
- * The k nearest rows of every row. With `self`, row i comes first at distance 0 followed by its
- * k − 1 nearest other rows (the heaps hold k others, one more than needed, which costs little and
- * gives the joins more to work with).
- */
-export function nnDescentKnn(
+type Task = { kind: "tree"; tree: number } | { kind: "join"; from: number; to: number };
+
+/** Runs tasks inline or on worker threads; results come back in task order either way. */
+interface Executor {
+  run(
+    tasks: Task[],
+    candidates: JoinCandidates | undefined,
+    thresholds: Float32Array,
+  ): Promise<PackedUpdates[]>;
+  close(): Promise<void>;
+}
+
+function inlineExecutor(rows: PreparedRows, seed: number, leafSize: number): Executor {
+  return {
+    async run(tasks, candidates, thresholds) {
+      return tasks.map((task) =>
+        task.kind === "tree"
+          ? treeUpdates(rows, seed, task.tree, leafSize, thresholds)
+          : joinUpdates(rows, candidates as JoinCandidates, thresholds, task.from, task.to),
+      );
+    },
+    close: async () => {},
+  };
+}
+
+function workerModule(): URL {
+  return new URL(`./nndescent-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+}
+
+async function workerExecutor(
   rows: PreparedRows,
+  seed: number,
+  leafSize: number,
+  threads: number,
+): Promise<Executor> {
+  const workers: Worker[] = [];
+  for (let w = 0; w < threads; w++) {
+    workers.push(
+      startModuleWorker(workerModule(), {
+        data: rows.data,
+        rows: rows.rows,
+        dim: rows.dim,
+        metric: rows.metric,
+        seed,
+        leafSize,
+      }),
+    );
+  }
+  return {
+    run(tasks, candidates, thresholds) {
+      return new Promise((resolve, reject) => {
+        const results: PackedUpdates[] = new Array(tasks.length);
+        let next = 0;
+        let done = 0;
+        const cleanups: (() => void)[] = [];
+        const finish = (error?: unknown) => {
+          for (const cleanup of cleanups) cleanup();
+          if (error) reject(error instanceof Error ? error : new Error(String(error)));
+          else resolve(results);
+        };
+        const feed = (worker: Worker) => {
+          if (next >= tasks.length) return;
+          const id = next++;
+          worker.postMessage({ id, task: tasks[id], candidates, thresholds });
+        };
+        for (const worker of workers) {
+          const onMessage = (message: { id: number; updates?: PackedUpdates; error?: string }) => {
+            if (message.error !== undefined) return finish(new Error(message.error));
+            results[message.id] = message.updates as PackedUpdates;
+            done++;
+            if (done === tasks.length) finish();
+            else feed(worker);
+          };
+          const onError = (error: Error) => finish(error);
+          worker.on("message", onMessage);
+          worker.on("error", onError);
+          cleanups.push(() => {
+            worker.off("message", onMessage);
+            worker.off("error", onError);
+          });
+          feed(worker);
+        }
+        if (tasks.length === 0) finish();
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}
+
+/** Rows in a SharedArrayBuffer, so the workers read the caller's copy instead of one each. */
+function sharedRows(rows: PreparedRows): PreparedRows {
+  if (rows.data.buffer instanceof SharedArrayBuffer) return rows;
+  const data = new Float32Array(new SharedArrayBuffer(rows.data.length * 4));
+  data.set(rows.data);
+  return { ...rows, data };
+}
+
+/**
+ * The k nearest rows of every row. With the self convention of `knn`, row i comes first at distance
+ * 0, followed by its k − 1 nearest other rows (the heaps hold k others, one more than needed, which
+ * costs little and gives the joins more to work with).
+ */
+export async function nnDescentKnn(
+  input: PreparedRows,
   k: number,
   params: NnDescentParams,
   onProgress?: ProgressCallback,
-): BlockResult {
-  const n = rows.rows;
+): Promise<BlockResult> {
+  const n = input.rows;
   const defaults = defaultNnDescentParams(n, k);
   const trees = params.trees ?? defaults.trees;
   const iterations = params.iterations ?? defaults.iterations;
   const leafSize = params.leafSize ?? defaults.leafSize;
   const maxCandidates = params.maxCandidates ?? defaults.maxCandidates;
   const delta = params.delta ?? defaults.delta;
+  const threads = Math.max(0, Math.floor(params.threads ?? Math.min(2, availableParallelism())));
+  const parallel = threads > 1 && n >= MIN_ROWS_FOR_WORKERS;
+  const rows = parallel ? sharedRows(input) : input;
   const heapSize = Math.min(k, n - 1);
   const rng = createRng(params.seed);
   const distance = makeDistance(rows);
   const heaps = new NeighborHeaps(n, heapSize);
-  const total = trees + iterations;
-
-  for (let t = 0; t < trees; t++) {
-    const { order, bounds } = rpTreeLeaves(rows, rng, leafSize);
-    for (let b = 0; b < bounds.length; b += 2) {
-      const start = bounds[b];
-      const end = bounds[b + 1];
-      for (let i = start; i < end; i++) {
-        const p = order[i];
-        for (let j = i + 1; j < end; j++) {
-          const q = order[j];
-          const d = distance(p, q);
-          if (d < heaps.top(p)) heaps.push(p, d, q, 1);
-          if (d < heaps.top(q)) heaps.push(q, d, p, 1);
+  const thresholds = new Float32Array(allocate(n * 4, parallel)).fill(Number.POSITIVE_INFINITY);
+  const snapshot = () => {
+    for (let i = 0; i < n; i++) thresholds[i] = heaps.top(i);
+  };
+  const total = 1 + iterations;
+  const executor = parallel
+    ? await workerExecutor(rows, params.seed, leafSize, threads)
+    : inlineExecutor(rows, params.seed, leafSize);
+  try {
+    let updates = 0;
+    const apply = (batches: PackedUpdates[]) => {
+      for (const { p, q, d } of batches) {
+        for (let u = 0; u < p.length; u++) {
+          const dist = d[u];
+          if (dist < heaps.top(p[u])) updates += heaps.push(p[u], dist, q[u], 1);
+          if (dist < heaps.top(q[u])) updates += heaps.push(q[u], dist, p[u], 1);
         }
       }
+    };
+    // trees: in groups of `threads`, each group against the heaps left by the previous one
+    const group = Math.max(1, threads);
+    for (let t = 0; t < trees; t += group) {
+      snapshot();
+      const tasks: Task[] = [];
+      for (let tree = t; tree < Math.min(trees, t + group); tree++) tasks.push({ kind: "tree", tree });
+      apply(await executor.run(tasks, undefined, thresholds));
     }
-    onProgress?.(t + 1, total);
-  }
-  // rows a tree forest left short of neighbours (tiny leaves at the edges) get random ones
-  for (let i = 0; i < n; i++) {
-    let guard = 0;
-    while (heaps.ids[i * heapSize] < 0 && guard++ < 4 * heapSize) {
-      const j = rng.nextInt(n);
-      if (j !== i) heaps.push(i, distance(i, j), j, 1);
-    }
-  }
-
-  const fresh = new CandidateLists(n, maxCandidates);
-  const old = new CandidateLists(n, maxCandidates);
-  // xorshift32 priorities: a closure call per draw in the sampling loop costs more than the join
-  let state = (rng.next() * 4294967296) >>> 0 || 0x2545f491;
-  const nextPriority = (): number => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state * 2.3283064365386963e-10;
-  };
-  const { ids, flags } = heaps;
-  for (let it = 0; it < iterations; it++) {
-    fresh.reset();
-    old.reset();
+    onProgress?.(1, total);
+    // rows the forest left short of neighbours (tiny leaves at the edges) get random ones
     for (let i = 0; i < n; i++) {
-      const base = i * heapSize;
-      for (let s = 0; s < heapSize; s++) {
-        const j = ids[base + s];
-        if (j < 0) continue;
-        const priority = nextPriority();
-        const target = flags[base + s] ? fresh : old;
-        target.add(i, j, priority);
-        target.add(j, i, priority);
+      let guard = 0;
+      while (heaps.ids[i * heapSize] < 0 && guard++ < 4 * heapSize) {
+        const j = rng.nextInt(n);
+        if (j !== i) heaps.push(i, distance(i, j), j, 1);
       }
     }
-    // sampled new entries become old: they are joined this round
-    for (let i = 0; i < n; i++) {
-      const base = i * heapSize;
-      const cBase = i * maxCandidates;
-      const count = fresh.count[i];
-      for (let s = 0; s < heapSize; s++) {
-        if (!flags[base + s]) continue;
-        const j = ids[base + s];
-        for (let c = 0; c < count; c++) {
-          if (fresh.ids[cBase + c] === j) {
-            flags[base + s] = 0;
-            break;
+
+    const fresh = new CandidateLists(n, maxCandidates, parallel);
+    const old = new CandidateLists(n, maxCandidates, parallel);
+    const candidates: JoinCandidates = {
+      max: maxCandidates,
+      freshIds: fresh.ids,
+      freshCount: fresh.count,
+      oldIds: old.ids,
+      oldCount: old.count,
+    };
+    const joinTasks: Task[] = [];
+    for (let from = 0; from < n; from += JOIN_BLOCK)
+      joinTasks.push({ kind: "join", from, to: Math.min(n, from + JOIN_BLOCK) });
+    // xorshift32 priorities: a closure call per draw in the sampling loop costs more than the join
+    let state = (rng.next() * 4294967296) >>> 0 || 0x2545f491;
+    const { ids, flags } = heaps;
+    for (let it = 0; it < iterations; it++) {
+      fresh.reset();
+      old.reset();
+      for (let i = 0; i < n; i++) {
+        const base = i * heapSize;
+        for (let s = 0; s < heapSize; s++) {
+          const j = ids[base + s];
+          if (j < 0) continue;
+          state ^= state << 13;
+          state ^= state >>> 17;
+          state ^= state << 5;
+          state >>>= 0;
+          const priority = state * 2.3283064365386963e-10;
+          const target = flags[base + s] ? fresh : old;
+          target.add(i, j, priority);
+          target.add(j, i, priority);
+        }
+      }
+      // sampled new entries become old: they are joined this round
+      for (let i = 0; i < n; i++) {
+        const base = i * heapSize;
+        const cBase = i * maxCandidates;
+        const count = fresh.count[i];
+        for (let s = 0; s < heapSize; s++) {
+          if (!flags[base + s]) continue;
+          const j = ids[base + s];
+          for (let c = 0; c < count; c++) {
+            if (fresh.ids[cBase + c] === j) {
+              flags[base + s] = 0;
+              break;
+            }
           }
         }
       }
+      snapshot();
+      updates = 0;
+      apply(await executor.run(joinTasks, candidates, thresholds));
+      onProgress?.(2 + it, total);
+      if (updates <= delta * k * n) break;
     }
-    let updates = 0;
-    for (let i = 0; i < n; i++) {
-      const cBase = i * maxCandidates;
-      const nNew = fresh.count[i];
-      const nOld = old.count[i];
-      for (let a = 0; a < nNew; a++) {
-        const p = fresh.ids[cBase + a];
-        for (let b = a + 1; b < nNew; b++) {
-          const q = fresh.ids[cBase + b];
-          const d = distance(p, q);
-          if (d < heaps.top(p)) updates += heaps.push(p, d, q, 1);
-          if (d < heaps.top(q)) updates += heaps.push(q, d, p, 1);
-        }
-        for (let b = 0; b < nOld; b++) {
-          const q = old.ids[cBase + b];
-          if (q === p) continue;
-          const d = distance(p, q);
-          if (d < heaps.top(p)) updates += heaps.push(p, d, q, 1);
-          if (d < heaps.top(q)) updates += heaps.push(q, d, p, 1);
-        }
-      }
-    }
-    onProgress?.(trees + it + 1, total);
-    if (updates <= delta * k * n) break;
+  } finally {
+    await executor.close();
   }
   onProgress?.(total, total);
   return sortedResult(rows, heaps, k);
