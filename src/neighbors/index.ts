@@ -1,20 +1,28 @@
 /**
  * k-nearest neighbours on dense float32 rows, shared by UMAP, HDBSCAN, search and similar pairs.
- * Exact search (blocked matrix products) up to DEFAULT_HNSW_THRESHOLD rows, an HNSW graph beyond.
+ * `auto` runs exact search (blocked matrix products) while its estimated cost (cost.ts: rows² ×
+ * dimension against NN-descent's rows × log rows × dimension) is the smaller, NN-descent beyond.
  */
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
+import { preferApproximate } from "./cost.js";
 import { type BlockResult, exactKnnJs } from "./exact.js";
 import { exactKnnOrt } from "./exact-ort.js";
 import { DEFAULT_HNSW, DEFAULT_HNSW_EF, HnswIndex, hnswKnn } from "./hnsw.js";
+import { nnDescentKnn } from "./nndescent.js";
 import { assertFinite, type PreparedRows, prepareRows } from "./prepare.js";
-import type { KnnOptions, KnnResult } from "./types.js";
+import type { KnnOptions, KnnResult, NeighborMethod } from "./types.js";
 
+export { estimatedSeconds, preferApproximate } from "./cost.js";
 export { HnswIndex, hnswKnn } from "./hnsw.js";
+export { nnDescentKnn } from "./nndescent.js";
 export { type PreparedRows, prepareRows } from "./prepare.js";
 export type { KnnOptions, KnnResult, NeighborMethod, NeighborMetric } from "./types.js";
 
-/** Rows from which method "auto" uses HNSW instead of exact search (see docs/reduce.md for the measurement). */
+/**
+ * The former rows-only rule: when a caller sets `hnswThreshold`, "auto" keeps it (HNSW from that many
+ * rows); without it "auto" decides by estimated cost.
+ */
 export const DEFAULT_HNSW_THRESHOLD = 150000;
 
 function checkK(k: number, rows: number, self: boolean): void {
@@ -47,11 +55,17 @@ export async function knn(matrix: Matrix, k: number, options: KnnOptions = {}): 
   return search(prepared, prepared, k, true, options);
 }
 
-/** Which search `knn` runs for n rows under these options. */
-export function chooseMethod(rows: number, options: KnnOptions = {}): "exact" | "hnsw" {
+export type ResolvedMethod = Exclude<NeighborMethod, "auto">;
+
+/**
+ * Which search `knn` runs for n rows of dimension `dim` under these options: the one named, else
+ * (auto) exact search while it is estimated cheaper than NN-descent (cost.ts), NN-descent beyond.
+ */
+export function chooseMethod(rows: number, options: KnnOptions = {}, dim = 384): ResolvedMethod {
   const method = options.method ?? "auto";
   if (method !== "auto") return method;
-  return rows >= (options.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD) ? "hnsw" : "exact";
+  if (options.hnswThreshold !== undefined) return rows >= options.hnswThreshold ? "hnsw" : "exact";
+  return preferApproximate(rows, dim) ? "nndescent" : "exact";
 }
 
 function progressHalf(options: KnnOptions, half: 0 | 1): ((done: number, total: number) => void) | undefined {
@@ -124,7 +138,19 @@ async function search(
   self: boolean,
   options: KnnOptions,
 ): Promise<KnnResult> {
-  if (chooseMethod(base.rows, options) === "hnsw") {
+  let method = chooseMethod(base.rows, options, base.dim);
+  // NN-descent builds a graph of the rows among themselves; new query points go to HNSW
+  if (method === "nndescent" && !self) method = "hnsw";
+  if (method === "nndescent") {
+    const { indices, distances } = await nnDescentKnn(
+      base,
+      k,
+      { seed: options.seed ?? DEFAULT_HNSW.seed, threads: options.threads },
+      options.onProgress,
+    );
+    return { indices, distances, k };
+  }
+  if (method === "hnsw") {
     const index = buildHnsw(base, options);
     const { indices, distances } = hnswKnn(
       index,

@@ -2,7 +2,9 @@ import type { ProgressCallback } from "../types.js";
 import type { Logger } from "../util/log.js";
 
 export type NeighborMetric = "cosine" | "euclidean";
-export type NeighborMethod = "auto" | "exact" | "hnsw";
+/** The searches, in the order the CLI lists them. */
+export const NEIGHBOR_METHODS = ["auto", "exact", "nndescent", "hnsw"] as const;
+export type NeighborMethod = (typeof NEIGHBOR_METHODS)[number];
 
 /**
  * k nearest neighbours of every query row. Row i's neighbours are at [i*k, (i+1)*k), nearest first.
@@ -18,16 +20,19 @@ export interface KnnResult {
 
 export interface KnnOptions {
   metric?: NeighborMetric;
-  /** "auto" picks exact below `hnswThreshold` rows, HNSW from there on. */
+  /**
+   * "auto" picks exact search or NN-descent by estimated cost (rows and dimension, cost.ts);
+   * "nndescent" for the rows among themselves (queries of new points use HNSW instead).
+   */
   method?: NeighborMethod;
-  /** Rows from which "auto" switches to HNSW (default {@link DEFAULT_HNSW_THRESHOLD}). */
+  /** Legacy rule: when set, "auto" switches from exact to HNSW at this many rows instead of by cost. */
   hnswThreshold?: number;
   seed?: number;
   onProgress?: ProgressCallback;
   logger?: Logger;
   /** Exact search: "ort" (onnxruntime MatMul, multi-threaded) or "js" (typed-array kernel). */
   backend?: "ort" | "js";
-  /** Threads for exact search (default: all cores). */
+  /** Threads for exact search (default: all cores) and NN-descent's workers (default min(2, cores); 0/1: none). */
   threads?: number;
   /** Exact search: query rows per matrix product (default: a 64 MB score block). */
   blockRows?: number;

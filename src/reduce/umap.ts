@@ -16,6 +16,8 @@ export { defaultEpochs } from "./umap/fit.js";
 export interface UmapExtraOptions {
   nEpochs?: number;
   init?: "spectral" | "random";
+  /** Layout threads: 1 (default) is seeded and reproducible; more is faster and differs per run (fit.ts). */
+  layoutThreads?: number;
   neighbors?: Pick<KnnOptions, "method" | "hnswThreshold" | "backend" | "threads">;
 }
 
@@ -64,6 +66,7 @@ export function createUmapReducer(options: ReducerOptions & UmapExtraOptions): R
         nEpochs: options.nEpochs,
         seed: options.seed,
         init: options.init,
+        layoutThreads: options.layoutThreads,
         labels: fitOptions.labels,
         onEpoch: progress
           ? (epoch, total) => progress(200 + Math.round((800 * epoch) / total), 1000)
