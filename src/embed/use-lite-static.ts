@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
-import { encodeNpy, parseNpy } from "../io/npy.js";
+import { encodeNpy, readNpy } from "../io/npy.js";
 import type { Matrix } from "../types.js";
 import { symmetricEigenQl } from "../util/eigen-ql.js";
 import { isBlank } from "./batching.js";
@@ -145,7 +145,7 @@ export async function loadUseLiteStaticTable(options: StaticOptions = {}): Promi
   const folder = join(options.cacheDir ?? defaultCacheDir(), "static");
   const file = join(folder, `${tableKey(dims, sif).replace(/[^\w.=-]+/g, "_")}.npy`);
   if (existsSync(file)) {
-    const array = parseNpy(readFileSync(file), file);
+    const array = readNpy(file);
     if (array.dtype === "<f4" && array.shape.length === 2 && array.shape[1] === dims) {
       return { vectors: array.data as Float32Array, dims, vocabulary: array.shape[0] };
     }
