@@ -35,7 +35,7 @@ export function register(program: Command): void {
     .requiredOption("-o, --output <file.npy>", "NumPy .npy file to write (float32, one row per document)")
     .option(
       "--model <id>",
-      "use-lite (bundled), tfidf, precomputed:<file.npy>, or a sentence-transformers ONNX folder",
+      "use-lite (bundled), use-lite-static (use-lite distilled into static piece vectors), tfidf, precomputed:<file.npy>, or a sentence-transformers ONNX folder",
       "use-lite",
     )
     .addOption(

@@ -65,7 +65,7 @@ export function addPipelineOptions(command: Command): Command {
   return command
     .option(
       "--model <id>",
-      "embedding model: use-lite (bundled), a sentence-transformers ONNX folder, …",
+      "embedding model: use-lite (bundled), use-lite-static (distilled from it, ~100× faster), a sentence-transformers ONNX folder, …",
       "use-lite",
     )
     .option("--embeddings <file.npy>", "precomputed embeddings, one row per document (skips embedding)")

@@ -2,9 +2,11 @@
  * `topicscope reduce <emb.npy> -o reduced.npy`: UMAP (default, BERTopic's settings), PCA or identity on
  * a .npy matrix; writes a float32 .npy with one row per input row, in input order.
  */
+
 import type { Command } from "commander";
 import { Option } from "commander";
 import { readMatrixNpy, writeMatrixNpy } from "../io/npy.js";
+import { NEIGHBOR_METHODS, type NeighborMethod } from "../neighbors/types.js";
 import { createReducer, defaultReducerOptions } from "../reduce/index.js";
 import type { ReducerMethod, ReducerOptions } from "../reduce/types.js";
 import { createLogger } from "../util/log.js";
@@ -20,7 +22,8 @@ interface ReduceFlags {
   seed: number;
   nEpochs?: number;
   init: "spectral" | "random";
-  knn: "auto" | "exact" | "hnsw";
+  knn: NeighborMethod;
+  layoutThreads: number;
 }
 
 export function register(program: Command): void {
@@ -65,9 +68,18 @@ export function register(program: Command): void {
       new Option("--init <how>", "UMAP initial layout").choices(["spectral", "random"]).default("spectral"),
     )
     .addOption(
-      new Option("--knn <method>", "UMAP neighbour search (auto: exact below 150,000 rows)")
-        .choices(["auto", "exact", "hnsw"])
+      new Option(
+        "--knn <method>",
+        "UMAP neighbour search (auto: exact or NN-descent, whichever is estimated cheaper for these rows and dimensions)",
+      )
+        .choices(NEIGHBOR_METHODS)
         .default("auto"),
+    )
+    .option(
+      "--layout-threads <n>",
+      "UMAP layout threads: 1 = seeded and reproducible (default); 2+ = faster on idle cores, different on every run",
+      parseInteger("--layout-threads", 1),
+      1,
     )
     .action(
       action(async (input: string, flags: ReduceFlags, cmd: Command) => {
@@ -83,6 +95,7 @@ export function register(program: Command): void {
           logger,
           nEpochs: flags.nEpochs,
           init: flags.init,
+          layoutThreads: flags.layoutThreads,
           neighbors: { method: flags.knn },
         });
         const started = performance.now();
