@@ -101,7 +101,8 @@ async function benchUmap(path: string, matrix: Matrix): Promise<void> {
   const picked = [...sample].sort((a, b) => a - b);
   const pick = (m: Matrix): Matrix => {
     const out = new Float32Array(picked.length * m.cols);
-    picked.forEach((r, i) => out.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), i * m.cols));
+    for (let i = 0; i < picked.length; i++)
+      out.set(m.data.subarray(picked[i] * m.cols, (picked[i] + 1) * m.cols), i * m.cols);
     return { data: out, rows: picked.length, cols: m.cols };
   };
   const original = pick(matrix);
