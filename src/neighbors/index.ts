@@ -20,8 +20,8 @@ export { type PreparedRows, prepareRows } from "./prepare.js";
 export type { KnnOptions, KnnResult, NeighborMethod, NeighborMetric } from "./types.js";
 
 /**
- * The former rows-only rule: when a caller sets `hnswThreshold`, "auto" keeps it (HNSW from that many
- * rows); without it "auto" decides by estimated cost.
+ * The rows-only rule: `knnQuery`'s auto (exact below, HNSW from there), and `knn`'s auto when a caller
+ * sets `hnswThreshold`; without it `knn`'s auto decides by estimated cost.
  */
 export const DEFAULT_HNSW_THRESHOLD = 150000;
 
@@ -130,7 +130,18 @@ export async function knnQuery(
   return search(preparedBase, preparedQueries, k, false, options);
 }
 
-/** The k nearest `base` rows of each query row, by the method chooseMethod picks for the base. */
+/**
+ * Queries of new points against indexed rows: the cost model of the self-join does not apply (exact
+ * costs queries × rows, an index must first be built), so auto keeps the rows rule: exact below
+ * DEFAULT_HNSW_THRESHOLD indexed rows, HNSW from there.
+ */
+function chooseQueryMethod(rows: number, options: KnnOptions): ResolvedMethod {
+  const method = options.method ?? "auto";
+  if (method !== "auto") return method;
+  return rows >= (options.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD) ? "hnsw" : "exact";
+}
+
+/** The k nearest `base` rows of each query row, by the method chosen for the base. */
 async function search(
   base: PreparedRows,
   queries: PreparedRows,
@@ -138,7 +149,7 @@ async function search(
   self: boolean,
   options: KnnOptions,
 ): Promise<KnnResult> {
-  let method = chooseMethod(base.rows, options, base.dim);
+  let method = self ? chooseMethod(base.rows, options, base.dim) : chooseQueryMethod(base.rows, options);
   // NN-descent builds a graph of the rows among themselves; new query points go to HNSW
   if (method === "nndescent" && !self) method = "hnsw";
   if (method === "nndescent") {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { chooseMethod, estimatedSeconds, knn } from "../../src/neighbors/index.js";
+import { chooseMethod, estimatedSeconds, knn, knnQuery } from "../../src/neighbors/index.js";
 import { rpTreeLeaves } from "../../src/neighbors/nndescent-core.js";
 import { prepareRows } from "../../src/neighbors/prepare.js";
 import type { Matrix } from "../../src/types.js";
@@ -105,4 +105,12 @@ test("auto decides by estimated cost, so the dimension moves the switch", () => 
   // explicit choices and the legacy row threshold still win
   assert.equal(chooseMethod(1_000_000, { method: "exact" }, 384), "exact");
   assert.equal(chooseMethod(200, { hnswThreshold: 100 }, 384), "hnsw");
+});
+
+test("knnQuery's auto keeps exact search for new points against 30,000 indexed rows (no index built per call)", async () => {
+  const base = clustered(30000, 4, 6);
+  const queries = clustered(10, 4, 7);
+  const auto = await knnQuery(base, queries, 5);
+  const exact = await knnQuery(base, queries, 5, { method: "exact" });
+  assert.deepEqual(auto.indices, exact.indices);
 });
