@@ -19,6 +19,7 @@ import { referenceCorpusForModel } from "../src/evaluate/model-folder.js";
 import { TopicModel } from "../src/topics/model.js";
 import type { CorpusDocument, Matrix } from "../src/types.js";
 import { type BenchCorpus, corporaDir, corpusEmbeddings, loadLabelledCorpus, printTable } from "./common.js";
+import { spearman } from "./static-quality-lib.js";
 
 const args = process.argv.slice(2);
 const names = args.filter((a) => !a.startsWith("--") && Number.isNaN(Number(a))) as BenchCorpus[];
@@ -26,34 +27,6 @@ const corpora: BenchCorpus[] = names.length > 0 ? names : ["bbc", "ag_news_test"
 const dimsAt = args.indexOf("--dims");
 const dims = dimsAt >= 0 ? Number(args[dimsAt + 1]) : undefined;
 const withTopics = !args.includes("--no-topics");
-
-/** Spearman's rank correlation (average ranks for ties), as scipy.stats.spearmanr. */
-export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const rank = (v: ArrayLike<number>): Float64Array => {
-    const order = Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b]);
-    const r = new Float64Array(v.length);
-    for (let i = 0; i < order.length; ) {
-      let j = i;
-      while (j + 1 < order.length && v[order[j + 1]] === v[order[i]]) j++;
-      for (let t = i; t <= j; t++) r[order[t]] = (i + j) / 2 + 1;
-      i = j + 1;
-    }
-    return r;
-  };
-  const a = rank(x);
-  const b = rank(y);
-  const n = a.length;
-  const mean = (n + 1) / 2;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - mean) * (b[i] - mean);
-    saa += (a[i] - mean) ** 2;
-    sbb += (b[i] - mean) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
 
 function rowCosines(a: Matrix, b: Matrix): Float64Array {
   const out = new Float64Array(a.rows);

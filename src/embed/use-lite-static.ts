@@ -95,16 +95,14 @@ function principalAxes(
   return { axes, mean };
 }
 
-/** Runs every piece through USE-lite and turns the outputs into the static table (no cache). */
-export async function distilUseLiteStatic(options: StaticOptions = {}): Promise<StaticTable> {
-  const dims = options.dims ?? STATIC_DEFAULT_DIMS;
-  const sif = options.sifCoefficient ?? STATIC_DEFAULT_SIF;
+/** Every piece of the vocabulary run through USE-lite alone: (vocabulary − reserved) × 512, unit rows. */
+export async function embedPieces(
+  threads = 2,
+): Promise<{ raw: Float64Array; vocabulary: Array<[string, number]> }> {
   const d = USE_LITE_DIMENSION;
-  if (!Number.isInteger(dims) || dims < 1 || dims > d)
-    throw new RangeError(`use-lite-static dims must be 1..${d}, got ${dims}`);
   const vocabulary = loadVocabulary();
   const v = vocabulary.length;
-  const session = await createUseLiteSession(options.threads ?? 2);
+  const session = await createUseLiteSession(threads);
   const raw = new Float64Array((v - RESERVED) * d);
   try {
     const batch = 512;
@@ -123,19 +121,45 @@ export async function distilUseLiteStatic(options: StaticOptions = {}): Promise<
   } finally {
     await session.release();
   }
+  return { raw, vocabulary };
+}
+
+/** PCA to `dims` components and SIF weights: the piece vectors → the static table. */
+export function buildStaticTable(
+  raw: Float64Array,
+  vocabulary: ReadonlyArray<readonly [string, number]>,
+  dims: number,
+  sif: number,
+): StaticTable {
+  const d = USE_LITE_DIMENSION;
+  const v = vocabulary.length;
+  if (!Number.isInteger(dims) || dims < 1 || dims > d)
+    throw new RangeError(`use-lite-static dims must be 1..${d}, got ${dims}`);
   const { axes, mean } = principalAxes(raw, v - RESERVED, d, dims);
   const vectors = new Float32Array(v * dims);
+  const centred = new Float64Array(d);
   for (let id = RESERVED; id < v; id++) {
     const p = Math.exp(vocabulary[id][1]);
-    const weight = sif / (sif + p);
+    const weight = sif > 0 ? sif / (sif + p) : 1;
     const base = (id - RESERVED) * d;
+    for (let j = 0; j < d; j++) centred[j] = raw[base + j] - mean[j];
     for (let c = 0; c < dims; c++) {
       let s = 0;
-      for (let j = 0; j < d; j++) s += (raw[base + j] - mean[j]) * axes[j * dims + c];
+      for (let j = 0; j < d; j++) s += centred[j] * axes[j * dims + c];
       vectors[id * dims + c] = s * weight;
     }
   }
   return { vectors, dims, vocabulary: v };
+}
+
+/** Runs every piece through USE-lite and turns the outputs into the static table (no cache). */
+export async function distilUseLiteStatic(options: StaticOptions = {}): Promise<StaticTable> {
+  const dims = options.dims ?? STATIC_DEFAULT_DIMS;
+  const sif = options.sifCoefficient ?? STATIC_DEFAULT_SIF;
+  if (!Number.isInteger(dims) || dims < 1 || dims > USE_LITE_DIMENSION)
+    throw new RangeError(`use-lite-static dims must be 1..${USE_LITE_DIMENSION}, got ${dims}`);
+  const { raw, vocabulary } = await embedPieces(options.threads ?? 2);
+  return buildStaticTable(raw, vocabulary, dims, sif);
 }
 
 /** The static table from the cache, distilled (and cached) on first use. */
