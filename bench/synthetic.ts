@@ -171,7 +171,7 @@ export function syntheticGenerator(spec: SyntheticSpec): SyntheticGenerator {
 function npyHeader(shape: readonly number[]): Buffer {
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(", ")}${shape.length === 1 ? "," : ""}), }`;
   const total = 10 + header.length + 1;
-  header += " ".repeat((64 - (total % 64)) % 64) + "\n";
+  header += `${" ".repeat((64 - (total % 64)) % 64)}\n`;
   const out = Buffer.alloc(10 + header.length);
   out.write("\x93NUMPY", 0, "latin1");
   out[6] = 1;

@@ -3,11 +3,19 @@
  * .npy files: <out> with int32 indices (rows × k) and <out minus .npy>.distances.npy with float32
  * distances; row i's first neighbour is i itself at distance 0.
  */
+
 import type { Command } from "commander";
 import { Option } from "commander";
 import { readMatrixNpy, writeNpy } from "../io/npy.js";
-import { chooseMethod, knn } from "../neighbors/index.js";
-import { NEIGHBOR_METHODS, type NeighborMethod, type NeighborMetric } from "../neighbors/types.js";
+import {
+  chooseMethod,
+  KNN_METHODS,
+  knn,
+  NEIGHBOR_METRICS,
+  type NeighborMethod,
+  type NeighborMetric,
+} from "../neighbors/index.js";
+import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
 
@@ -35,10 +43,15 @@ export function register(program: Command): void {
       "-o, --output <file>",
       "int32 .npy of neighbour indices (rows × k); distances go to <file without .npy>.distances.npy (float32). Row i lists i itself first (distance 0)",
     )
-    .option("-k, --k <k>", "neighbours per row, the row itself included", parseInteger("-k", 1), 15)
+    .option(
+      "-k, --k <k>",
+      "neighbours per row, the row itself included",
+      parseInteger("-k", 1),
+      DEFAULT_PARAMETERS.reduce.nNeighbors,
+    )
     .addOption(
       new Option("--metric <metric>", "distance: cosine = 1 − cos, euclidean = L2")
-        .choices(["cosine", "euclidean"])
+        .choices(NEIGHBOR_METRICS)
         .default("cosine"),
     )
     .addOption(
@@ -46,7 +59,7 @@ export function register(program: Command): void {
         "--method <method>",
         "exact (matrix products), nndescent or hnsw (approximate), or auto (exact or NN-descent, whichever is estimated cheaper for these rows and dimensions)",
       )
-        .choices(NEIGHBOR_METHODS)
+        .choices(KNN_METHODS)
         .default("auto"),
     )
     .option(
@@ -64,7 +77,7 @@ export function register(program: Command): void {
       "--seed <n>",
       "random seed (NN-descent trees and sampling, HNSW levels)",
       parseInteger("--seed"),
-      42,
+      DEFAULT_PARAMETERS.seed,
     )
     .action(
       action(async (input: string, flags: NeighborsFlags, cmd: Command) => {

@@ -18,7 +18,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { encodeNpy, readNpy } from "../io/npy.js";
 import type { Matrix } from "../types.js";
 import { symmetricEigenQl } from "../util/eigen-ql.js";
-import { isBlank } from "./batching.js";
+import { isBlank } from "../util/text.js";
 import { defaultCacheDir } from "./cache.js";
 import type { Embedder } from "./types.js";
 import { useLiteRevision } from "./use-lite.js";

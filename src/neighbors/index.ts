@@ -17,7 +17,14 @@ export { estimatedSeconds, preferApproximate } from "./cost.js";
 export { HnswIndex, hnswKnn } from "./hnsw.js";
 export { nnDescentKnn } from "./nndescent.js";
 export { type PreparedRows, prepareRows } from "./prepare.js";
-export type { KnnOptions, KnnResult, NeighborMethod, NeighborMetric } from "./types.js";
+export {
+  KNN_METHODS,
+  type KnnOptions,
+  type KnnResult,
+  NEIGHBOR_METRICS,
+  type NeighborMethod,
+  type NeighborMetric,
+} from "./types.js";
 
 /**
  * The rows-only rule: `knnQuery`'s auto (exact below, HNSW from there), and `knn`'s auto when a caller

@@ -1,10 +1,10 @@
 import type { ProgressCallback } from "../types.js";
 import type { Logger } from "../util/log.js";
 
-export type NeighborMetric = "cosine" | "euclidean";
-/** The searches, in the order the CLI lists them. */
-export const NEIGHBOR_METHODS = ["auto", "exact", "nndescent", "hnsw"] as const;
-export type NeighborMethod = (typeof NEIGHBOR_METHODS)[number];
+export const NEIGHBOR_METRICS = ["cosine", "euclidean"] as const;
+export type NeighborMetric = (typeof NEIGHBOR_METRICS)[number];
+export const KNN_METHODS = ["auto", "exact", "nndescent", "hnsw"] as const;
+export type NeighborMethod = (typeof KNN_METHODS)[number];
 
 /**
  * k nearest neighbours of every query row. Row i's neighbours are at [i*k, (i+1)*k), nearest first.

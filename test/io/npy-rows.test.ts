@@ -31,7 +31,7 @@ test("npy rows: blocks read from the file equal the slices of the whole matrix (
 
     // a float64 file written by hand: header padded to 64 bytes, as NumPy writes it
     let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }";
-    header += " ".repeat(64 - ((10 + header.length + 1) % 64)) + "\n";
+    header += `${" ".repeat(64 - ((10 + header.length + 1) % 64))}\n`;
     const values = new Float64Array([1, 2, 3, 4, 5, 6]);
     const file = new Uint8Array(10 + header.length + values.byteLength);
     file.set([0x93, 78, 85, 77, 80, 89, 1, 0, header.length & 255, header.length >> 8]);
