@@ -1,7 +1,6 @@
 /**
  * Starts a worker thread from a module URL; TypeScript sources (tests, `tsx`) get tsx's loader first.
- * (The same start-up as embed/worker-pool.ts's `startModuleWorker`, here at the bottom layer so the
- * neighbour search can use it too.)
+ * Used by the embedder pool, NN-descent and the parallel UMAP layout.
  */
 import { Worker } from "node:worker_threads";
 
