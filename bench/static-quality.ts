@@ -5,7 +5,7 @@
  * on the corpus itself), plus embedding speed (documents/s, no cache). Target: ≥ 50× documents/s,
  * Spearman and NMI within 10 % of use-lite.
  *
- *   npx tsx bench/static-quality.ts [bbc ag_news_test 20newsgroups] [--no-topics] [--dims 256]
+ *   npx tsx bench/static-quality.ts [bbc ag_news_test 20newsgroups] [--no-topics] [--dims 256] [--sif 1e-4]
  *
  * use-lite vectors come from the embedding cache / ../cache/embeddings (bench/common.ts), so the
  * use-lite speed is measured on a 1,500-text slice of AG News without the cache.
@@ -27,6 +27,8 @@ const corpora: BenchCorpus[] = names.length > 0 ? names : ["bbc", "ag_news_test"
 const dimsAt = args.indexOf("--dims");
 const dims = dimsAt >= 0 ? Number(args[dimsAt + 1]) : undefined;
 const withTopics = !args.includes("--no-topics");
+const sifAt = args.indexOf("--sif");
+const sifCoefficient = sifAt >= 0 ? Number(args[sifAt + 1]) : undefined;
 
 function rowCosines(a: Matrix, b: Matrix): Float64Array {
   const out = new Float64Array(a.rows);
@@ -39,7 +41,7 @@ function rowCosines(a: Matrix, b: Matrix): Float64Array {
 }
 
 const rows: Record<string, string | number>[] = [];
-const staticEmbedder = await createUseLiteStaticEmbedder({ dims });
+const staticEmbedder = await createUseLiteStaticEmbedder({ dims, sifCoefficient });
 const staticEmbed = (texts: readonly string[]) => staticEmbedder.embed(texts);
 const timedEmbed = async (texts: readonly string[]) => {
   const t = performance.now();
@@ -133,5 +135,7 @@ if (withTopics) {
     });
   }
 }
-console.log(`\nuse-lite-static (dims ${dims ?? 256}) vs use-lite, ${new Date().toISOString()}\n`);
+console.log(
+  `\nuse-lite-static (dims ${dims ?? 256}, sif ${sifCoefficient ?? 1e-4}) vs use-lite, ${new Date().toISOString()}\n`,
+);
 printTable(rows);
