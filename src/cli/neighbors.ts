@@ -9,7 +9,6 @@ import { Option } from "commander";
 import { readMatrixNpy, writeNpy } from "../io/npy.js";
 import {
   chooseMethod,
-  DEFAULT_HNSW_THRESHOLD,
   KNN_METHODS,
   knn,
   NEIGHBOR_METRICS,
@@ -25,8 +24,9 @@ interface NeighborsFlags {
   output: string;
   metric: NeighborMetric;
   method: NeighborMethod;
-  hnswThreshold: number;
+  hnswThreshold?: number;
   ef: number;
+  threads?: number;
   seed: number;
 }
 
@@ -55,18 +55,30 @@ export function register(program: Command): void {
         .default("cosine"),
     )
     .addOption(
-      new Option("--method <method>", "exact (matrix products), hnsw (approximate) or auto")
+      new Option(
+        "--method <method>",
+        "exact (matrix products), nndescent or hnsw (approximate), or auto (exact or NN-descent, whichever is estimated cheaper for these rows and dimensions)",
+      )
         .choices(KNN_METHODS)
         .default("auto"),
     )
     .option(
       "--hnsw-threshold <n>",
-      "rows from which auto picks hnsw",
+      "legacy rule: auto picks hnsw from this many rows (instead of deciding by cost)",
       parseInteger("--hnsw-threshold", 1),
-      DEFAULT_HNSW_THRESHOLD,
+    )
+    .option(
+      "--threads <n>",
+      "threads for exact search and NN-descent (default: all cores / 2 workers); NN-descent's graph is the same for any number",
+      parseInteger("--threads", 0),
     )
     .option("--ef <n>", "HNSW search list size (higher: better recall, slower)", parseInteger("--ef", 1), 64)
-    .option("--seed <n>", "random seed (HNSW levels)", parseInteger("--seed"), DEFAULT_PARAMETERS.seed)
+    .option(
+      "--seed <n>",
+      "random seed (NN-descent trees and sampling, HNSW levels)",
+      parseInteger("--seed"),
+      DEFAULT_PARAMETERS.seed,
+    )
     .action(
       action(async (input: string, flags: NeighborsFlags, cmd: Command) => {
         const logger = createLogger(globalFlags(cmd).quiet === true);
@@ -77,10 +89,11 @@ export function register(program: Command): void {
           method: flags.method,
           hnswThreshold: flags.hnswThreshold,
           hnswEf: flags.ef,
+          threads: flags.threads,
           seed: flags.seed,
           logger,
         };
-        const method = chooseMethod(data.rows, options);
+        const method = chooseMethod(data.rows, options, data.cols);
         const result = await knn(data, flags.k, options);
         writeNpy(flags.output, result.indices, [data.rows, result.k]);
         writeNpy(distancesPath(flags.output), result.distances, [data.rows, result.k]);

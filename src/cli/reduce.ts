@@ -2,6 +2,7 @@
  * `topicscope reduce <emb.npy> -o reduced.npy`: UMAP (default, BERTopic's settings), PCA or identity on
  * a .npy matrix; writes a float32 .npy with one row per input row, in input order.
  */
+
 import type { Command } from "commander";
 import { Option } from "commander";
 import { readMatrixNpy, writeMatrixNpy } from "../io/npy.js";
@@ -33,6 +34,7 @@ interface ReduceFlags {
   nEpochs?: number;
   init: UmapInit;
   knn: NeighborMethod;
+  layoutThreads: number;
 }
 
 export function register(program: Command): void {
@@ -72,9 +74,18 @@ export function register(program: Command): void {
     )
     .addOption(new Option("--init <how>", "UMAP initial layout").choices(UMAP_INITS).default(UMAP_INITS[0]))
     .addOption(
-      new Option("--knn <method>", "UMAP neighbour search (auto: exact below 150,000 rows)")
+      new Option(
+        "--knn <method>",
+        "UMAP neighbour search (auto: exact or NN-descent, whichever is estimated cheaper for these rows and dimensions)",
+      )
         .choices(KNN_METHODS)
         .default("auto"),
+    )
+    .option(
+      "--layout-threads <n>",
+      "UMAP layout threads: 1 = seeded and reproducible (default); 2+ = faster on idle cores, different on every run",
+      parseInteger("--layout-threads", 1),
+      1,
     )
     .action(
       action(async (input: string, flags: ReduceFlags, cmd: Command) => {
@@ -90,6 +101,7 @@ export function register(program: Command): void {
           logger,
           nEpochs: flags.nEpochs,
           init: flags.init,
+          layoutThreads: flags.layoutThreads,
           neighbors: { method: flags.knn },
         });
         const started = performance.now();

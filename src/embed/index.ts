@@ -24,6 +24,7 @@ import { createSbertEmbedder } from "./sbert.js";
 import { createTfidfEmbedder } from "./tfidf.js";
 import type { Embedder, EmbedderState } from "./types.js";
 import { createUseLiteEmbedder } from "./use-lite.js";
+import { createUseLiteStaticEmbedder } from "./use-lite-static.js";
 
 export { cacheInfo, clearCache, defaultCacheDir } from "./cache.js";
 export {
@@ -61,7 +62,7 @@ export type { Embedder, EmbedderState, EmbedOptions, TextReading } from "./types
 export type Pooling = PoolingMode;
 
 export interface EmbedderSpec {
-  /** "use-lite" (default) | "tfidf" | "precomputed:<file.npy>" | a local sentence-transformers folder | a hub id. */
+  /** "use-lite" (default) | "use-lite-static" (distilled, docs/embeddings.md) | "tfidf" | "precomputed:<file.npy>" | a local sentence-transformers folder | a hub id. */
   model: string;
   /** Weights of an ONNX model: "fp32" (onnx/model.onnx) or "q8" (onnx/model_quantized.onnx). */
   dtype?: string;
@@ -101,6 +102,8 @@ async function createBaseEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   const model = spec.model.trim() || DEFAULT_MODEL;
   if (model === "use-lite")
     return createUseLiteEmbedder({ maxTokens: spec.maxTokens, engine: spec.engine, workers: spec.workers });
+  if (model === "use-lite-static")
+    return createUseLiteStaticEmbedder({ maxTokens: spec.maxTokens, cacheDir: spec.cacheDir });
   if (model === "tfidf") {
     return createTfidfEmbedder({ dimension: spec.dimension, language: spec.language }, spec.state);
   }
@@ -126,7 +129,7 @@ async function createBaseEmbedder(spec: EmbedderSpec): Promise<Embedder> {
     return createSbertEmbedder(folder, sbertOptions);
   }
   throw new UserError(
-    `unknown embedding model '${model}': expected use-lite (the bundled default), tfidf, precomputed:<file.npy>, ` +
+    `unknown embedding model '${model}': expected use-lite (the bundled default), use-lite-static, tfidf, precomputed:<file.npy>, ` +
       "a sentence-transformers ONNX folder, or a hub id (org/name)",
   );
 }

@@ -24,7 +24,7 @@ export const DEFAULT_LONG_DOCUMENTS: LongDocumentMode = "chunk";
  * texts (transform, search) are embedded the same way.
  */
 export interface EmbeddingSpec {
-  /** "use-lite" (default) | "tfidf" | "precomputed:<file.npy>" | a local sentence-transformers folder | a hub id. */
+  /** "use-lite" (default) | "use-lite-static" | "tfidf" | "precomputed:<file.npy>" | a local sentence-transformers folder | a hub id. */
   model: string;
   /** Documents per model call. */
   batchSize: number;

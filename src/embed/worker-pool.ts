@@ -6,7 +6,8 @@
  *
  * Workers are `unref`ed while idle so a caller that forgets `close()` does not hang the process.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startModuleWorker } from "../util/module-worker.js";
 
 export interface PoolRequest {
   tokens: Int32Array;
@@ -29,14 +30,6 @@ interface PendingTask {
 interface PoolWorker {
   worker: Worker;
   busy?: PendingTask;
-}
-
-/** Starts a worker from a module URL; TypeScript sources (tests, `tsx`) get tsx's loader first. */
-export function startModuleWorker(url: URL, workerData?: unknown): Worker {
-  if (!url.pathname.endsWith(".ts")) return new Worker(url, { workerData });
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 export class WorkerPool {

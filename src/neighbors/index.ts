@@ -1,18 +1,23 @@
 /**
  * k-nearest neighbours on dense float32 rows, shared by UMAP, HDBSCAN, search and similar pairs.
- * Exact search (blocked matrix products) up to DEFAULT_HNSW_THRESHOLD rows, an HNSW graph beyond.
+ * `auto` runs exact search (blocked matrix products) while its estimated cost (cost.ts: rows² ×
+ * dimension against NN-descent's rows × log rows × dimension) is the smaller, NN-descent beyond.
  */
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
+import { preferApproximate } from "./cost.js";
 import { type BlockResult, exactKnnJs } from "./exact.js";
 import { exactKnnOrt } from "./exact-ort.js";
 import { DEFAULT_HNSW, DEFAULT_HNSW_EF, HnswIndex, hnswKnn } from "./hnsw.js";
+import { nnDescentKnn } from "./nndescent.js";
 import { assertFinite, type PreparedRows, prepareRows } from "./prepare.js";
-import type { KnnOptions, KnnResult } from "./types.js";
+import type { KnnOptions, KnnResult, NeighborMethod } from "./types.js";
 
+export { estimatedSeconds, preferApproximate } from "./cost.js";
 export { TopK } from "./exact.js";
 export { type TopScores, topScoresOrt } from "./exact-ort.js";
 export { HnswIndex, hnswKnn } from "./hnsw.js";
+export { nnDescentKnn } from "./nndescent.js";
 export { type PreparedRows, prepareRows } from "./prepare.js";
 export {
   KNN_METHODS,
@@ -23,7 +28,10 @@ export {
   type NeighborMetric,
 } from "./types.js";
 
-/** Rows from which method "auto" uses HNSW instead of exact search (see docs/reduce.md for the measurement). */
+/**
+ * The rows-only rule: `knnQuery`'s auto (exact below, HNSW from there), and `knn`'s auto when a caller
+ * sets `hnswThreshold`; without it `knn`'s auto decides by estimated cost.
+ */
 export const DEFAULT_HNSW_THRESHOLD = 150000;
 
 function checkK(k: number, rows: number, self: boolean): void {
@@ -56,11 +64,17 @@ export async function knn(matrix: Matrix, k: number, options: KnnOptions = {}): 
   return search(prepared, prepared, k, true, options);
 }
 
-/** Which search `knn` runs for n rows under these options. */
-export function chooseMethod(rows: number, options: KnnOptions = {}): "exact" | "hnsw" {
+export type ResolvedMethod = Exclude<NeighborMethod, "auto">;
+
+/**
+ * Which search `knn` runs for n rows of dimension `dim` under these options: the one named, else
+ * (auto) exact search while it is estimated cheaper than NN-descent (cost.ts), NN-descent beyond.
+ */
+export function chooseMethod(rows: number, options: KnnOptions = {}, dim = 384): ResolvedMethod {
   const method = options.method ?? "auto";
   if (method !== "auto") return method;
-  return rows >= (options.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD) ? "hnsw" : "exact";
+  if (options.hnswThreshold !== undefined) return rows >= options.hnswThreshold ? "hnsw" : "exact";
+  return preferApproximate(rows, dim) ? "nndescent" : "exact";
 }
 
 function progressHalf(options: KnnOptions, half: 0 | 1): ((done: number, total: number) => void) | undefined {
@@ -125,7 +139,18 @@ export async function knnQuery(
   return search(preparedBase, preparedQueries, k, false, options);
 }
 
-/** The k nearest `base` rows of each query row, by the method chooseMethod picks for the base. */
+/**
+ * Queries of new points against indexed rows: the cost model of the self-join does not apply (exact
+ * costs queries × rows, an index must first be built), so auto keeps the rows rule: exact below
+ * DEFAULT_HNSW_THRESHOLD indexed rows, HNSW from there.
+ */
+function chooseQueryMethod(rows: number, options: KnnOptions): ResolvedMethod {
+  const method = options.method ?? "auto";
+  if (method !== "auto") return method;
+  return rows >= (options.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD) ? "hnsw" : "exact";
+}
+
+/** The k nearest `base` rows of each query row, by the method chosen for the base. */
 async function search(
   base: PreparedRows,
   queries: PreparedRows,
@@ -133,7 +158,19 @@ async function search(
   self: boolean,
   options: KnnOptions,
 ): Promise<KnnResult> {
-  if (chooseMethod(base.rows, options) === "hnsw") {
+  let method = self ? chooseMethod(base.rows, options, base.dim) : chooseQueryMethod(base.rows, options);
+  // NN-descent builds a graph of the rows among themselves; new query points go to HNSW
+  if (method === "nndescent" && !self) method = "hnsw";
+  if (method === "nndescent") {
+    const { indices, distances } = await nnDescentKnn(
+      base,
+      k,
+      { seed: options.seed ?? DEFAULT_HNSW.seed, threads: options.threads },
+      options.onProgress,
+    );
+    return { indices, distances, k };
+  }
+  if (method === "hnsw") {
     const index = buildHnsw(base, options);
     const { indices, distances } = hnswKnn(
       index,

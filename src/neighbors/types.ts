@@ -3,7 +3,7 @@ import type { Logger } from "../util/log.js";
 
 export const NEIGHBOR_METRICS = ["cosine", "euclidean"] as const;
 export type NeighborMetric = (typeof NEIGHBOR_METRICS)[number];
-export const KNN_METHODS = ["auto", "exact", "hnsw"] as const;
+export const KNN_METHODS = ["auto", "exact", "nndescent", "hnsw"] as const;
 export type NeighborMethod = (typeof KNN_METHODS)[number];
 
 /**
@@ -20,16 +20,19 @@ export interface KnnResult {
 
 export interface KnnOptions {
   metric?: NeighborMetric;
-  /** "auto" picks exact below `hnswThreshold` rows, HNSW from there on. */
+  /**
+   * "auto" picks exact search or NN-descent by estimated cost (rows and dimension, cost.ts);
+   * "nndescent" for the rows among themselves (queries of new points use HNSW instead).
+   */
   method?: NeighborMethod;
-  /** Rows from which "auto" switches to HNSW (default {@link DEFAULT_HNSW_THRESHOLD}). */
+  /** Legacy rule: when set, "auto" switches from exact to HNSW at this many rows instead of by cost. */
   hnswThreshold?: number;
   seed?: number;
   onProgress?: ProgressCallback;
   logger?: Logger;
   /** Exact search: "ort" (onnxruntime MatMul, multi-threaded) or "js" (typed-array kernel). */
   backend?: "ort" | "js";
-  /** Threads for exact search (default: all cores). */
+  /** Threads for exact search (default: all cores) and NN-descent's workers (default min(2, cores); 0/1: none). */
   threads?: number;
   /** Exact search: query rows per matrix product (default: a 64 MB score block). */
   blockRows?: number;

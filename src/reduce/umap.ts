@@ -21,6 +21,8 @@ export { defaultEpochs } from "./umap/fit.js";
 export interface UmapExtraOptions {
   nEpochs?: number;
   init?: UmapInit;
+  /** Layout threads: 1 (default) is seeded and reproducible; more is faster and differs per run (fit.ts). */
+  layoutThreads?: number;
   neighbors?: Pick<KnnOptions, "method" | "hnswThreshold" | "backend" | "threads">;
 }
 
@@ -74,6 +76,7 @@ function createUmapReducer(options: UmapOptions, fitted?: { layout: UmapLayout; 
         nEpochs: options.nEpochs,
         seed: options.seed,
         init: options.init,
+        layoutThreads: options.layoutThreads,
         labels: fitOptions.labels,
         onEpoch: progress
           ? (epoch, total) => progress(200 + Math.round((800 * epoch) / total), 1000)

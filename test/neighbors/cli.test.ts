@@ -47,3 +47,61 @@ test("CLI: neighbors writes indices and distances, reduce writes the reduced mat
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("CLI: neighbors --method nndescent agrees with exact (recall ≥ 0.98), reduce --knn nndescent --layout-threads 2 runs", () => {
+  const dir = mkdtempSync(join(tmpdir(), "topicscope-nndescent-cli-"));
+  try {
+    const rng = createRng(4);
+    const rows = 600;
+    const cols = 8;
+    const centres = Array.from({ length: 6 }, () =>
+      Array.from({ length: cols }, () => 3 * rng.nextGaussian()),
+    );
+    const data = new Float32Array(rows * cols).map(
+      (_, p) => centres[Math.floor(p / cols) % 6][p % cols] + rng.nextGaussian(),
+    );
+    const input = join(dir, "emb.npy");
+    writeMatrixNpy(input, { data, rows, cols });
+    const run = (method: string) => {
+      const out = join(dir, `${method}.npy`);
+      const child = spawnSync(
+        process.execPath,
+        [bin, "neighbors", input, "-k", "10", "--method", method, "--seed", "3", "-o", out, "--quiet"],
+        { encoding: "utf8" },
+      );
+      assert.equal(child.status, 0, child.stderr);
+      return readNpy(out).data as Int32Array;
+    };
+    const exact = run("exact");
+    const approx = run("nndescent");
+    let hits = 0;
+    for (let i = 0; i < rows; i++) {
+      const want = new Set(exact.subarray(i * 10, i * 10 + 10));
+      for (let j = 0; j < 10; j++) if (want.has(approx[i * 10 + j])) hits++;
+    }
+    assert.ok(hits / (rows * 10) >= 0.98, `recall ${hits / (rows * 10)}`);
+    const reduced = join(dir, "reduced.npy");
+    const reduce = spawnSync(
+      process.execPath,
+      [
+        bin,
+        "reduce",
+        input,
+        "-o",
+        reduced,
+        "--knn",
+        "nndescent",
+        "--layout-threads",
+        "2",
+        "--n-epochs",
+        "50",
+        "--quiet",
+      ],
+      { encoding: "utf8" },
+    );
+    assert.equal(reduce.status, 0, reduce.stderr);
+    assert.deepEqual(readNpy(reduced).shape, [rows, 5]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

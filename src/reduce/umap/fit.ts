@@ -15,6 +15,7 @@ import {
   smoothKnnDist,
 } from "./fuzzy-set.js";
 import { optimizeLayout } from "./optimize.js";
+import { optimizeLayoutParallel } from "./optimize-parallel.js";
 import { spectralLayout } from "./spectral.js";
 
 export interface UmapKnn {
@@ -38,6 +39,12 @@ export interface UmapFitParams {
   /** umap-learn's target_weight for supervised UMAP (0.5): edges across labels are scaled by exp(−2.5/(1−w)). */
   targetWeight?: number;
   onEpoch?: (epoch: number, total: number) => void;
+  /**
+   * Threads for the layout SGD. 1 (default): umap-learn's seeded sequential layout, the same seed
+   * giving the same layout bit for bit. More: the lock-free parallel layout (optimize-parallel.ts),
+   * faster on idle cores but different on every run.
+   */
+  layoutThreads?: number;
 }
 
 export interface UmapLayout {
@@ -132,23 +139,22 @@ export async function fitUmapLayout(data: Matrix, knn: UmapKnn, params: UmapFitP
   const nEpochs = params.nEpochs ?? defaultEpochs(n);
   const edges = edgesAboveThreshold(graph, nEpochs > 10 ? nEpochs : defaultEpochs(n));
   const embedding = initialLayout(edges.graph, data, dim, params.init ?? "spectral", rng, params.seed);
-  optimizeLayout(
-    {
-      head: edges.head,
-      tail: edges.tail,
-      weights: edges.weights,
-      headEmbedding: embedding,
-      tailEmbedding: embedding,
-      nTail: n,
-      dim,
-      nEpochs,
-      a,
-      b,
-      moveOther: true,
-    },
-    rng,
-    params.onEpoch,
-  );
+  const problem = {
+    head: edges.head,
+    tail: edges.tail,
+    weights: edges.weights,
+    headEmbedding: embedding,
+    tailEmbedding: embedding,
+    nTail: n,
+    dim,
+    nEpochs,
+    a,
+    b,
+    moveOther: true,
+  };
+  if ((params.layoutThreads ?? 1) > 1)
+    await optimizeLayoutParallel(problem, rng, params.layoutThreads ?? 1, params.onEpoch);
+  else optimizeLayout(problem, rng, params.onEpoch);
   return { embedding, rows: n, dim, a, b, nEpochs };
 }
 
