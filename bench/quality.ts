@@ -72,6 +72,8 @@ export interface SeedRow {
   topics: number;
   outlierShare: number;
   npmi: number | null;
+  /** NPMI on the reference without stopwords-iso's English words (the scale of earlier tables). */
+  npmiIso: number | null;
   cv: number | null;
   diversity: number | null;
   nmiAll: number | null;
@@ -115,9 +117,15 @@ async function loadInput(name: QualityCorpus): Promise<QualityInput> {
   };
 }
 
+/** Coherence references: all tokens (the main one), and without stopwords-iso's English list (as before). */
+interface References {
+  all: ReferenceCorpus;
+  iso: ReferenceCorpus;
+}
+
 function scoreRow(
   input: QualityInput,
-  reference: ReferenceCorpus,
+  references: References,
   method: string,
   seed: number,
   topics: readonly Topic[],
@@ -130,11 +138,12 @@ function scoreRow(
       assignments,
       labels: input.labels,
       labelSource: "corpus label",
-      reference,
+      reference: references.all,
       referenceSource: input.name,
     },
     { topN: 10 },
   );
+  const iso = evaluateTopicModel({ topics, assignments, reference: references.iso }, { topN: 10 });
   const sizes = new Map(topics.map((t) => [t.id, t.size]));
   return {
     corpus: input.name,
@@ -144,6 +153,7 @@ function scoreRow(
     topics: metrics.topics,
     outlierShare: metrics.outlierShare,
     npmi: metrics.coherence?.npmi ?? null,
+    npmiIso: iso.coherence?.npmi ?? null,
     cv: metrics.coherence?.cv ?? null,
     diversity: metrics.diversity,
     nmiAll: metrics.labels?.all.nmi ?? null,
@@ -158,21 +168,57 @@ function scoreRow(
   };
 }
 
-async function runConfig(
+/**
+ * Runs the configurations on one seed: those with equal options share one fit; variants (which do
+ * not change the model) run on it first, then at most one operation (`after`) reuses it; further
+ * operations refit.
+ */
+async function runSeed(
   input: QualityInput,
-  reference: ReferenceCorpus,
-  config: QualityConfig,
+  references: References,
+  configs: readonly QualityConfig[],
   seed: number,
-): Promise<SeedRow> {
+): Promise<SeedRow[]> {
   const documents: CorpusDocument[] = input.texts.map((text, i) => ({ id: input.ids[i], text }));
-  const started = performance.now();
-  const model = await new TopicModel({ ...config.options, seed, cache: false }).fit(documents, {
-    embeddings: input.embeddings,
-    source: input.name,
-  });
-  await config.after?.(model, { classes: input.labels ? new Set(input.labels).size : undefined });
-  const seconds = (performance.now() - started) / 1000;
-  return scoreRow(input, reference, config.name, seed, model.topics, model.labels, seconds);
+  const context = { classes: input.labels ? new Set(input.labels).size : undefined };
+  const fit = async (config: QualityConfig) => {
+    const started = performance.now();
+    const model = await new TopicModel({ ...config.options, seed, cache: false }).fit(documents, {
+      embeddings: input.embeddings,
+      source: input.name,
+    });
+    return { model, seconds: (performance.now() - started) / 1000 };
+  };
+  const groups = new Map<string, QualityConfig[]>();
+  for (const config of configs) {
+    if (config.needsLabels && !input.labels) continue;
+    const key = JSON.stringify(config.options ?? {});
+    groups.set(key, [...(groups.get(key) ?? []), config]);
+  }
+  const rows: SeedRow[] = [];
+  for (const group of groups.values()) {
+    const ordered = [...group.filter((c) => !c.after), ...group.filter((c) => c.after)];
+    let shared: Awaited<ReturnType<typeof fit>> | undefined;
+    let used = false;
+    for (const config of ordered) {
+      process.stderr.write(`  ${input.name} seed ${seed}: ${config.name}\n`);
+      if (!shared || (config.after && used)) shared = await fit(config);
+      const { model, seconds: fitSeconds } = shared;
+      const started = performance.now();
+      let result: { topics: readonly Topic[]; labels: Int32Array };
+      if (config.variant) result = config.variant(model, context);
+      else {
+        if (config.after) {
+          await config.after(model, context);
+          used = true;
+        }
+        result = { topics: model.topics, labels: model.labels };
+      }
+      const seconds = fitSeconds + (performance.now() - started) / 1000;
+      rows.push(scoreRow(input, references, config.name, seed, result.topics, result.labels, seconds));
+    }
+  }
+  return rows;
 }
 
 interface ReferenceResult {
@@ -210,7 +256,7 @@ function referenceResult(input: QualityInput, seed: number): ReferenceResult {
   return withHash;
 }
 
-function referenceRow(input: QualityInput, reference: ReferenceCorpus, seed: number): SeedRow {
+function referenceRow(input: QualityInput, reference: References, seed: number): SeedRow {
   const result = referenceResult(input, seed);
   const assignments = Int32Array.from(result.labels);
   const sizes = new Map<number, number>();
@@ -226,11 +272,7 @@ function referenceRow(input: QualityInput, reference: ReferenceCorpus, seed: num
   return scoreRow(input, reference, REFERENCE_METHOD, seed, topics, assignments, seconds);
 }
 
-async function runBaselines(
-  input: QualityInput,
-  reference: ReferenceCorpus,
-  seed: number,
-): Promise<SeedRow[]> {
+async function runBaselines(input: QualityInput, reference: References, seed: number): Promise<SeedRow[]> {
   if (!input.labels) return [];
   const k = new Set(input.labels).size;
   const documents: CorpusDocument[] = input.texts.map((text, i) => ({ id: input.ids[i], text }));
@@ -327,14 +369,13 @@ async function runCorpus(
 ): Promise<SeedRow[]> {
   const input = await loadInput(name);
   // All tokens, no stop words: see the header comment.
-  const reference = referenceCorpusFromTexts(input.texts, coherenceTokenizer("none"));
+  const reference: References = {
+    all: referenceCorpusFromTexts(input.texts, coherenceTokenizer("none")),
+    iso: referenceCorpusFromTexts(input.texts, coherenceTokenizer("english")),
+  };
   const rows: SeedRow[] = [];
   for (const seed of seeds) {
-    for (const config of configs) {
-      if (config.needsLabels && !input.labels) continue;
-      process.stderr.write(`  ${name} seed ${seed}: ${config.name}\n`);
-      rows.push(await runConfig(input, reference, config, seed));
-    }
+    rows.push(...(await runSeed(input, reference, configs, seed)));
     if (flags.reference) rows.push(referenceRow(input, reference, seed));
     if (flags.baselines) rows.push(...(await runBaselines(input, reference, seed)));
   }
@@ -378,6 +419,10 @@ export function summarise(rows: readonly SeedRow[]): Record<string, string | num
     ),
     NPMI: cell(
       g.map((r) => r.npmi),
+      3,
+    ),
+    "NPMI iso": cell(
+      g.map((r) => r.npmiIso),
       3,
     ),
     C_V: cell(

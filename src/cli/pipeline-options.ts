@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
 import type { CorpusReadOptions } from "../corpus/index.js";
+import { OUTLIER_MODES } from "../topics/absorb-outliers.js";
 import { validateSeedTopics } from "../topics/guided.js";
 import type { TopicModelOptions } from "../topics/model.js";
 import { UserError } from "../util/errors.js";
@@ -24,6 +25,7 @@ export interface PipelineFlags {
   selection: "eom" | "leaf";
   epsilon: number;
   nClusters?: number;
+  outliers: "reduce" | "keep";
   ngramRange: [number, number];
   minDf: number;
   topN: number;
@@ -97,6 +99,14 @@ export function addPipelineOptions(command: Command): Command {
     )
     .option("--epsilon <e>", "HDBSCAN cluster_selection_epsilon", parseNumber("--epsilon", 0), 0)
     .option("--n-clusters <k>", "k-means: number of clusters", parseInteger("--n-clusters", 1))
+    .addOption(
+      new Option(
+        "--outliers <mode>",
+        "reduce: an outlier joins its nearest topic when as close as the topic's own members; keep: BERTopic's -1",
+      )
+        .choices(OUTLIER_MODES)
+        .default("reduce"),
+    )
     .option("--ngram-range <min,max>", "word n-grams for topic words", parseNgramRange, [1, 1])
     .option("--min-df <n>", "ignore words in fewer documents", parseInteger("--min-df", 1), 1)
     .option("--top-n <n>", "words per topic", parseInteger("--top-n", 1), 10)
@@ -195,5 +205,6 @@ export function modelOptions(flags: PipelineFlags): TopicModelOptions {
     zeroShotTopics: flags.zeroShot,
     zeroShotMinSimilarity: flags.zeroShot ? flags.zeroShotMinSimilarity : undefined,
     supervised: flags.supervised || undefined,
+    outliers: flags.outliers,
   };
 }

@@ -14,6 +14,7 @@ import type { CorpusDocument, Matrix } from "../types.js";
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { type Progress, silentProgress } from "../util/progress.js";
+import { DEFAULT_OUTLIER_QUANTILE, memberTopics, type TopicCentres, topicCentres } from "./absorb-outliers.js";
 import { customLabels, setCustomLabels } from "./custom-labels.js";
 import { approximateDistribution, type DistributionOptions, type TopicDistribution } from "./distribution.js";
 import { type FitExtras, fitTopics } from "./fit.js";
@@ -109,6 +110,8 @@ export class TopicModel {
   private clusterer: Clusterer | undefined;
   private readonly encoder: LazyEmbedder;
   private topicVectorCache: TopicEmbeddingTable | undefined;
+  /** Centres and thresholds of the outlier rule (follow merges through clusterTopic); reset when topics change. */
+  private outlierCentreCache: TopicCentres | undefined;
 
   constructor(options: TopicModelOptions = {}) {
     this.options = options;
@@ -153,6 +156,7 @@ export class TopicModel {
     this.history = state.history;
     this.clusterer = state.clusterer;
     this.topicVectorCache = state.topicEmbeddings;
+    this.outlierCentreCache = undefined;
     this.pipeline = undefined;
   }
 
@@ -235,6 +239,14 @@ export class TopicModel {
         });
         return this.pipeline;
       },
+      outlierCentres: () => {
+        this.outlierCentreCache ??= topicCentres(
+          this.embeddings!,
+          memberTopics(this.clusterLabels!, this.clusterTopic),
+          DEFAULT_OUTLIER_QUANTILE,
+        );
+        return this.outlierCentreCache;
+      },
     });
   }
 
@@ -253,6 +265,7 @@ export class TopicModel {
   ): Promise<void> {
     const topicsBefore = this.realTopicIds().size;
     this.topicVectorCache = undefined;
+    this.outlierCentreCache = undefined;
     const applied = await applyAssignment({
       topics: this.topics,
       clusterTopic: this.clusterTopic,
@@ -338,7 +351,7 @@ export class TopicModel {
       const { labels, probabilities } = result;
       const parameters = { strategy, threshold: options.threshold ?? 0 };
       await this.applyAssignment(
-        { labels, probabilities, topicMap: undefined },
+        { labels, probabilities, topicMap: undefined, keepIds: true },
         "reduce-outliers",
         parameters,
       );
@@ -449,6 +462,8 @@ export class TopicModel {
       ...options,
       ...(stored ?? {}),
       embedding: { ...stored?.embedding, ...definedOnly(options.embedding) },
+      // folders written before the outlier rule existed were fitted with BERTopic's behaviour
+      outliers: stored?.outliers ?? "keep",
     });
     model.adopt(restoreModelState(dir, folder, model.parameters));
     return model;

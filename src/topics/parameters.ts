@@ -1,5 +1,6 @@
 /** The parameters of a fit: defaults (BERTopic's), and how partial options resolve against them. */
 import { definedOnly } from "../util/defined.js";
+import { OUTLIER_MODES } from "./absorb-outliers.js";
 import { UserError } from "../util/errors.js";
 import { validateSeedTopics } from "./guided.js";
 import type { TopicModelParameters } from "./types.js";
@@ -23,6 +24,7 @@ export const DEFAULT_PARAMETERS: TopicModelParameters = {
   },
   representativeDocs: 3,
   representation: { model: "ctfidf", diversity: 0.1 },
+  outliers: "reduce",
 };
 
 export function resolveParameters(options: DeepPartial<TopicModelParameters> = {}): TopicModelParameters {
@@ -35,7 +37,10 @@ export function resolveParameters(options: DeepPartial<TopicModelParameters> = {
     represent: { ...d.represent, ...definedOnly(options.represent) },
     representativeDocs: options.representativeDocs ?? d.representativeDocs,
     representation: { model: "ctfidf", diversity: 0.1, ...definedOnly(options.representation) },
+    outliers: options.outliers ?? d.outliers,
   };
+  if (!OUTLIER_MODES.includes(resolved.outliers!))
+    throw new UserError(`outliers must be ${OUTLIER_MODES.join(" or ")}, got '${resolved.outliers}'`);
   if (options.seedTopics) resolved.seedTopics = validateSeedTopics(options.seedTopics);
   if (options.zeroShotTopics) {
     resolved.zeroShotTopics = validateZeroShotTopics(options.zeroShotTopics);

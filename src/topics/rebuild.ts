@@ -87,8 +87,9 @@ export function reassign(
   clusterTopic: ReadonlyMap<number, number>,
   labels: Int32Array,
   topicMap: TopicMap | undefined,
+  keepIds = false,
 ): Reassignment {
-  const { labels: renumbered, mapping } = renumberWithMapping(labels);
+  const { labels: renumbered, mapping } = keepIds ? identityMapping(labels) : renumberWithMapping(labels);
   const carried = new Map<number, Carried>();
   for (const t of topics) {
     const target = mapping.get(t.id);
@@ -107,12 +108,22 @@ export function reassign(
   };
 }
 
+/** Labels as they are, with the identity map of their ids. */
+function identityMapping(labels: Int32Array): { labels: Int32Array; mapping: Map<number, number> } {
+  return { labels: labels.slice(), mapping: new Map([...new Set(labels)].map((id) => [id, id])) };
+}
+
 export interface AssignmentChange {
   /** New labels in the current ids (a merged topic carries the id it joined). */
   labels: Int32Array;
   probabilities: Float32Array;
   /** The operation's map from current to new ids, which the clusters follow. */
   topicMap: TopicMap | undefined;
+  /**
+   * Keep every topic's id instead of renumbering by size (reduce-outliers: no topic appears or
+   * disappears, and users label topics by id).
+   */
+  keepIds?: boolean;
 }
 
 export interface AssignmentInput extends Omit<RebuildInput, "labels" | "carried"> {
@@ -132,7 +143,7 @@ export interface AppliedAssignment extends RebuiltTopics {
  */
 export async function applyAssignment(input: AssignmentInput): Promise<AppliedAssignment> {
   const { topics, clusterTopic, change, ...rest } = input;
-  const next = reassign(topics, clusterTopic, change.labels, change.topicMap);
+  const next = reassign(topics, clusterTopic, change.labels, change.topicMap, change.keepIds);
   const rebuilt = await rebuildTopics({ ...rest, labels: next.labels, carried: next.carried });
   return { ...rebuilt, labels: next.labels, clusterTopic: next.clusterTopic };
 }

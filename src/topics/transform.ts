@@ -4,6 +4,7 @@
  */
 import { type Matrix, selectRows } from "../types.js";
 import { UserError } from "../util/errors.js";
+import { nearestTopics, type TopicCentres } from "./absorb-outliers.js";
 import { type PipelinePredictor, pipelineUnavailable } from "./pipeline.js";
 import { cosineSimilarity, rowArgmax } from "./similarity.js";
 import type { TopicEmbeddingTable } from "./topic-vectors.js";
@@ -39,6 +40,11 @@ export interface TransformInput {
   topicEmbeddings: () => TopicEmbeddingTable;
   /** Asked only on the pipeline path (building it refits what the folder does not keep). */
   pipeline: () => PipelinePredictor;
+  /**
+   * Asked on the pipeline path when the model reduces outliers (`outliers: "reduce"`): the topics'
+   * centres and joining thresholds, which new outliers are offered to as at fit.
+   */
+  outlierCentres?: () => TopicCentres;
 }
 
 /** Empty documents get -1 and probability 0. */
@@ -69,6 +75,15 @@ export async function transformDocuments(input: TransformInput): Promise<Transfo
     topics[doc] = cluster >= 0 ? (input.clusterTopic.get(cluster) ?? -1) : -1;
     probabilities[doc] = topics[doc] >= 0 ? predicted.probabilities[r] : 0;
   });
+  if (input.parameters.outliers === "reduce" && input.outlierCentres) {
+    const outliers = rows.filter((doc) => topics[doc] === -1);
+    const joined = nearestTopics(embeddings, outliers, input.outlierCentres());
+    outliers.forEach((doc, k) => {
+      if (joined.topics[k] < 0) return;
+      topics[doc] = joined.topics[k];
+      probabilities[doc] = joined.similarities[k];
+    });
+  }
   return { topics, probabilities };
 }
 

@@ -77,6 +77,12 @@ export interface TopicModelParameters {
   zeroShotMinSimilarity?: number;
   /** Supervised reduction: the documents' labels guide UMAP (BERTopic's `y`). */
   supervised?: boolean;
+  /**
+   * What happens to HDBSCAN's outliers: "reduce" (default) — each joins its nearest topic when it is
+   * as close to the topic's centre as the topic's own members (absorb-outliers.ts); "keep" — they stay
+   * -1, as in BERTopic. Absent in folders written before it existed = "keep".
+   */
+  outliers?: "reduce" | "keep";
 }
 
 export type RepresentationModel = "ctfidf" | "mmr" | "keybert";
