@@ -38,8 +38,13 @@ function unitRow(m: Matrix, i: number, out: Float64Array): boolean {
  * Centres and joining thresholds of the topics from their members. `memberTopic[i]` is the topic of
  * document i when it is a cluster member, else -1 (outliers, empty or absorbed documents).
  */
-export function topicCentres(embeddings: Matrix, memberTopic: ArrayLike<number>, quantile: number): TopicCentres {
-  if (!(quantile >= 0 && quantile <= 1)) throw new RangeError(`outlier quantile must be in [0, 1], got ${quantile}`);
+export function topicCentres(
+  embeddings: Matrix,
+  memberTopic: ArrayLike<number>,
+  quantile: number,
+): TopicCentres {
+  if (!(quantile >= 0 && quantile <= 1))
+    throw new RangeError(`outlier quantile must be in [0, 1], got ${quantile}`);
   const { cols } = embeddings;
   const topicIds = [...new Set(Array.from(memberTopic))].filter((t) => t >= 0).sort((a, b) => a - b);
   const row = new Map(topicIds.map((id, r) => [id, r]));
@@ -77,7 +82,10 @@ function dot(a: Float64Array, b: Float64Array, offset: number, cols: number): nu
 }
 
 /** Topic of each cluster member (its cluster's current topic), -1 for documents HDBSCAN left out. */
-export function memberTopics(clusterLabels: Int32Array, clusterTopic: ReadonlyMap<number, number>): Int32Array {
+export function memberTopics(
+  clusterLabels: Int32Array,
+  clusterTopic: ReadonlyMap<number, number>,
+): Int32Array {
   return clusterLabels.map((c) => (c >= 0 ? (clusterTopic.get(c) ?? -1) : -1));
 }
 

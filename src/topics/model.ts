@@ -14,7 +14,12 @@ import type { CorpusDocument, Matrix } from "../types.js";
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { type Progress, silentProgress } from "../util/progress.js";
-import { DEFAULT_OUTLIER_QUANTILE, memberTopics, type TopicCentres, topicCentres } from "./absorb-outliers.js";
+import {
+  DEFAULT_OUTLIER_QUANTILE,
+  memberTopics,
+  type TopicCentres,
+  topicCentres,
+} from "./absorb-outliers.js";
 import { customLabels, setCustomLabels } from "./custom-labels.js";
 import { approximateDistribution, type DistributionOptions, type TopicDistribution } from "./distribution.js";
 import { type FitExtras, fitTopics } from "./fit.js";

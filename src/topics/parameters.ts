@@ -1,7 +1,7 @@
 /** The parameters of a fit: defaults (BERTopic's), and how partial options resolve against them. */
 import { definedOnly } from "../util/defined.js";
-import { OUTLIER_MODES } from "./absorb-outliers.js";
 import { UserError } from "../util/errors.js";
+import { OUTLIER_MODES } from "./absorb-outliers.js";
 import { validateSeedTopics } from "./guided.js";
 import type { TopicModelParameters } from "./types.js";
 import { DEFAULT_ZERO_SHOT_MIN_SIMILARITY, validateZeroShotTopics } from "./zero-shot.js";

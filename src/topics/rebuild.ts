@@ -3,7 +3,8 @@
  * when asked), labels and representative documents, with custom labels and zero-shot names carried
  * over from the topics they came from. Used by fit and by every operation that changes the assignment.
  */
-import { type TopicRepresentation, topicLabel } from "../represent/index.js";
+import type { TopicRepresentation } from "../represent/index.js";
+import { readableLabel } from "../represent/label.js";
 import type { Matrix } from "../types.js";
 import { buildTopics, renumberWithMapping } from "./build.js";
 import type { TopicMap } from "./merge.js";
@@ -62,7 +63,7 @@ export async function rebuildTopics(input: RebuildInput): Promise<RebuiltTopics>
   const topics = built.topics.map((t) => {
     const words = refined?.get(t.id) ?? t.words;
     const c = carried.get(t.id);
-    const topic: Topic = { ...t, words, label: c?.zeroShotName ?? topicLabel(t.id, words) };
+    const topic: Topic = { ...t, words, label: c?.zeroShotName ?? readableLabel(t.id, words) };
     if (c?.customLabel !== undefined) topic.customLabel = c.customLabel;
     if (c?.zeroShotName !== undefined) topic.zeroShotName = c.zeroShotName;
     return topic;
