@@ -5,11 +5,14 @@
  */
 
 import { spawnSync } from "node:child_process";
+import { stopwordsIsoEnglish } from "../src/represent/tokenizer.js";
 import type { TopicModel } from "../src/topics/model.js";
 import type { DeepPartial } from "../src/topics/parameters.js";
 import type { TopicModelParameters } from "../src/topics/types.js";
 import {
+  hdbscanTopics,
   keepWords,
+  knnVoteOutliers,
   nearestTopicOutliers,
   rebuild,
   recluster,
@@ -59,6 +62,11 @@ export interface QualityConfig {
 
 /** BERTopic's outlier behaviour; the prototypes below start from it. */
 const KEEP: QualityConfig["options"] = { outliers: "keep" };
+/** topicscope's defaults before issue 17: outliers kept, stopwords-iso's English list. */
+const BEFORE = {
+  outliers: "keep",
+  represent: { stopWords: [...stopwordsIsoEnglish()] },
+} as unknown as QualityConfig["options"];
 
 export const CONFIGS: QualityConfig[] = [
   {
@@ -66,14 +74,31 @@ export const CONFIGS: QualityConfig[] = [
     about: "topicscope's defaults (outliers: reduce, …)",
   },
   {
+    name: "before",
+    about:
+      "topicscope's defaults before issue 17: BERTopic's outliers (kept), stopwords-iso's 1,298 English stop words",
+    options: BEFORE,
+  },
+  {
+    name: "before→k",
+    about:
+      "before, then reduceTopics(k = classes) with BERTopic's average linkage of topic embeddings (the reduction before issue 17)",
+    options: BEFORE,
+    needsLabels: true,
+    after: async (model, { classes }) => {
+      if (classes !== undefined && classes < model.topics.filter((t) => t.id >= 0).length)
+        await model.reduceTopics(classes, { method: "linkage" });
+    },
+  },
+  {
     name: "keep",
     about:
-      "BERTopic's behaviour, topicscope's defaults before issue 17: UMAP 5-d → HDBSCAN(min_cluster_size 10) → c-TF-IDF (stopwords-iso), outliers kept",
-    options: KEEP,
+      "the defaults with --outliers keep (BERTopic's -1): the default fit's own HDBSCAN labels, words rebuilt — what --outliers keep fits (same UMAP, same clusters)",
+    variant: (model) => rebuild(model, hdbscanTopics(model)),
   },
   {
     name: "default→k",
-    about: "the default fit, then reduceTopics(k = number of classes)",
+    about: "the default fit, then reduceTopics(k = classes) (merge-smallest)",
     needsLabels: true,
     after: async (model, { classes }) => {
       if (classes !== undefined && classes < model.topics.filter((t) => t.id >= 0).length)
@@ -117,18 +142,36 @@ export const CONFIGS: QualityConfig[] = [
       return rebuild(model, nearestTopicOutliers(model, labels, 0.05));
     },
   },
+  ...[
+    [15, 0.5],
+    [15, 0.34],
+    [10, 0.5],
+  ].map(
+    ([k, share]): QualityConfig => ({
+      name: `knn${k}@${share}`,
+      about: `outliers join the topic of ≥ ${share} of their ${k} nearest cluster members (UMAP space); words recomputed`,
+      options: KEEP,
+      variant: (model) => rebuild(model, knnVoteOutliers(model, model.labels, k, share)),
+    }),
+  ),
+  {
+    name: "knn15@0.5-keep",
+    about: "knn15@0.5, topic words kept from the clusters",
+    options: KEEP,
+    variant: (model) => keepWords(model.topics, knnVoteOutliers(model, model.labels, 15, 0.5)),
+  },
   // ---- stop lists (point 4): the default clusters, other words
   {
     name: "stop-sklearn",
+    options: BEFORE,
     about: "scikit-learn's 318 English stop words instead of stopwords-iso's 1,298",
-    options: KEEP,
     variant: (model) =>
       rebuild(model, model.labels, { ...model.parameters.represent, stopWords: sklearnStopWords() } as never),
   },
   {
     name: "stop-none+rfw",
+    options: BEFORE,
     about: "no stop words, reduce_frequent_words (√tf)",
-    options: KEEP,
     variant: (model) =>
       rebuild(model, model.labels, {
         ...model.parameters.represent,
@@ -138,8 +181,8 @@ export const CONFIGS: QualityConfig[] = [
   },
   {
     name: "stop-sklearn+rfw",
+    options: BEFORE,
     about: "scikit-learn's stop words and reduce_frequent_words",
-    options: KEEP,
     variant: (model) =>
       rebuild(model, model.labels, {
         ...model.parameters.represent,
@@ -165,7 +208,7 @@ export const CONFIGS: QualityConfig[] = [
 ];
 
 /** The configurations run when --configs is not given. */
-export const DEFAULT_CONFIGS = ["default", "default→k"];
+export const DEFAULT_CONFIGS = ["before", "before→k", "keep", "default", "default→k"];
 
 export function selectConfigs(names: readonly string[] | undefined): QualityConfig[] {
   if (!names) return CONFIGS.filter((c) => DEFAULT_CONFIGS.includes(c.name));

@@ -4,6 +4,7 @@
  * into src/; these stay as the record of what was compared.
  */
 import { fitHdbscan } from "../src/cluster/hdbscan/index.js";
+import { KdTree } from "../src/neighbors/kdtree.js";
 import { buildTopics } from "../src/topics/build.js";
 import { cutTree, linkage } from "../src/topics/linkage.js";
 import type { TopicModel } from "../src/topics/model.js";
@@ -137,6 +138,11 @@ export function nearestTopicOutliers(
   return out;
 }
 
+/** The topics HDBSCAN gave before the outlier rule (what `outliers: "keep"` assigns). */
+export function hdbscanTopics(model: TopicModel): Int32Array {
+  return model.clusterLabels!.map((c) => (c >= 0 ? (model.clusterTopic.get(c) ?? -1) : -1));
+}
+
 /** Old words (from the clusters' cores), new sizes: BERTopic's reduce_outliers without update_topics. */
 export function keepWords(old: readonly Topic[], labels: Int32Array): Variant {
   const sizes = new Map<number, number>();
@@ -253,4 +259,42 @@ export function wordShape(words: readonly string[]): { digits: number; short: nu
     if ([...w].length <= 2) short++;
   }
   return { digits, short };
+}
+
+/**
+ * Outliers by a vote of their k nearest cluster members in the reduced (UMAP) space, the space the
+ * clusters were found in: an outlier joins the topic holding at least `share` of its k neighbours.
+ */
+export function knnVoteOutliers(model: TopicModel, labels: Int32Array, k: number, share: number): Int32Array {
+  const inc = included(model);
+  const reduced = model.reduced!;
+  const { cols } = reduced;
+  const members: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (inc[i] && labels[i] >= 0) members.push(i);
+  const points = new Float64Array(members.length * cols);
+  members.forEach((m, r) => {
+    for (let j = 0; j < cols; j++) points[r * cols + j] = reduced.data[m * cols + j];
+  });
+  const tree = new KdTree(points, members.length, cols);
+  const q = new Float64Array(cols);
+  const dist = new Float64Array(k);
+  const index = new Int32Array(k);
+  const out = labels.slice();
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== -1 || !inc[i]) continue;
+    for (let j = 0; j < cols; j++) q[j] = reduced.data[i * cols + j];
+    tree.query(q, 0, k, dist, index);
+    const votes = new Map<number, number>();
+    for (const r of index)
+      if (r >= 0) votes.set(labels[members[r]], (votes.get(labels[members[r]]) ?? 0) + 1);
+    let best = -1;
+    let bestVotes = 0;
+    for (const [topic, v] of votes)
+      if (v > bestVotes || (v === bestVotes && topic < best)) {
+        best = topic;
+        bestVotes = v;
+      }
+    if (bestVotes >= share * k) out[i] = best;
+  }
+  return out;
 }

@@ -32,6 +32,8 @@ import { evaluateTopicModel } from "../src/evaluate/evaluate-model.js";
 import { coherenceTokenizer } from "../src/evaluate/model-folder.js";
 import { type ReferenceCorpus, referenceCorpusFromTexts } from "../src/evaluate/reference-corpus.js";
 import { writeNpy } from "../src/io/npy.js";
+import { createTokenizer, stopwordsIsoEnglish } from "../src/represent/tokenizer.js";
+import { junkReason, topicWordStats } from "../src/topics/junk.js";
 import { TopicModel } from "../src/topics/model.js";
 import type { Topic } from "../src/topics/types.js";
 import type { CorpusDocument, Matrix } from "../src/types.js";
@@ -71,6 +73,8 @@ export interface SeedRow {
   n: number;
   topics: number;
   outlierShare: number;
+  /** Topics the junk rule (src/topics/junk.ts) flags. */
+  junk: number;
   npmi: number | null;
   /** NPMI on the reference without stopwords-iso's English words (the scale of earlier tables). */
   npmiIso: number | null;
@@ -84,6 +88,7 @@ export interface SeedRow {
 }
 
 const qualityCache = join(benchCacheDir, "quality");
+const isoTokenizer = createTokenizer({ ngramRange: [1, 1], stopWords: [...stopwordsIsoEnglish()] });
 
 async function loadInput(name: QualityCorpus): Promise<QualityInput> {
   if (name !== "demo") {
@@ -145,7 +150,13 @@ function scoreRow(
   );
   const iso = evaluateTopicModel({ topics, assignments, reference: references.iso }, { topN: 10 });
   const sizes = new Map(topics.map((t) => [t.id, t.size]));
+  const wordStats = topicWordStats(input.texts, assignments, topics, {
+    stopWords: "english",
+    dropNumbers: false,
+  });
+  const junk = [...wordStats.values()].filter((s) => junkReason(s) !== undefined).length;
   return {
+    junk,
     corpus: input.name,
     method,
     seed,
@@ -371,7 +382,7 @@ async function runCorpus(
   // All tokens, no stop words: see the header comment.
   const reference: References = {
     all: referenceCorpusFromTexts(input.texts, coherenceTokenizer("none")),
-    iso: referenceCorpusFromTexts(input.texts, coherenceTokenizer("english")),
+    iso: referenceCorpusFromTexts(input.texts, (text) => isoTokenizer.terms(text)),
   };
   const rows: SeedRow[] = [];
   for (const seed of seeds) {
@@ -410,6 +421,10 @@ export function summarise(rows: readonly SeedRow[]): Record<string, string | num
     seeds: g.length,
     topics: cell(
       g.map((r) => r.topics),
+      1,
+    ),
+    junk: cell(
+      g.map((r) => r.junk),
       1,
     ),
     "outlier %": cell(

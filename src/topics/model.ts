@@ -36,6 +36,7 @@ import { type HierarchicalTopics, renderTopicTree } from "./hierarchy.js";
 import { type DocumentInfoRow, documentInfo, type TopicInfoRow, topicInfo } from "./info.js";
 import { LazyEmbedder } from "./lazy-embedder.js";
 import { applyTopicMap, deleteTopicMap, mergeTopicMap, type TopicMap } from "./merge.js";
+import { mergeSmallestToN } from "./merge-smallest.js";
 import {
   type FittedDocuments,
   type HierarchyOptions,
@@ -52,6 +53,10 @@ import type { TopicOperation, TopicState } from "./persist.js";
 import { liveHdbscanModel, PipelinePredictor } from "./pipeline.js";
 import { type AssignmentChange, applyAssignment } from "./rebuild.js";
 import { reduceAuto, reduceToN, type TopicVectors } from "./reduce-topics.js";
+
+export const REDUCE_METHODS = ["merge-smallest", "linkage"] as const;
+export type ReduceMethod = (typeof REDUCE_METHODS)[number];
+
 import { type DocumentMatch, findTopics, searchDocuments, type TopicMatch } from "./search.js";
 import type { ModelState } from "./state.js";
 import {
@@ -292,11 +297,29 @@ export class TopicModel {
     this.history.push({ operation, parameters, at, topicsBefore, topicsAfter: this.realTopicIds().size });
   }
 
-  /** Fewer topics: to n real topics (agglomerative, average linkage on topic-embedding cosine) or "auto" (HDBSCAN). */
-  async reduceTopics(n: number | "auto"): Promise<this> {
-    this.requireFitted();
-    const vectors = this.realTopicVectors();
-    return this.remap(n === "auto" ? reduceAuto(vectors) : reduceToN(vectors, n), "reduce-topics", { n });
+  /**
+   * Fewer topics: to n real topics — by default the smallest topic merges into its nearest until n
+   * remain (merge-smallest.ts); `method: "linkage"` is BERTopic's average linkage on topic-embedding
+   * cosine — or "auto" (HDBSCAN on the topic embeddings).
+   */
+  async reduceTopics(n: number | "auto", options: { method?: ReduceMethod } = {}): Promise<this> {
+    const { embeddings } = this.requireFitted();
+    const method = options.method ?? "merge-smallest";
+    if (!REDUCE_METHODS.includes(method))
+      throw new UserError(`reduce topics: method must be ${REDUCE_METHODS.join(" or ")}, got '${method}'`);
+    const map =
+      n === "auto"
+        ? reduceAuto(this.realTopicVectors())
+        : method === "linkage"
+          ? reduceToN(this.realTopicVectors(), n)
+          : mergeSmallestToN(
+              embeddings,
+              this.labels,
+              this.included,
+              [...this.realTopicIds()].sort((a, b) => a - b),
+              n,
+            );
+    return this.remap(map, "reduce-topics", n === "auto" ? { n } : { n, method });
   }
 
   /** Merges each group into its first topic (BERTopic's merge_topics). */
