@@ -7,6 +7,7 @@ import type { TopicRepresentation } from "../represent/index.js";
 import { readableLabel } from "../represent/label.js";
 import type { Matrix } from "../types.js";
 import { buildTopics, renumberWithMapping } from "./build.js";
+import { junkReason, topicWordStats } from "./junk.js";
 import type { TopicMap } from "./merge.js";
 import { refineWords } from "./refine.js";
 import { type TopicEmbeddingTable, topicEmbeddingTable } from "./topic-vectors.js";
@@ -60,10 +61,13 @@ export async function rebuildTopics(input: RebuildInput): Promise<RebuiltTopics>
     );
     refined = await refineWords(built.representation, rep, p.represent.topN, input.embedTexts, vectors);
   }
+  const stats = topicWordStats(input.texts, labels, built.topics, p.represent);
   const topics = built.topics.map((t) => {
     const words = refined?.get(t.id) ?? t.words;
     const c = carried.get(t.id);
     const topic: Topic = { ...t, words, label: c?.zeroShotName ?? readableLabel(t.id, words) };
+    const junk = t.id >= 0 ? junkReason(stats.get(t.id)!) : undefined;
+    if (junk !== undefined) topic.junk = junk;
     if (c?.customLabel !== undefined) topic.customLabel = c.customLabel;
     if (c?.zeroShotName !== undefined) topic.zeroShotName = c.zeroShotName;
     return topic;

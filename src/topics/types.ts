@@ -24,6 +24,11 @@ export interface Topic {
   words: TopicTerm[];
   /** Indices (into the corpus) of representative documents, most representative first. */
   representativeDocs: number[];
+  /**
+   * Why the junk-topic rule (junk.ts) flags this topic — words that are mostly numbers or codes, one
+   * repeated token, or words that describe few of its documents; absent when it is not flagged.
+   */
+  junk?: string;
 }
 
 /** Per-document result, in corpus order. */
