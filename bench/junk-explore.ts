@@ -11,7 +11,7 @@ import { loadDemoCorpus } from "../src/corpus/demo.js";
 import { evaluateTopicModel } from "../src/evaluate/evaluate-model.js";
 import { coherenceTokenizer } from "../src/evaluate/model-folder.js";
 import { referenceCorpusFromTexts } from "../src/evaluate/reference-corpus.js";
-import { topicWordStats } from "../src/topics/junk.js";
+import { topicWordStats } from "../src/topics/lifecycle/junk.js";
 import { TopicModel } from "../src/topics/model.js";
 import type { Matrix } from "../src/types.js";
 import { type BenchCorpus, corpusEmbeddings, loadLabelledCorpus } from "./common.js";

@@ -5,7 +5,7 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { stopwordsIsoEnglish } from "../src/represent/tokenizer.js";
+import { stopwordsIsoEnglish } from "../src/text/tokenizer.js";
 import type { TopicModel } from "../src/topics/model.js";
 import type { DeepPartial } from "../src/topics/parameters.js";
 import type { TopicModelParameters } from "../src/topics/types.js";

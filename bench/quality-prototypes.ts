@@ -4,11 +4,11 @@
  * into src/; these stay as the record of what was compared.
  */
 import { fitHdbscan } from "../src/cluster/hdbscan/index.js";
+import { cutTree, linkage } from "../src/cluster/linkage.js";
 import { KdTree } from "../src/neighbors/kdtree.js";
-import { buildTopics } from "../src/topics/build.js";
-import { cutTree, linkage } from "../src/topics/linkage.js";
+import { buildTopics } from "../src/topics/lifecycle/build.js";
+import { includedDocuments } from "../src/topics/lifecycle/topic-vectors.js";
 import type { TopicModel } from "../src/topics/model.js";
-import { includedDocuments } from "../src/topics/topic-vectors.js";
 import type { Topic } from "../src/topics/types.js";
 import type { Matrix } from "../src/types.js";
 

@@ -9,7 +9,7 @@
  *
  * No word list and no language rule: only the ranking the representation gave and the words' shapes.
  */
-import type { TopicTerm } from "../topics/types.js";
+import type { TopicTerm } from "./types.js";
 
 const DIGITS_ONLY = /^\p{N}+$/u;
 

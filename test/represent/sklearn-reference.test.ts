@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { createTokenizer, type RepresentOptions, representTopics } from "../../src/represent/index.js";
-import { stopwordsIsoEnglish } from "../../src/represent/tokenizer.js";
+import { stopwordsIsoEnglish } from "../../src/text/tokenizer.js";
 
 interface Case {
   name: string;

@@ -9,9 +9,9 @@ import {
   memberTopics,
   nearestTopics,
   topicCentres,
-} from "../../src/topics/absorb-outliers.js";
-import { isNonWord, junkReason, topicWordStats } from "../../src/topics/junk.js";
-import { mergeSmallestToN } from "../../src/topics/merge-smallest.js";
+} from "../../src/topics/lifecycle/absorb-outliers.js";
+import { isNonWord, junkReason, topicWordStats } from "../../src/topics/lifecycle/junk.js";
+import { mergeSmallestToN } from "../../src/topics/operations/merge-smallest.js";
 import type { Matrix } from "../../src/types.js";
 
 /** Unit vectors in the plane at the given angles (degrees). */
@@ -183,5 +183,40 @@ describe("junk topics", () => {
     assert.match(junkReason(stats.get(2)!)!, /one word is 90%/);
     assert.equal(junkReason({ nonWords: 0.1, coverage: 0.3, topShare: 0.05 }), undefined);
     assert.match(junkReason({ nonWords: 0, coverage: 0.01, topShare: 0.05 })!, /only 1\.0%/);
+  });
+});
+
+describe("outliers: reduce (default) vs keep, through TopicModel", () => {
+  it("same clusters; reduce only moves outliers, into topics, and transform applies the same rule", async () => {
+    const { TopicModel } = await import("../../src/topics/model.js");
+    const { bagOfWordsEmbedder, embedBagOfWords, syntheticCorpus } = await import("./helpers.js");
+    const corpus = syntheticCorpus({ noise: 12 });
+    const embeddings = embedBagOfWords(corpus.texts);
+    const fit = (outliers: "reduce" | "keep") =>
+      new TopicModel({
+        embedder: bagOfWordsEmbedder,
+        cache: false,
+        reduce: { method: "pca" },
+        cluster: { minClusterSize: 8 },
+        outliers,
+      }).fit(corpus.texts, { embeddings });
+    const keep = await fit("keep");
+    const reduce = await fit("reduce");
+    assert.deepEqual(reduce.clusterLabels, keep.clusterLabels);
+    const count = (l: Int32Array) => l.filter((x) => x === -1).length;
+    assert.ok(count(keep.labels) > 0, "the synthetic noise gives outliers");
+    assert.ok(count(reduce.labels) < count(keep.labels), "some outliers join a topic");
+    // documents HDBSCAN clustered keep their partition
+    const mapping = new Map<number, number>();
+    keep.labels.forEach((l, i) => {
+      if (l === -1) return;
+      if (!mapping.has(l)) mapping.set(l, reduce.labels[i]);
+      assert.equal(reduce.labels[i], mapping.get(l), `document ${i}`);
+    });
+    assert.equal(reduce.parameters.outliers, "reduce");
+    // transform of the training documents (pipeline path) reproduces the fitted assignment
+    const predicted = await reduce.transform(corpus.texts, { embeddings, method: "pipeline" });
+    const agree = predicted.topics.filter((t, i) => t === reduce.labels[i]).length;
+    assert.ok(agree / corpus.texts.length > 0.9, `${agree} of ${corpus.texts.length}`);
   });
 });
