@@ -30,6 +30,7 @@ import {
   STOP_WORD_LISTS,
   type StopWords,
 } from "../represent/methods.js";
+import { OUTLIER_MODES } from "../topics/lifecycle/absorb-outliers.js";
 import { validateSeedTopics } from "../topics/lifecycle/guided.js";
 import { DEFAULT_ZERO_SHOT_MIN_SIMILARITY } from "../topics/lifecycle/zero-shot.js";
 import type { TopicModelOptions } from "../topics/model.js";
@@ -67,6 +68,7 @@ export interface PipelineFlags extends EmbeddingFlags {
   selection: ClusterSelection;
   epsilon: number;
   nClusters?: number;
+  outliers: "reduce" | "keep";
   eps?: number;
   ngramRange: [number, number];
   minDf: number;
@@ -235,6 +237,14 @@ export function addPipelineOptions(command: Command): Command {
     )
     .option("--min-df <n>", "ignore words in fewer documents", parseInteger("--min-df", 1), D.represent.minDf)
     .option("--top-n <n>", "words per topic", parseInteger("--top-n", 1), D.represent.topN)
+    .addOption(
+      new Option(
+        "--outliers <mode>",
+        "reduce: an outlier joins its nearest topic when as close as the topic's own members; keep: BERTopic's -1",
+      )
+        .choices(OUTLIER_MODES)
+        .default(D.outliers),
+    )
     .option(
       "--stop-words <list>",
       `stop words: ${STOP_WORD_LISTS.join(", ")} (auto: the corpus language's list), a language code (zh, de, …) or a file of words`,
@@ -347,5 +357,6 @@ export function modelOptions(flags: PipelineFlags): TopicModelOptions {
     zeroShotTopics: flags.zeroShot,
     zeroShotMinSimilarity: flags.zeroShot ? flags.zeroShotMinSimilarity : undefined,
     supervised: flags.supervised || undefined,
+    outliers: flags.outliers,
   };
 }

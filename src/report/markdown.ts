@@ -70,7 +70,7 @@ export function renderMarkdownReport(model: ModelFolder, options: MarkdownReport
     const example = topic.representativeDocs[0];
     const text = example !== undefined ? (documents[example]?.text ?? "") : "";
     lines.push(
-      `| ${topic.id} | ${topic.size} | ${escapeMarkdown(topicName(topic))} | ` +
+      `| ${topic.id} | ${topic.size} | ${escapeMarkdown(topicName(topic))}${topic.junk ? ` ⚠ ${escapeMarkdown(topic.junk)}` : ""} | ` +
         `${escapeMarkdown(topic.words.map((w) => w.word).join(", "))} | ${escapeMarkdown(snippet(text, length))} |`,
     );
   }

@@ -20,7 +20,12 @@ import { NO_SPACE_CHARACTER } from "./scripts.js";
 import { resolveStopWords, type StopWordsOption, stopWordsForLanguage } from "./stopwords.js";
 
 // the stop-word lists, from where the tokenizer always offered them
-export { englishStopWords, resolveStopWords, type StopWordsOption } from "./stopwords.js";
+export {
+  englishStopWords,
+  resolveStopWords,
+  type StopWordsOption,
+  stopwordsIsoEnglish,
+} from "./stopwords.js";
 
 export interface TokenizerOptions {
   ngramRange: [number, number];

@@ -23,6 +23,12 @@ import {
   saveModelFolder,
   topicState,
 } from "./folder/model-folder.js";
+import {
+  DEFAULT_OUTLIER_QUANTILE,
+  memberTopics,
+  type TopicCentres,
+  topicCentres,
+} from "./lifecycle/absorb-outliers.js";
 import { LazyEmbedder } from "./lifecycle/embedder.js";
 import { type FitExtras, fitTopics } from "./lifecycle/fit.js";
 import { FittedPipeline, type FittedStages } from "./lifecycle/pipeline.js";
@@ -37,6 +43,7 @@ import {
 import { type TransformOptions, type TransformResult, transformDocuments } from "./lifecycle/transform.js";
 import { customLabels, setCustomLabels } from "./operations/custom-labels.js";
 import { applyTopicMap, deleteTopicMap, mergeTopicMap, type TopicMap } from "./operations/merge.js";
+import { mergeSmallestToN } from "./operations/merge-smallest.js";
 import { type ReduceOutliersOptions, scoreOutliers } from "./operations/outlier-scores.js";
 import { assignOutliers, type OutlierStrategy } from "./operations/outliers.js";
 import { reduceAuto, reduceToN, type TopicVectors } from "./operations/reduce-topics.js";
@@ -59,6 +66,9 @@ import {
 import type { OverTimeOptions, TopicsOverTime } from "./views/over-time.js";
 import type { TopicsPerClass } from "./views/per-class.js";
 import { type DocumentMatch, findTopics, searchDocuments, type TopicMatch } from "./views/search.js";
+
+export const REDUCE_METHODS = ["merge-smallest", "linkage"] as const;
+export type ReduceMethod = (typeof REDUCE_METHODS)[number];
 
 export { scatterRows } from "./lifecycle/fit.js";
 export type {
@@ -116,6 +126,8 @@ export class TopicModel {
   private clusterer: Clusterer | undefined;
   private readonly encoder: LazyEmbedder;
   private topicVectorCache: TopicEmbeddingTable | undefined;
+  /** Centres and thresholds of the outlier rule (follow merges through clusterTopic); reset when topics change. */
+  private outlierCentreCache: TopicCentres | undefined;
 
   constructor(options: TopicModelOptions = {}) {
     this.options = options;
@@ -163,6 +175,7 @@ export class TopicModel {
     this.topicVectorCache = state.topicEmbeddings;
     this.embedderState = state.embedderState;
     this.encoder.useState(state.embedderState);
+    this.outlierCentreCache = undefined;
     this.pipeline = undefined;
   }
 
@@ -243,6 +256,14 @@ export class TopicModel {
       clusterTopic: this.clusterTopic,
       topicEmbeddings: () => this.topicEmbeddings(),
       pipeline: () => this.fittedPipeline("transform method 'similarity'"),
+      outlierCentres: () => {
+        this.outlierCentreCache ??= topicCentres(
+          this.embeddings!,
+          memberTopics(this.clusterLabels!, this.clusterTopic),
+          DEFAULT_OUTLIER_QUANTILE,
+        );
+        return this.outlierCentreCache;
+      },
     });
   }
 
@@ -277,6 +298,7 @@ export class TopicModel {
   ): Promise<void> {
     const topicsBefore = this.realTopicIds().size;
     this.topicVectorCache = undefined;
+    this.outlierCentreCache = undefined;
     const applied = await applyAssignment({
       topics: this.topics,
       clusterTopic: this.clusterTopic,
@@ -298,11 +320,29 @@ export class TopicModel {
     this.history.push({ operation, parameters, at, topicsBefore, topicsAfter: this.realTopicIds().size });
   }
 
-  /** Fewer topics: to n real topics (agglomerative, average linkage on topic-embedding cosine) or "auto" (HDBSCAN). */
-  async reduceTopics(n: number | "auto"): Promise<this> {
-    this.requireFitted();
-    const vectors = this.realTopicVectors();
-    return this.remap(n === "auto" ? reduceAuto(vectors) : reduceToN(vectors, n), "reduce-topics", { n });
+  /**
+   * Fewer topics: to n real topics — by default the smallest topic merges into its nearest until n
+   * remain (merge-smallest.ts); `method: "linkage"` is BERTopic's average linkage on topic-embedding
+   * cosine — or "auto" (HDBSCAN on the topic embeddings).
+   */
+  async reduceTopics(n: number | "auto", options: { method?: ReduceMethod } = {}): Promise<this> {
+    const { embeddings } = this.requireFitted();
+    const method = options.method ?? "merge-smallest";
+    if (!REDUCE_METHODS.includes(method))
+      throw new UserError(`reduce topics: method must be ${REDUCE_METHODS.join(" or ")}, got '${method}'`);
+    const map =
+      n === "auto"
+        ? reduceAuto(this.realTopicVectors())
+        : method === "linkage"
+          ? reduceToN(this.realTopicVectors(), n)
+          : mergeSmallestToN(
+              embeddings,
+              this.labels,
+              this.included,
+              [...this.realTopicIds()].sort((a, b) => a - b),
+              n,
+            );
+    return this.remap(map, "reduce-topics", n === "auto" ? { n } : { n, method });
   }
 
   /** Merges each group into its first topic (BERTopic's merge_topics). */
@@ -359,7 +399,7 @@ export class TopicModel {
       const { labels, probabilities } = result;
       const parameters = { strategy, threshold: options.threshold ?? 0 };
       await this.applyAssignment(
-        { labels, probabilities, topicMap: undefined },
+        { labels, probabilities, topicMap: undefined, keepIds: true },
         "reduce-outliers",
         parameters,
       );
@@ -482,6 +522,8 @@ export class TopicModel {
         ...stored?.embedding,
         ...definedOnly(options.embedding),
       },
+      // folders written before the outlier rule existed were fitted with BERTopic's behaviour
+      outliers: stored?.outliers ?? "keep",
     });
     model.adopt(restoreModelState(dir, folder, model.parameters));
     return model;

@@ -5,6 +5,7 @@ import { DEFAULT_REDUCER_OPTIONS } from "../reduce/index.js";
 import { REPRESENTATION_MODELS } from "../represent/methods.js";
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
+import { OUTLIER_MODES } from "./lifecycle/absorb-outliers.js";
 import { validateSeedTopics } from "./lifecycle/guided.js";
 import { DEFAULT_ZERO_SHOT_MIN_SIMILARITY, validateZeroShotTopics } from "./lifecycle/zero-shot.js";
 import type { TopicModelParameters } from "./types.js";
@@ -46,6 +47,7 @@ export const DEFAULT_PARAMETERS: TopicModelParameters = {
   },
   representativeDocs: 3,
   representation: { model: "ctfidf", diversity: 0.1 },
+  outliers: "reduce",
 };
 
 export function resolveParameters(options: DeepPartial<TopicModelParameters> = {}): TopicModelParameters {
@@ -58,7 +60,10 @@ export function resolveParameters(options: DeepPartial<TopicModelParameters> = {
     represent: { ...d.represent, ...definedOnly(options.represent) },
     representativeDocs: options.representativeDocs ?? d.representativeDocs,
     representation: { model: "ctfidf", diversity: 0.1, ...definedOnly(options.representation) },
+    outliers: options.outliers ?? d.outliers,
   };
+  if (!OUTLIER_MODES.includes(resolved.outliers!))
+    throw new UserError(`outliers must be ${OUTLIER_MODES.join(" or ")}, got '${resolved.outliers}'`);
   if (options.seedTopics) resolved.seedTopics = validateSeedTopics(options.seedTopics);
   if (options.zeroShotTopics) {
     resolved.zeroShotTopics = validateZeroShotTopics(options.zeroShotTopics);

@@ -27,6 +27,11 @@ export interface Topic {
   words: TopicTerm[];
   /** Indices (into the corpus) of representative documents, most representative first. */
   representativeDocs: number[];
+  /**
+   * Why the junk-topic rule (junk.ts) flags this topic — words that are mostly numbers or codes, one
+   * repeated token, or words that describe few of its documents; absent when it is not flagged.
+   */
+  junk?: string;
 }
 
 /** Per-document result, in corpus order. */
@@ -89,6 +94,12 @@ export interface TopicModelParameters {
   zeroShotMinSimilarity?: number;
   /** Supervised reduction: the documents' labels guide UMAP (BERTopic's `y`). */
   supervised?: boolean;
+  /**
+   * What happens to HDBSCAN's outliers: "reduce" (default) — each joins its nearest topic when it is
+   * as close to the topic's centre as the topic's own members (absorb-outliers.ts); "keep" — they stay
+   * -1, as in BERTopic. Absent in folders written before it existed = "keep".
+   */
+  outliers?: "reduce" | "keep";
 }
 
 export type { RepresentationModel };

@@ -74,7 +74,7 @@ test("fit on a BBC sample writes a complete model folder whose topics match the 
   for (const topic of real) {
     assert.equal(topic.words.length, 10);
     assert.equal(topic.representativeDocs.length, 3);
-    assert.ok(topic.label.startsWith(`${topic.id}_`));
+    assert.ok(topic.label.startsWith(`${topic.id}: `), topic.label);
     for (const doc of topic.representativeDocs) assert.equal(documents[doc].topic, topic.id);
   }
   // Sizes decrease with the id, as in BERTopic.

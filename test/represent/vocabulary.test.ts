@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { SparseMatrix } from "../../src/represent/sparse.js";
 import { CountVectorizer } from "../../src/represent/vocabulary.js";
-import { createTokenizer, englishStopWords } from "../../src/text/tokenizer.js";
+import { createTokenizer, englishStopWords, stopwordsIsoEnglish } from "../../src/text/tokenizer.js";
 
 function dense(m: SparseMatrix): number[][] {
   const out = Array.from({ length: m.rows }, () => new Array<number>(m.cols).fill(0));
@@ -16,7 +16,11 @@ describe("tokenizer", () => {
   it("lower-cases, keeps runs of ≥ 2 word characters, drops stop words", () => {
     const t = createTokenizer({ ngramRange: [1, 1], stopWords: "english" });
     assert.deepEqual(t.terms("The GPU's 3 cores: I/O at 2.5 GHz, x_y"), ["gpu", "cores", "ghz", "x_y"]);
-    assert.ok(englishStopWords().has("the") && englishStopWords().size > 1000);
+    // scikit-learn's list (test/represent: the words are pinned in src/represent/stop-words-english.ts)
+    assert.ok(englishStopWords().has("the") && englishStopWords().size === 318);
+    assert.ok(!englishStopWords().has("state") && stopwordsIsoEnglish().has("state"));
+    assert.equal(stopwordsIsoEnglish().size, 1298);
+    for (const word of englishStopWords()) assert.ok(stopwordsIsoEnglish().has(word), word);
   });
 
   it("'none' keeps everything; a custom list is lower-cased", () => {

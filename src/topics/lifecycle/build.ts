@@ -11,8 +11,8 @@ import {
   representationFromJSON,
   representTopics,
   type TopicRepresentation,
-  topicLabel,
 } from "../../represent/index.js";
+import { readableLabel } from "../../represent/label.js";
 import type { Matrix } from "../../types.js";
 import { isBlank } from "../../util/text.js";
 import type { Topic } from "../types.js";
@@ -141,7 +141,7 @@ export function buildTopics(input: BuildTopicsInput): BuiltTopics {
     return {
       id,
       size: sizes.get(id)!,
-      label: topicLabel(id, words),
+      label: readableLabel(id, words),
       words,
       representativeDocs: representative.get(id) ?? [],
     };

@@ -11,6 +11,7 @@ import { type CorpusDocument, type Matrix, selectRows } from "../../types.js";
 import { UserError } from "../../util/errors.js";
 import type { Progress } from "../../util/progress.js";
 import type { StageTiming, TopicModelParameters } from "../types.js";
+import { absorbOutliers } from "./absorb-outliers.js";
 import { renumberWithMapping } from "./build.js";
 import type { LazyEmbedder } from "./embedder.js";
 import { guideBySeeds } from "./guided.js";
@@ -166,10 +167,20 @@ export async function fitTopics(
     );
   }
 
+  // outliers: the default lets each join its nearest topic when it is as close as the topic's own
+  // members (absorb-outliers.ts); clusterLabels below keep HDBSCAN's own labels. Zero-shot models keep
+  // BERTopic's behaviour (their documents are matched by similarity already).
+  let assigned: Int32Array = rawLabels;
+  if (p.outliers === "reduce" && !zeroShot && liveClusterer) {
+    const absorbed = absorbOutliers(embeddings, rawLabels, probabilities, included);
+    assigned = absorbed.labels;
+    probabilities = absorbed.probabilities;
+  }
+
   // combine: zero-shot topics first, then the clusters (BERTopic's _combine_zeroshot_topics)
   const { combined, shift, names } = zeroShot
     ? combineZeroShot(rawLabels, zeroShot, p.zeroShotTopics ?? [])
-    : { combined: rawLabels, shift: 0, names: new Map<number, string>() };
+    : { combined: assigned, shift: 0, names: new Map<number, string>() };
   const carried = new Map<number, Carried>([...names].map(([id, zeroShotName]) => [id, { zeroShotName }]));
   const clusterLabels = Int32Array.from(rawLabels);
   for (const i of rows) if (zeroShot && zeroShot[i] >= 0) clusterLabels[i] = -2;

@@ -3,11 +3,13 @@
  * when asked), labels and representative documents, with custom labels and zero-shot names carried
  * over from the topics they came from. Used by fit and by every operation that changes the assignment.
  */
-import { type TopicRepresentation, topicLabel } from "../../represent/index.js";
+import type { TopicRepresentation } from "../../represent/index.js";
+import { readableLabel } from "../../represent/label.js";
 import type { Matrix } from "../../types.js";
 import type { TopicMap } from "../operations/merge.js";
 import type { Topic, TopicModelParameters } from "../types.js";
 import { buildTopics, renumberWithMapping } from "./build.js";
+import { junkReason, topicWordStats } from "./junk.js";
 import { refineWords } from "./refine.js";
 import { type TopicEmbeddingTable, topicEmbeddingTable } from "./topic-vectors.js";
 
@@ -59,10 +61,13 @@ export async function rebuildTopics(input: RebuildInput): Promise<RebuiltTopics>
     );
     refined = await refineWords(built.representation, rep, p.represent.topN, input.embedTexts, vectors);
   }
+  const stats = topicWordStats(input.texts, labels, built.topics, p.represent);
   const topics = built.topics.map((t) => {
     const words = refined?.get(t.id) ?? t.words;
     const c = carried.get(t.id);
-    const topic: Topic = { ...t, words, label: c?.zeroShotName ?? topicLabel(t.id, words) };
+    const topic: Topic = { ...t, words, label: c?.zeroShotName ?? readableLabel(t.id, words) };
+    const junk = t.id >= 0 ? junkReason(stats.get(t.id)!) : undefined;
+    if (junk !== undefined) topic.junk = junk;
     if (c?.customLabel !== undefined) topic.customLabel = c.customLabel;
     if (c?.zeroShotName !== undefined) topic.zeroShotName = c.zeroShotName;
     return topic;
@@ -87,8 +92,9 @@ export function reassign(
   clusterTopic: ReadonlyMap<number, number>,
   labels: Int32Array,
   topicMap: TopicMap | undefined,
+  keepIds = false,
 ): Reassignment {
-  const { labels: renumbered, mapping } = renumberWithMapping(labels);
+  const { labels: renumbered, mapping } = keepIds ? identityMapping(labels) : renumberWithMapping(labels);
   const carried = new Map<number, Carried>();
   for (const t of topics) {
     const target = mapping.get(t.id);
@@ -107,12 +113,22 @@ export function reassign(
   };
 }
 
+/** Labels as they are, with the identity map of their ids. */
+function identityMapping(labels: Int32Array): { labels: Int32Array; mapping: Map<number, number> } {
+  return { labels: labels.slice(), mapping: new Map([...new Set(labels)].map((id) => [id, id])) };
+}
+
 export interface AssignmentChange {
   /** New labels in the current ids (a merged topic carries the id it joined). */
   labels: Int32Array;
   probabilities: Float32Array;
   /** The operation's map from current to new ids, which the clusters follow. */
   topicMap: TopicMap | undefined;
+  /**
+   * Keep every topic's id instead of renumbering by size (reduce-outliers: no topic appears or
+   * disappears, and users label topics by id).
+   */
+  keepIds?: boolean;
 }
 
 export interface AssignmentInput extends Omit<RebuildInput, "labels" | "carried"> {
@@ -132,7 +148,7 @@ export interface AppliedAssignment extends RebuiltTopics {
  */
 export async function applyAssignment(input: AssignmentInput): Promise<AppliedAssignment> {
   const { topics, clusterTopic, change, ...rest } = input;
-  const next = reassign(topics, clusterTopic, change.labels, change.topicMap);
+  const next = reassign(topics, clusterTopic, change.labels, change.topicMap, change.keepIds);
   const rebuilt = await rebuildTopics({ ...rest, labels: next.labels, carried: next.carried });
   return { ...rebuilt, labels: next.labels, clusterTopic: next.clusterTopic };
 }

@@ -7,6 +7,7 @@ import { cosineSimilarity, rowArgmax } from "../../util/cosine.js";
 import { UserError } from "../../util/errors.js";
 import { isBlank } from "../../util/text.js";
 import type { TopicModelParameters } from "../types.js";
+import { nearestTopics, type TopicCentres } from "./absorb-outliers.js";
 import { type FittedPipeline, pipelineUnavailable } from "./pipeline.js";
 import type { TopicEmbeddingTable } from "./topic-vectors.js";
 
@@ -43,6 +44,11 @@ export interface TransformInput {
   topicEmbeddings: () => TopicEmbeddingTable;
   /** Asked only on the pipeline path (building it restores the reducer and clusterer). */
   pipeline: () => Promise<FittedPipeline>;
+  /**
+   * Asked on the pipeline path when the model reduces outliers (`outliers: "reduce"`): the topics'
+   * centres and joining thresholds, which new outliers are offered to as at fit.
+   */
+  outlierCentres?: () => TopicCentres;
 }
 
 /** Empty documents get -1 and probability 0. */
@@ -73,6 +79,15 @@ export async function transformDocuments(input: TransformInput): Promise<Transfo
     topics[doc] = cluster >= 0 ? (input.clusterTopic.get(cluster) ?? -1) : -1;
     probabilities[doc] = topics[doc] >= 0 ? predicted.probabilities[r] : 0;
   });
+  if (input.parameters.outliers === "reduce" && input.outlierCentres) {
+    const outliers = rows.filter((doc) => topics[doc] === -1);
+    const joined = nearestTopics(embeddings, outliers, input.outlierCentres());
+    outliers.forEach((doc, k) => {
+      if (joined.topics[k] < 0) return;
+      topics[doc] = joined.topics[k];
+      probabilities[doc] = joined.similarities[k];
+    });
+  }
   return { topics, probabilities };
 }
 
