@@ -16,6 +16,9 @@ export { type Corpus, type CorpusReadOptions, readCorpus } from "./corpus/index.
 export { createEmbedder, embedDocuments } from "./embed/index.js";
 // stages
 export type { Embedder, EmbedOptions } from "./embed/types.js";
+// charts and evaluation of a fitted model in memory (the notebooks use these)
+export { evaluateTopicModel, type ModelMetrics, topicDiversity } from "./evaluate/index.js";
+export { referenceCorpusForModel } from "./evaluate/model-folder.js";
 export { loadModelFolder, type ModelFolder } from "./io/model-folder.js";
 // files
 export { readMatrixNpy, writeMatrixNpy } from "./io/npy.js";
@@ -28,6 +31,7 @@ export {
   type TopicRepresentation,
   topicLabel,
 } from "./represent/index.js";
+export { hierarchyChartData, overTimeChartRows, perClassChartRows } from "./topics/chart-data.js";
 // topic model
 export { DEFAULT_PARAMETERS, type FitExtras, TopicModel, type TopicModelOptions } from "./topics/model.js";
 export type {
@@ -43,3 +47,6 @@ export { UserError } from "./util/errors.js";
 export { createProgress, type Progress, silentProgress } from "./util/progress.js";
 export { createRng, type Rng } from "./util/rng.js";
 export { version } from "./version.js";
+export { buildChart, CHART_NAMES, type ChartName } from "./viz/charts.js";
+export { buildChartData, type ChartData, type ChartDataOptions } from "./viz/data.js";
+export { renderSvg, svgToPng } from "./viz/render.js";
