@@ -17,7 +17,13 @@ export { createEmbedder, embedDocuments } from "./embed/index.js";
 // stages
 export type { Embedder, EmbedOptions } from "./embed/types.js";
 // charts and evaluation of a fitted model in memory (the notebooks use these)
-export { evaluateTopicModel, type ModelMetrics, topicDiversity } from "./evaluate/index.js";
+export {
+  adjustedRandIndex,
+  evaluateTopicModel,
+  type ModelMetrics,
+  normalizedMutualInfo,
+  topicDiversity,
+} from "./evaluate/index.js";
 export { referenceCorpusForModel } from "./evaluate/model-folder.js";
 export { loadModelFolder, type ModelFolder } from "./io/model-folder.js";
 // files
