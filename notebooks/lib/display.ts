@@ -59,7 +59,7 @@ export async function chart(spec: TopLevelSpec, options: ChartOptions = {}): Pro
   if (options.png) bundle["image/png"] = Buffer.from(svgToPng(svg, 1)).toString("base64");
   else bundle["image/svg+xml"] = svg;
   const interactive = options.interactive ?? JSON.stringify(spec).length <= INTERACTIVE_SPEC_LIMIT;
-  // JupyterLab's renderer registers the v5 MIME type and draws v6 specs with a version warning.
+  // JupyterLab's renderer registers the v5 MIME type; our v6 specs compile and render with vega-lite 5.23.
   if (interactive) bundle["application/vnd.vegalite.v5+json"] = spec;
   return displayable(bundle);
 }

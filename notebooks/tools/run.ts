@@ -5,6 +5,7 @@
  *   --check   also fails when a notebook's outputs differ from the committed ones (normalize.ts says
  *             what may differ), printing where;
  *   --write   writes the executed notebooks back (what you commit after changing a notebook).
+ * The code cells are type-checked first (typecheck.ts: Deno's kernel does not check types).
  * The kernelspec is written to a private JUPYTER_PATH for the run, so a kernel the user installed
  * (another deno, other flags) plays no part; NO_COLOR keeps ANSI escapes out of the outputs.
  */
@@ -23,6 +24,7 @@ import { homedir, tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareNotebooks, firstDifference, type Notebook } from "./normalize.js";
+import { typecheckNotebooks } from "./typecheck.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const notebooksDir = join(repo, "notebooks");
@@ -113,6 +115,12 @@ function main(): void {
   if (files.length === 0) {
     console.error(`notebooks: no notebook matches ${args.names.join(", ")}`);
     process.exit(2);
+  }
+  const typeErrors = typecheckNotebooks(files, repo);
+  if (typeErrors.length > 0) {
+    for (const e of typeErrors) console.error(`${e.notebook} cell ${e.cell}, line ${e.line}: ${e.message}`);
+    console.error(`notebooks: ${typeErrors.length} type error(s); nothing executed`);
+    process.exit(1);
   }
   const jupyterPath = writeKernelSpec();
   const context = {
