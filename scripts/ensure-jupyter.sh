@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# `npm run notebooks` executes the notebooks with Jupyter's nbconvert/nbclient from Debian's packages
+# `npm run notebooks` executes the notebooks with Jupyter's nbclient from Debian's packages
 # and Deno's Jupyter kernel from the `deno` npm package (a devDependency: its binary ships inside the
 # npm platform package @deno/<platform>, no download). Installs the Debian side when it is missing and
 # we are allowed to (root with apt-get), like ensure-browser.sh; quiet when everything is there.
-# TOPICSCOPE_PYTHON names another Python that has nbconvert (e.g. a venv with `pip install nbconvert`).
+# TOPICSCOPE_PYTHON names another Python that has nbclient (e.g. a venv with `pip install nbclient`).
 set -u
 cd "$(dirname "$0")/.."
 python="${TOPICSCOPE_PYTHON:-/usr/bin/python3}"
-packages="jupyter-nbconvert python3-nbclient jupyter-client"
-has_jupyter() { [ -x "$python" ] && "$python" -c "import nbconvert, nbclient, jupyter_client" >/dev/null 2>&1; }
+packages="python3-nbclient"
+has_jupyter() { [ -x "$python" ] && "$python" -c "import nbclient, nbformat, jupyter_client" >/dev/null 2>&1; }
 
 if ! has_jupyter; then
   if [ -z "${TOPICSCOPE_PYTHON:-}" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
@@ -19,7 +19,7 @@ if ! has_jupyter; then
       echo "topicscope: could not install $packages" >&2
   fi
   if ! has_jupyter; then
-    echo "topicscope: the notebooks need Jupyter's nbconvert and nbclient for $python: sudo apt-get install -y $packages (or set TOPICSCOPE_PYTHON to a Python that has them)" >&2
+    echo "topicscope: the notebooks need Jupyter's nbclient for $python: sudo apt-get install -y $packages (or set TOPICSCOPE_PYTHON to a Python that has them)" >&2
     exit 1
   fi
 fi
