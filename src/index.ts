@@ -27,6 +27,15 @@ export {
   type EmbedOptions,
   embedDocuments,
 } from "./embed/index.js";
+// charts and evaluation of a fitted model in memory (the notebooks use these)
+export {
+  adjustedRandIndex,
+  evaluateTopicModel,
+  type ModelMetrics,
+  normalizedMutualInfo,
+  topicDiversity,
+} from "./evaluate/index.js";
+export { referenceCorpusForModel } from "./evaluate/model-folder.js";
 // files
 export { readMatrixNpy, writeMatrixNpy } from "./io/npy.js";
 export { knn, knnQuery } from "./neighbors/index.js";
@@ -79,3 +88,7 @@ export { UserError } from "./util/errors.js";
 export { createProgress, type Progress, silentProgress } from "./util/progress.js";
 export { createRng, type Rng } from "./util/rng.js";
 export { version } from "./version.js";
+export { buildChart, CHART_NAMES, type ChartName } from "./viz/charts.js";
+export { buildChartData, type ChartData, type ChartDataOptions } from "./viz/data.js";
+export { hierarchyChartData, overTimeChartRows, perClassChartRows } from "./viz/from-model.js";
+export { renderSvg, svgToPng } from "./viz/render.js";

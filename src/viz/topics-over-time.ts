@@ -47,7 +47,8 @@ export function topicsOverTimeSpec(
       frequency: options.normalize ? r.frequency / Math.sqrt(norms.get(r.topic) || 1) : r.frequency,
       words: r.words,
     }));
-  // numeric "timestamps" (years, epochs, step numbers) are drawn on a number axis, dates on a time axis
+  // numeric "timestamps" (years, epochs, step numbers) are drawn on a number axis, dates on a time axis;
+  // "~r", not "~g": vega rounds "~g" to the tick step's precision and years became "1.8e+3"
   const numeric = values.every((v) => v.timestamp.trim() !== "" && Number.isFinite(Number(v.timestamp)));
   const integers = numeric && values.every((v) => Number.isInteger(Number(v.timestamp)));
   const x = numeric
@@ -55,12 +56,12 @@ export function topicsOverTimeSpec(
         field: "time",
         type: "quantitative" as const,
         title: null,
-        axis: { format: "~g", ...(integers ? { tickMinStep: 1 } : {}) },
+        axis: { format: "~r", ...(integers ? { tickMinStep: 1 } : {}) },
         scale: { zero: false },
       }
     : { field: "timestamp", type: "temporal" as const, title: null };
   const timeTooltip = numeric
-    ? { field: "time", type: "quantitative" as const, title: "From", format: "~g" }
+    ? { field: "time", type: "quantitative" as const, title: "From", format: "~r" }
     : { field: "timestamp", type: "temporal" as const, title: "From" };
   const rowsWithTime = values.map((v) => (numeric ? { ...v, time: Number(v.timestamp) } : v));
   return {
