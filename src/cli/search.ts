@@ -2,10 +2,12 @@
 import type { Command } from "commander";
 import { preview } from "../corpus/index.js";
 import { TopicModel } from "../topics/model.js";
+import { UserError } from "../util/errors.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
+import { addStoreSearchOptions, type StoreSearchFlags, searchStore } from "./store-search.js";
 
-interface SearchFlags {
+interface SearchFlags extends StoreSearchFlags {
   k: number;
   topics: boolean;
   json: boolean;
@@ -16,14 +18,17 @@ export function register(program: Command): void {
   program
     .command("search")
     .description("find the documents (or, with --topics, the topics) closest in meaning to a query")
-    .argument("<model>", "model folder written by fit")
-    .argument("<query>", "what to look for")
+    .argument("<model>", "model folder written by fit (with --db: the query)")
+    .argument("[query]", "what to look for")
     .option("-k, --k <n>", "number of results", parseInteger("-k", 1), 10)
     .option("--topics", "search topics instead of documents", false)
     .option("--json", "print JSON lines", false)
     .option("--model <id>", "embedding model for the query (default: the one the model was fitted with)")
     .action(
-      action(async (modelDir: string, query: string, flags: SearchFlags, cmd: Command) => {
+      action(async (modelDir: string, query: string | undefined, flags: SearchFlags, cmd: Command) => {
+        if (flags.db !== undefined) return searchStore([modelDir, query], flags);
+        if (query === undefined)
+          throw new UserError("search needs a model folder and a query (or --db <store>)");
         const logger = createLogger(globalFlags(cmd).quiet === true);
         const model = await TopicModel.load(modelDir, {
           onWarning: (m) => logger.warn(m),
@@ -58,6 +63,12 @@ export function register(program: Command): void {
         }
       }),
     );
+  addStoreOptions(program);
+}
+
+/** Vector-store search (--db) lives in store-search.ts. */
+function addStoreOptions(program: Command): void {
+  addStoreSearchOptions(program.commands.find((c) => c.name() === "search")!);
 }
 
 function round(x: number): number {

@@ -111,7 +111,8 @@ export async function indexDocuments(
         batchSize: options.embedBatchSize,
         cache: options.cache,
         logger: options.logger,
-        onProgress: (done) => options.onProgress?.(start + done, todo.length),
+        // the batch is done only once written (below)
+        onProgress: (done) => options.onProgress?.(Math.min(start + done, todo.length - 1), todo.length),
       },
     );
     computed += embedded.computed;

@@ -34,6 +34,10 @@ import {
 
 export const DEFAULT_TABLE = "docs";
 
+// Lance warns on every index-statistics call unless told whether to include the IVF centroids;
+// we never read them.
+process.env.LANCE_INCLUDE_VECTOR_CENTROIDS ??= "false";
+
 /** The embedding model a store's vectors come from. */
 export interface StoreEmbedding {
   embedderId: string;
