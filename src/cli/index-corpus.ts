@@ -7,6 +7,7 @@ import { type Command, Option } from "commander";
 import { readCorpus } from "../corpus/index.js";
 import { createEmbedder, DEFAULT_MODEL } from "../embed/index.js";
 import {
+  checkUniqueIds,
   DEFAULT_INDEX_BATCH,
   DEFAULT_TABLE,
   INDEX_KINDS,
@@ -74,12 +75,15 @@ export function register(program: Command): void {
     action(async (source: string, flags: IndexFlags, cmd: Command) => {
       const quiet = globalFlags(cmd).quiet === true;
       const logger = createLogger(quiet);
-      const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
+      const corpus = await readCorpus(source, corpusOptions(flags));
       if (flags.idField === undefined) {
         // row numbers alone would collide between two files indexed into one store
         const prefix = source === "-" ? "stdin" : basename(source);
         for (const doc of corpus.documents) doc.id = `${prefix}:${doc.id}`;
       }
+      // before anything else: a store cannot take an input whose ids repeat
+      checkUniqueIds(corpus.documents, corpus.source);
+      for (const warning of corpus.warnings) logger.warn(warning);
       const topicModel = flags.modelDir
         ? await TopicModel.load(flags.modelDir, { onWarning: (m) => logger.warn(m) })
         : undefined;
