@@ -26,6 +26,7 @@ export const verbModules: Record<string, () => Promise<VerbModule>> = {
   "per-class": () => import("./per-class.js"),
   search: () => import("./search.js"),
   index: () => import("./index-corpus.js"),
+  store: () => import("./store.js"),
   report: () => import("./report.js"),
   visualize: () => import("./visualize.js"),
   evaluate: () => import("./evaluate.js"),

@@ -11,6 +11,8 @@ export type IndexKind = (typeof INDEX_KINDS)[number];
 
 /** Tables with at least this many rows get an approximate index (measured in bench/store.ts). */
 export const ANN_MIN_ROWS = 5000;
+/** LanceDB trains its quantisers (PQ codebooks of 256 centroids) on at least this many rows. */
+export const INDEX_TRAIN_MIN_ROWS = 256;
 export const DEFAULT_INDEX_KIND: IndexKind = "hnsw-sq";
 
 /** Search-time knobs; the defaults reach recall@10 ≥ 0.95 against exact search in bench/store.ts. */

@@ -18,6 +18,7 @@ import {
   type AnnSearchOptions,
   DEFAULT_INDEX_KIND,
   DEFAULT_SEARCH,
+  INDEX_TRAIN_MIN_ROWS,
   type IndexKind,
   indexFor,
 } from "./ann.js";
@@ -309,6 +310,11 @@ export class VectorStore {
   /** Builds (or rebuilds) the approximate index over every row. */
   async buildIndex(kind: IndexKind = DEFAULT_INDEX_KIND): Promise<void> {
     const rows = await this.table.countRows();
+    if (rows < INDEX_TRAIN_MIN_ROWS) {
+      throw new UserError(
+        `an approximate index needs at least ${INDEX_TRAIN_MIN_ROWS} rows to train on; table '${this.tableName}' has ${rows} (exact search is fast at this size)`,
+      );
+    }
     await this.table.createIndex("vector", { config: indexFor(kind, rows, this.dimension), replace: true });
   }
 
