@@ -46,7 +46,7 @@ const { values: args } = parseArgs({
 const bigRows = Number(args.big);
 const queryCount = Number(args.queries);
 const kinds = args.kinds.split(",") as IndexKind[];
-const sweep = args.sweep.split(",").map(Number);
+const sweep = args.sweep.split(",").filter(Boolean).map(Number);
 
 const work = await mkdtemp(join(tmpdir(), "topicscope-bench-store-"));
 process.on("exit", () => rmSync(work, { recursive: true, force: true }));
@@ -157,7 +157,8 @@ if (!args["skip-index-corpora"]) {
 }
 
 // 2 + 3. latency at 18,846 rows and the size where an index pays off ---------------------------
-console.log("\n## Query latency and recall@10 by table size (real USE-lite vectors; AG News queries)\n");
+if (sweep.length > 0)
+  console.log("\n## Query latency and recall@10 by table size (real USE-lite vectors; AG News queries)\n");
 const sweepRows: Record<string, string | number>[] = [];
 for (const size of sweep) {
   const take = ngRows.length >= size ? ngRows.slice(0, size) : ngRows;
@@ -220,7 +221,7 @@ for (const size of sweep) {
   rmSync(join(work, `sweep-${size}`), { recursive: true, force: true });
   log(`  ${size} rows done`);
 }
-printTable(sweepRows);
+if (sweepRows.length > 0) printTable(sweepRows);
 
 // 4. a million synthetic rows --------------------------------------------------------------------
 if (bigRows > 0) {

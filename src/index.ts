@@ -28,6 +28,18 @@ export {
   type TopicRepresentation,
   topicLabel,
 } from "./represent/index.js";
+// vector store (LanceDB loads on the first openStore)
+export {
+  type IndexDocumentsOptions,
+  type IndexDocumentsResult,
+  indexDocuments,
+  type OpenStoreOptions,
+  openStore,
+  type StoreHit,
+  type StoreRow,
+  type StoreSearchOptions,
+  VectorStore,
+} from "./store/index.js";
 // topic model
 export { DEFAULT_PARAMETERS, type FitExtras, TopicModel, type TopicModelOptions } from "./topics/model.js";
 export type {

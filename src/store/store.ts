@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import * as lancedb from "@lancedb/lancedb";
+import type * as lancedb from "@lancedb/lancedb";
 import { createEmbedder } from "../embed/index.js";
 import type { Embedder } from "../embed/types.js";
 import { UserError } from "../util/errors.js";
@@ -22,6 +22,7 @@ import {
   type IndexKind,
   indexFor,
 } from "./ann.js";
+import { loadLance } from "./lance.js";
 import {
   RESULT_COLUMNS,
   readMetadata,
@@ -105,7 +106,8 @@ export async function openStore(dir: string, options: OpenStoreOptions = {}): Pr
     throw new UserError(`table name '${table}' is not valid: use letters, digits, _, - and .`);
   }
   checkFolder(dir, options.create === true);
-  const db = await lancedb.connect(resolve(dir));
+  const lance = await loadLance();
+  const db = await lance.connect(resolve(dir));
   const names = await db.tableNames();
   let handle: lancedb.Table;
   if (names.includes(table)) {
@@ -315,7 +317,11 @@ export class VectorStore {
         `an approximate index needs at least ${INDEX_TRAIN_MIN_ROWS} rows to train on; table '${this.tableName}' has ${rows} (exact search is fast at this size)`,
       );
     }
-    await this.table.createIndex("vector", { config: indexFor(kind, rows, this.dimension), replace: true });
+    const { Index } = await loadLance();
+    await this.table.createIndex("vector", {
+      config: indexFor(Index, kind, rows, this.dimension),
+      replace: true,
+    });
   }
 
   /**
