@@ -1,6 +1,6 @@
 /**
  * NumPy `.npy` files (format versions 1–3), the interchange format Python users already hold.
- * We read little-endian float32/float64/int32/int64 arrays in C order and write float32 or int32.
+ * We read little-endian float32/float64/int32/int64 arrays in C order and write float32, float64 or int32.
  */
 import { readFileSync } from "node:fs";
 import type { Matrix } from "../types.js";
@@ -101,8 +101,10 @@ export function readMatrixNpy(path: string): Matrix {
   return { data, rows, cols };
 }
 
-export function encodeNpy(data: Float32Array | Int32Array, shape: readonly number[]): Uint8Array {
-  const descr = data instanceof Float32Array ? "<f4" : "<i4";
+export type WritableNpyData = Float32Array | Float64Array | Int32Array;
+
+export function encodeNpy(data: WritableNpyData, shape: readonly number[]): Uint8Array {
+  const descr = data instanceof Float32Array ? "<f4" : data instanceof Float64Array ? "<f8" : "<i4";
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // Pad so that the data starts on a 64-byte boundary, as NumPy does; the header ends with '\n'.
@@ -120,6 +122,6 @@ export function writeMatrixNpy(path: string, matrix: Matrix): void {
   writeFileAtomic(path, encodeNpy(matrix.data, [matrix.rows, matrix.cols]));
 }
 
-export function writeNpy(path: string, data: Float32Array | Int32Array, shape: readonly number[]): void {
+export function writeNpy(path: string, data: WritableNpyData, shape: readonly number[]): void {
   writeFileAtomic(path, encodeNpy(data, shape));
 }

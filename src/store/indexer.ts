@@ -4,12 +4,13 @@
  * each batch one LanceDB commit. A run killed at any point leaves whole batches only; the next run
  * embeds nothing twice (the cache) and writes nothing twice (the ids).
  */
-import { isEmptyText } from "../corpus/index.js";
+
 import { embedWithCache } from "../embed/index.js";
 import type { Embedder } from "../embed/types.js";
 import type { CorpusDocument, Matrix, ProgressCallback } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
+import { isBlank } from "../util/text.js";
 import type { IndexKind } from "./ann.js";
 import type { StoreRow } from "./schema.js";
 import type { VectorStore } from "./store.js";
@@ -92,7 +93,7 @@ export async function indexDocuments(
   const todo: CorpusDocument[] = [];
   for (const doc of documents) {
     if (known.has(doc.id)) alreadyStored++;
-    else if (isEmptyText(doc.text)) blank++;
+    else if (isBlank(doc.text)) blank++;
     else todo.push(doc);
   }
   const batchSize = options.batchSize ?? DEFAULT_INDEX_BATCH;
