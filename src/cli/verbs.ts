@@ -21,6 +21,8 @@ export const verbModules: Record<string, () => Promise<VerbModule>> = {
   "reduce-topics": () => import("./reduce-topics.js"),
   "reduce-outliers": () => import("./reduce-outliers.js"),
   "merge-topics": () => import("./merge-topics.js"),
+  add: () => import("./add.js"),
+  "merge-models": () => import("./merge-models.js"),
   hierarchy: () => import("./hierarchy.js"),
   "over-time": () => import("./over-time.js"),
   "per-class": () => import("./per-class.js"),
