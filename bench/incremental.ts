@@ -63,6 +63,16 @@ printTable([
   },
 ]);
 console.log(
+  "\nfit stages (s):",
+  model.timings.map((st) => `${st.stage} ${st.seconds.toFixed(1)}`).join(", "),
+);
+console.log(
+  "add stages (s):",
+  Object.entries(result.seconds)
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(", "),
+);
+console.log(
   `\npeak RSS ${peakRssMiB().toFixed(0)} MiB; load average ${(await import("node:os"))
     .loadavg()
     .map((x) => x.toFixed(1))

@@ -395,9 +395,11 @@ export class TopicModel {
     options: AddDocumentsOptions = {},
   ): Promise<AddDocumentsResult> {
     const { embeddings } = this.requireFitted();
+    const clock = stopwatch();
     const docs = asDocuments(input, this.documents.length);
     const texts = docs.map((d) => d.text);
     const vectors = options.embeddings ?? (await this.embedTexts(texts));
+    const seconds = { embed: clock(), transform: 0, newTopics: 0, rebuild: 0 };
     if (vectors.rows !== docs.length || vectors.cols !== embeddings.cols) {
       throw new UserError(
         `embeddings of the new documents are ${vectors.rows} × ${vectors.cols}; expected ${docs.length} × ${embeddings.cols}`,
@@ -429,6 +431,7 @@ export class TopicModel {
       probabilities.set(result.probabilities);
       this.warn(`new topics are not looked for: ${reason}; new documents went to their most similar topic`);
     }
+    seconds.transform = clock();
     const from = this.documents.length - addedSinceFit(this.history);
     const assigned = labels.filter((t) => t >= 0).length;
     this.appendDocuments(docs, vectors, labels, probabilities, reduced);
@@ -459,12 +462,14 @@ export class TopicModel {
       });
       pool = clustered;
     }
+    seconds.newTopics = clock();
     await this.rebuildKeepingIds("add-documents", {
       added: docs.length,
       minNewTopic,
       minSimilarity,
       newTopics: pool.newTopics,
     });
+    seconds.rebuild = clock();
     const added = this.labels.subarray(this.labels.length - docs.length);
     return {
       added: docs.length,
@@ -472,6 +477,7 @@ export class TopicModel {
       newTopics: pool.newTopics,
       joined: pool.joined,
       outliers: added.filter((t) => t === -1).length,
+      seconds,
     };
   }
 
@@ -686,4 +692,15 @@ export class TopicModel {
     model.adopt(restoreModelState(dir, folder, model.parameters));
     return model;
   }
+}
+
+/** Seconds since the previous call (or since creation). */
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const elapsed = (now - last) / 1000;
+    last = now;
+    return elapsed;
+  };
 }

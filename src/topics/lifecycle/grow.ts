@@ -43,6 +43,8 @@ export interface AddDocumentsResult {
   joined: number;
   /** New documents still outliers (blank ones included). */
   outliers: number;
+  /** Where the time went: embedding the new documents, the fitted pipeline, looking for new topics, rebuilding words. */
+  seconds: { embed: number; transform: number; newTopics: number; rebuild: number };
 }
 
 export interface MergeModelsResult {
