@@ -81,6 +81,24 @@ describe("topicscope add / merge-models", () => {
     await store.close();
   });
 
+  test("index --model-dir stores each document's topic from the model", async () => {
+    const db = join(dir.path, "db-topics");
+    const r = runCli(["index", base, "--db", db, "--id-field", "id", "--model-dir", fitted]);
+    assert.equal(r.status, 0, r.stderr);
+    const topics = new Map(readDocs(fitted).map((d) => [d.id, d.topic]));
+    const store = await openStore(db);
+    assert.equal(store.metadata.topicModel, fitted);
+    const hits = await store.search(
+      readFileSync(base, "utf8")
+        .split("\n")
+        .map((l) => JSON.parse(l).text)[7],
+      { k: 90 },
+    );
+    assert.equal(hits.length, 90);
+    for (const hit of hits) assert.equal(hit.topic, topics.get(hit.id), hit.id);
+    await store.close();
+  });
+
   test("merge-models appends b's documents; a's keep their topics; other embedding models are refused", () => {
     const b = join(dir.path, "b-model");
     const fitB = runCli([
