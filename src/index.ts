@@ -65,6 +65,18 @@ export {
   quantizeEmbeddings,
   semanticSearch,
 } from "./similarity/index.js";
+// vector store (LanceDB loads on the first openStore)
+export {
+  type IndexDocumentsOptions,
+  type IndexDocumentsResult,
+  indexDocuments,
+  type OpenStoreOptions,
+  openStore,
+  type StoreHit,
+  type StoreRow,
+  type StoreSearchOptions,
+  VectorStore,
+} from "./store/index.js";
 export { loadModelFolder, MODEL_FILES, type ModelFolder } from "./topics/folder/format.js";
 // topic model
 export { DEFAULT_PARAMETERS, type FitExtras, TopicModel, type TopicModelOptions } from "./topics/model.js";

@@ -19,7 +19,9 @@ import {
   type SearchSource,
 } from "./search-source.js";
 
-interface SearchFlags extends CorpusSearchFlags {
+import { addStoreSearchOptions, type StoreSearchFlags, searchStore } from "./store-search.js";
+
+interface SearchFlags extends CorpusSearchFlags, StoreSearchFlags {
   k: number;
   topics: boolean;
   json: boolean;
@@ -34,9 +36,9 @@ export function register(program: Command): void {
     )
     .argument(
       "<source>",
-      "a model folder written by fit, or a corpus (.jsonl, .csv, .tsv, .txt, folder) to search",
+      "a model folder written by fit, or a corpus (.jsonl, .csv, .tsv, .txt, folder) to search (with --db: the query)",
     )
-    .argument("<query>", "what to look for")
+    .argument("[query]", "what to look for")
     .option("-k, --k <n>", "number of results", parseInteger("-k", 1), 10)
     .option("--topics", "search topics instead of documents (model folders)", false)
     .option("--json", "print JSON lines", false)
@@ -69,7 +71,12 @@ export function register(program: Command): void {
     .option("--no-cache", "corpus: do not read or write the embedding cache")
     .option("--cache-dir <dir>", "corpus: embedding cache folder")
     .action(
-      action(async (sourcePath: string, query: string, flags: SearchFlags, cmd: Command) => {
+      action(async (sourcePath: string, query: string | undefined, flags: SearchFlags, cmd: Command) => {
+        if (flags.db !== undefined) return searchStore([sourcePath, query], flags);
+        if (query === undefined)
+          throw new UserError(
+            "search needs a model folder or corpus and a query (or --db <store> and a query)",
+          );
         const quiet = globalFlags(cmd).quiet === true;
         const logger = createLogger(quiet);
         if (query.trim() === "") throw new UserError("the search query is empty");
@@ -110,6 +117,12 @@ export function register(program: Command): void {
         }
       }),
     );
+  addStoreOptions(program);
+}
+
+/** Vector-store search (--db) lives in store-search.ts. */
+function addStoreOptions(program: Command): void {
+  addStoreSearchOptions(program.commands.find((c) => c.name() === "search")!);
 }
 
 /** Rank, score, id, topic (model folders) and text: one JSON object or one readable line per hit. */

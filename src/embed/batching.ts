@@ -46,7 +46,8 @@ export function equalLengthBatches(lengths: ArrayLike<number>, batchSize: number
   let start = 0;
   while (start < order.length) {
     let end = start + 1;
-    while (end < order.length && end - start < batchSize && lengths[order[end]] === lengths[order[start]]) end++;
+    while (end < order.length && end - start < batchSize && lengths[order[end]] === lengths[order[start]])
+      end++;
     batches.push({ indices: Int32Array.from(order.slice(start, end)) });
     start = end;
   }
