@@ -1,8 +1,10 @@
 /** `topicscope search <model dir> "<query>" -k 10`: semantic search over the stored embeddings. */
 import type { Command } from "commander";
 import { preview } from "../corpus/index.js";
+import { CrossEncoder, rerankHits } from "../crossencoder/index.js";
 import { TopicModel } from "../topics/model.js";
-import { createLogger } from "../util/log.js";
+import { UserError } from "../util/errors.js";
+import { createLogger, type Logger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
 
 interface SearchFlags {
@@ -10,6 +12,8 @@ interface SearchFlags {
   topics: boolean;
   json: boolean;
   model?: string;
+  rerank?: string;
+  rerankTop: number;
 }
 
 export function register(program: Command): void {
@@ -22,9 +26,19 @@ export function register(program: Command): void {
     .option("--topics", "search topics instead of documents", false)
     .option("--json", "print JSON lines", false)
     .option("--model <id>", "embedding model for the query (default: the one the model was fitted with)")
+    .option("--rerank <cross-encoder>", "re-rank the best hits with a cross-encoder ONNX folder")
+    .option(
+      "--rerank-top <n>",
+      "with --rerank: bi-encoder hits the cross-encoder re-scores",
+      parseInteger("--rerank-top", 1),
+      RERANK_TOP,
+    )
     .action(
       action(async (modelDir: string, query: string, flags: SearchFlags, cmd: Command) => {
         const logger = createLogger(globalFlags(cmd).quiet === true);
+        if (flags.rerank !== undefined && flags.topics) {
+          throw new UserError("--rerank re-ranks documents; it cannot be combined with --topics");
+        }
         const model = await TopicModel.load(modelDir, {
           onWarning: (m) => logger.warn(m),
           embedding: flags.model ? { model: flags.model } : undefined,
@@ -41,6 +55,8 @@ export function register(program: Command): void {
                   : `${round(m.similarity).toFixed(4)}  topic ${m.topic}  ${name}`,
               );
             }
+          } else if (flags.rerank !== undefined) {
+            lines.push(...(await rerankedLines(model, query, flags, logger)));
           } else {
             for (const m of await model.searchDocuments(query, flags.k)) {
               const d = model.documents[m.index];
@@ -58,6 +74,42 @@ export function register(program: Command): void {
         }
       }),
     );
+}
+
+/** sentence-transformers' retrieve & re-rank example: the bi-encoder's best 32 go to the cross-encoder. */
+const RERANK_TOP = 32;
+
+async function rerankedLines(
+  model: TopicModel,
+  query: string,
+  flags: SearchFlags,
+  logger: Logger,
+): Promise<string[]> {
+  // loaded first: a broken cross-encoder folder fails before the query is embedded
+  const crossEncoder = await CrossEncoder.load(flags.rerank!, { onWarning: (m) => logger.warn(m) });
+  try {
+    const hits = (await model.searchDocuments(query, Math.max(flags.k, flags.rerankTop))).map((m) => ({
+      index: m.index,
+      similarity: m.similarity,
+      text: model.documents[m.index].text,
+    }));
+    const ranked = await rerankHits(crossEncoder, query, hits, { topK: flags.k });
+    return ranked.map((h) => {
+      const d = model.documents[h.index];
+      const topic = model.labels[h.index];
+      return flags.json
+        ? JSON.stringify({
+            id: d.id,
+            score: round(h.score),
+            similarity: round(h.similarity),
+            topic,
+            text: d.text,
+          })
+        : `${round(h.score).toFixed(4)}  (${round(h.similarity).toFixed(4)})  [${d.id}] topic ${topic}  ${preview(d.text, 100)}`;
+    });
+  } finally {
+    await crossEncoder.dispose();
+  }
 }
 
 function round(x: number): number {

@@ -25,6 +25,7 @@ export const verbModules: Record<string, () => Promise<VerbModule>> = {
   "over-time": () => import("./over-time.js"),
   "per-class": () => import("./per-class.js"),
   search: () => import("./search.js"),
+  rerank: () => import("./rerank.js"),
   report: () => import("./report.js"),
   visualize: () => import("./visualize.js"),
   evaluate: () => import("./evaluate.js"),

@@ -220,3 +220,21 @@ export class CrossEncoder {
     return Float32Array.from(output.data as Float32Array);
   }
 }
+
+/**
+ * Retrieve-and-rerank's second step: re-scores a bi-encoder's shortlist with the cross-encoder and
+ * returns the best `topK`, each hit with its cross-encoder `score` (the hit's own fields kept).
+ */
+export async function rerankHits<T extends { text: string }>(
+  crossEncoder: CrossEncoder,
+  query: string,
+  hits: readonly T[],
+  options: RankOptions = {},
+): Promise<Array<T & { score: number }>> {
+  const ranked = await crossEncoder.rank(
+    query,
+    hits.map((h) => h.text),
+    { ...options, returnDocuments: false },
+  );
+  return ranked.map((r) => ({ ...hits[r.corpusId], score: r.score }));
+}

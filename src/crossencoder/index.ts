@@ -1,6 +1,6 @@
 /**
  * Cross-encoders: sentence-transformers CrossEncoder ONNX folders that score text pairs jointly
- * (`predict`) and re-rank documents for a query (`rank`, `rerankHits`).
+ * (`predict`) and re-rank documents for a query (`rank`).
  */
 export {
   ACTIVATIONS,
@@ -16,6 +16,7 @@ export {
   type PredictOptions,
   type RankedDocument,
   type RankOptions,
+  rerankHits,
   type TextPair,
 } from "./cross-encoder.js";
 export { CROSS_ENCODER_LAYOUT, inspectCrossEncoderFolder } from "./folder.js";
