@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { Matrix, ProgressCallback } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
+import { applyAdapter, isAdaptedEmbedder, loadAdapter, withAdapter } from "./adapter.js";
 import { defaultCacheDir, EmbeddingCache, textKey } from "./cache.js";
 import type { PoolingMode } from "./pooling.js";
 import { createPrecomputedEmbedder } from "./precomputed.js";
@@ -15,6 +16,16 @@ import { createTfidfEmbedder } from "./tfidf.js";
 import type { Embedder } from "./types.js";
 import { createUseLiteEmbedder, type UseLiteEngine } from "./use-lite.js";
 
+export {
+  type Adapter,
+  type AdapterActivation,
+  adapterHash,
+  applyAdapter,
+  identityAdapter,
+  loadAdapter,
+  saveAdapter,
+  withAdapter,
+} from "./adapter.js";
 export { cacheInfo, clearCache, defaultCacheDir } from "./cache.js";
 export { loadPrecomputedEmbeddings } from "./precomputed.js";
 export type { Embedder, EmbedOptions } from "./types.js";
@@ -39,12 +50,25 @@ export interface EmbedderSpec {
   engine?: UseLiteEngine;
   /** use-lite worker threads, one model each (default 0: one session using the idle cores, see `idleCoreWorkers`). */
   workers?: number;
+  /** An adapter folder written by `topicscope train`, applied to the model's vectors. */
+  adapter?: string;
   logger?: Logger;
 }
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
+  if (spec.adapter !== undefined) {
+    // read first: a broken adapter folder fails before a model is loaded
+    const adapter = loadAdapter(spec.adapter);
+    const base = await createEmbedder({ ...spec, adapter: undefined });
+    try {
+      return withAdapter(base, adapter, `adapter ${spec.adapter}`);
+    } catch (error) {
+      await base.dispose?.();
+      throw error;
+    }
+  }
   const model = spec.model.trim() || DEFAULT_MODEL;
   if (model === "use-lite")
     return createUseLiteEmbedder({ maxTokens: spec.maxTokens, engine: spec.engine, workers: spec.workers });
@@ -84,6 +108,8 @@ export interface EmbedDocumentsOptions {
   maxTokens?: number;
   engine?: UseLiteEngine;
   workers?: number;
+  /** An adapter folder written by `topicscope train` (see `EmbedderSpec.adapter`). */
+  adapter?: string;
   /** Documents per model call; default: the backend's own (64 for use-lite, 32 for ONNX folders). */
   batchSize?: number;
   /** false = no cache; a string = cache folder; true/undefined = `defaultCacheDir()`. */
@@ -121,6 +147,7 @@ export async function embedDocuments(
     maxTokens: options.maxTokens,
     engine: options.engine,
     workers: options.workers,
+    adapter: options.adapter,
     cacheDir: typeof options.cache === "string" ? options.cache : undefined,
     logger: options.logger,
   });
@@ -190,11 +217,20 @@ export async function embedWithCache(
   };
   report(0);
   const chunkSize = options.chunkSize ?? CACHE_CHUNK_DOCUMENTS;
+  // an adapted embedder's misses take their base vectors from the cache too (the adapter is cheap)
+  const embedChunk = isAdaptedEmbedder(embedder)
+    ? async (chunkTexts: string[], onProgress: ProgressCallback) =>
+        applyAdapter(
+          embedder.adapter,
+          (await embedWithCache(embedder.base, chunkTexts, { ...options, onProgress })).matrix,
+        )
+    : (chunkTexts: string[], onProgress: ProgressCallback) =>
+        embedder.embed(chunkTexts, { batchSize: options.batchSize, onProgress });
   for (let start = 0; start < misses.length; start += chunkSize) {
     const chunk = misses.slice(start, start + chunkSize);
-    const matrix = await embedder.embed(
+    const matrix = await embedChunk(
       chunk.map((s) => slotText[s]),
-      { batchSize: options.batchSize, onProgress: (done) => report(doneSlots + done) },
+      (done) => report(doneSlots + done),
     );
     checkShape(embedder, matrix, chunk.length);
     chunk.forEach((s, k) => {
