@@ -28,6 +28,15 @@ export {
   type TopicRepresentation,
   topicLabel,
 } from "./represent/index.js";
+// SBERT jobs on stored vectors: mining, communities, search, quantization, evaluators
+export * as similarity from "./similarity/index.js";
+export {
+  communityDetection,
+  paraphraseMining,
+  quantizedSearch,
+  quantizeEmbeddings,
+  semanticSearch,
+} from "./similarity/index.js";
 // topic model
 export { DEFAULT_PARAMETERS, type FitExtras, TopicModel, type TopicModelOptions } from "./topics/model.js";
 export type {

@@ -6,6 +6,13 @@ import { type Command, Option } from "commander";
 import { readCorpus } from "../corpus/index.js";
 import { embedDocuments, type Pooling } from "../embed/index.js";
 import { writeMatrixNpy } from "../io/npy.js";
+import {
+  PRECISIONS,
+  type Precision,
+  quantizationInfoPath,
+  quantizeEmbeddings,
+  writeQuantizedEmbeddings,
+} from "../similarity/index.js";
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger } from "./command.js";
@@ -23,6 +30,7 @@ interface EmbedFlags {
   cache: boolean;
   cacheDir?: string;
   textField: string;
+  precision: Precision;
 }
 
 export function register(program: Command): void {
@@ -78,6 +86,14 @@ export function register(program: Command): void {
       "embedding cache folder (default $TOPICSCOPE_CACHE_DIR or $XDG_CACHE_HOME/topicscope)",
     )
     .option("--text-field <name>", "JSONL field / CSV column holding the text", "text")
+    .addOption(
+      new Option(
+        "--precision <p>",
+        "quantize the rows as sentence-transformers does: int8/uint8 codes (ranges from the corpus) or packed bits (binary/ubinary); writes <name>.quantization.json beside the .npy",
+      )
+        .choices([...PRECISIONS])
+        .default("float32"),
+    )
     .action(
       action(async (source: string, flags: EmbedFlags, cmd: Command) => {
         const quiet = globalFlags(cmd).quiet === true;
@@ -102,11 +118,19 @@ export function register(program: Command): void {
           logger,
         });
         stage.end(`${result.computed} computed, ${result.cached} from the cache`);
-        writeMatrixNpy(flags.output, result.matrix);
         const blank = corpus.emptyCount > 0 ? ` (${corpus.emptyCount} blank documents are zero rows)` : "";
-        logger.info(
-          `wrote ${result.matrix.rows} × ${result.matrix.cols} to ${flags.output}${blank} — ${result.embedderId}`,
-        );
+        if (flags.precision === "float32") {
+          writeMatrixNpy(flags.output, result.matrix);
+          logger.info(
+            `wrote ${result.matrix.rows} × ${result.matrix.cols} to ${flags.output}${blank} — ${result.embedderId}`,
+          );
+        } else {
+          const q = quantizeEmbeddings(result.matrix, flags.precision, { logger });
+          writeQuantizedEmbeddings(flags.output, q);
+          logger.info(
+            `wrote ${q.rows} × ${q.cols} ${flags.precision} codes (${q.data.byteLength} bytes, float32: ${result.matrix.data.byteLength}) to ${flags.output} and ${quantizationInfoPath(flags.output)}${blank} — ${result.embedderId}`,
+          );
+        }
       }),
     );
 }

@@ -1,13 +1,26 @@
-/** `topicscope search <model dir> "<query>" -k 10`: semantic search over the stored embeddings. */
-import type { Command } from "commander";
+/**
+ * `topicscope search <model dir | corpus> "<query>" -k 10`: semantic search. Over a model folder's
+ * stored embeddings (or, with --topics, its topics), or over any corpus — embedded through the cache
+ * with --model, or read from --embeddings emb.npy; --precision searches quantized embeddings with
+ * rescoring, as sentence-transformers does. --rerank re-scores the best hits with a cross-encoder.
+ */
+import { type Command, Option } from "commander";
 import { preview } from "../corpus/index.js";
 import { CrossEncoder, rerankHits } from "../crossencoder/index.js";
-import { TopicModel } from "../topics/model.js";
+import { PRECISIONS } from "../similarity/index.js";
 import { UserError } from "../util/errors.js";
 import { createLogger, type Logger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
+import {
+  type CorpusSearchFlags,
+  type DocumentHit,
+  isModelFolder,
+  openCorpusSource,
+  openModelFolderSource,
+  type SearchSource,
+} from "./search-source.js";
 
-interface SearchFlags {
+interface SearchFlags extends CorpusSearchFlags {
   k: number;
   topics: boolean;
   json: boolean;
@@ -19,13 +32,45 @@ interface SearchFlags {
 export function register(program: Command): void {
   program
     .command("search")
-    .description("find the documents (or, with --topics, the topics) closest in meaning to a query")
-    .argument("<model>", "model folder written by fit")
+    .description(
+      "find the documents (or, with a model folder and --topics, the topics) closest in meaning to a query",
+    )
+    .argument(
+      "<source>",
+      "a model folder written by fit, or a corpus (.jsonl, .csv, .tsv, .txt, folder) to search",
+    )
     .argument("<query>", "what to look for")
     .option("-k, --k <n>", "number of results", parseInteger("-k", 1), 10)
-    .option("--topics", "search topics instead of documents", false)
+    .option("--topics", "search topics instead of documents (model folders)", false)
     .option("--json", "print JSON lines", false)
-    .option("--model <id>", "embedding model for the query (default: the one the model was fitted with)")
+    .option(
+      "--model <id>",
+      "embedding model (model folder: default the one it was fitted with; corpus: default use-lite)",
+    )
+    .option(
+      "--embeddings <file.npy>",
+      "corpus: its embeddings, one row per document (float, or embed --precision codes)",
+    )
+    .addOption(
+      new Option(
+        "--precision <p>",
+        "corpus: search quantized embeddings, rescoring the best with the float query",
+      )
+        .choices([...PRECISIONS])
+        .default("float32"),
+    )
+    .option("--no-rescore", "with --precision: report the quantized scores, no rescoring")
+    .option(
+      "--rescore-multiplier <m>",
+      "with --precision: candidates fetched per result before rescoring",
+      parseInteger("--rescore-multiplier", 1),
+      2,
+    )
+    .option("--text-field <name>", "corpus: JSONL field / CSV column holding the text", "text")
+    .option("--id-field <name>", "corpus: field / column with document ids (default: row number)")
+    .option("--batch-size <n>", "corpus: texts per model call", parseInteger("--batch-size", 1))
+    .option("--no-cache", "corpus: do not read or write the embedding cache")
+    .option("--cache-dir <dir>", "corpus: embedding cache folder")
     .option("--rerank <cross-encoder>", "re-rank the best hits with a cross-encoder ONNX folder")
     .option(
       "--rerank-top <n>",
@@ -34,18 +79,32 @@ export function register(program: Command): void {
       RERANK_TOP,
     )
     .action(
-      action(async (modelDir: string, query: string, flags: SearchFlags, cmd: Command) => {
-        const logger = createLogger(globalFlags(cmd).quiet === true);
+      action(async (sourcePath: string, query: string, flags: SearchFlags, cmd: Command) => {
+        const quiet = globalFlags(cmd).quiet === true;
+        const logger = createLogger(quiet);
+        if (query.trim() === "") throw new UserError("the search query is empty");
+        const modelFolder = isModelFolder(sourcePath);
+        if (modelFolder && (flags.embeddings !== undefined || flags.precision !== "float32")) {
+          throw new UserError(
+            "--embeddings and --precision apply to a corpus; a model folder searches its stored embeddings",
+          );
+        }
         if (flags.rerank !== undefined && flags.topics) {
           throw new UserError("--rerank re-ranks documents; it cannot be combined with --topics");
         }
-        const model = await TopicModel.load(modelDir, {
-          onWarning: (m) => logger.warn(m),
-          embedding: flags.model ? { model: flags.model } : undefined,
-        });
+        if (!modelFolder && flags.topics) {
+          throw new UserError(`--topics needs a model folder written by fit; ${sourcePath} is not one`);
+        }
+        // loaded first: a broken cross-encoder folder fails before anything is embedded
+        const crossEncoder =
+          flags.rerank !== undefined ? await loadCrossEncoder(flags.rerank, logger) : undefined;
+        const source: SearchSource = modelFolder
+          ? await openModelFolderSource(sourcePath, flags.model, logger)
+          : await openCorpusSource(sourcePath, flags, { quiet, logger });
         try {
           const lines: string[] = [];
-          if (flags.topics) {
+          if (flags.topics && source.model) {
+            const model = source.model;
             for (const m of await model.findTopics(query, flags.k)) {
               const t = model.topic(m.topic)!;
               const name = t.customLabel ?? t.label;
@@ -55,22 +114,24 @@ export function register(program: Command): void {
                   : `${round(m.similarity).toFixed(4)}  topic ${m.topic}  ${name}`,
               );
             }
-          } else if (flags.rerank !== undefined) {
-            lines.push(...(await rerankedLines(model, query, flags, logger)));
+          } else if (crossEncoder !== undefined) {
+            // retrieve, then re-rank: the bi-encoder's shortlist, re-scored by the cross-encoder
+            const shortlist = await source.search(query, Math.max(flags.k, flags.rerankTop));
+            const hits = await rerankHits(
+              crossEncoder,
+              query,
+              shortlist.map((h) => ({ ...h, text: source.documents[h.index].text })),
+              { topK: flags.k },
+            );
+            lines.push(...hitLines(source, hits, flags.json));
           } else {
-            for (const m of await model.searchDocuments(query, flags.k)) {
-              const d = model.documents[m.index];
-              const topic = model.labels[m.index];
-              lines.push(
-                flags.json
-                  ? JSON.stringify({ id: d.id, similarity: round(m.similarity), topic, text: d.text })
-                  : `${round(m.similarity).toFixed(4)}  [${d.id}] topic ${topic}  ${preview(d.text, 100)}`,
-              );
-            }
+            const hits = await source.search(query, flags.k);
+            lines.push(...hitLines(source, hits, flags.json));
           }
           process.stdout.write(`${lines.join("\n")}\n`);
         } finally {
-          await model.dispose();
+          await source.dispose();
+          await crossEncoder?.dispose();
         }
       }),
     );
@@ -79,37 +140,39 @@ export function register(program: Command): void {
 /** sentence-transformers' retrieve & re-rank example: the bi-encoder's best 32 go to the cross-encoder. */
 const RERANK_TOP = 32;
 
-async function rerankedLines(
-  model: TopicModel,
-  query: string,
-  flags: SearchFlags,
-  logger: Logger,
-): Promise<string[]> {
-  // loaded first: a broken cross-encoder folder fails before the query is embedded
-  const crossEncoder = await CrossEncoder.load(flags.rerank!, { onWarning: (m) => logger.warn(m) });
-  try {
-    const hits = (await model.searchDocuments(query, Math.max(flags.k, flags.rerankTop))).map((m) => ({
-      index: m.index,
-      similarity: m.similarity,
-      text: model.documents[m.index].text,
-    }));
-    const ranked = await rerankHits(crossEncoder, query, hits, { topK: flags.k });
-    return ranked.map((h) => {
-      const d = model.documents[h.index];
-      const topic = model.labels[h.index];
-      return flags.json
-        ? JSON.stringify({
-            id: d.id,
-            score: round(h.score),
-            similarity: round(h.similarity),
-            topic,
-            text: d.text,
-          })
-        : `${round(h.score).toFixed(4)}  (${round(h.similarity).toFixed(4)})  [${d.id}] topic ${topic}  ${preview(d.text, 100)}`;
-    });
-  } finally {
-    await crossEncoder.dispose();
-  }
+async function loadCrossEncoder(folder: string, logger: Logger): Promise<CrossEncoder> {
+  return CrossEncoder.load(folder, { onWarning: (m) => logger.warn(m) });
+}
+
+/**
+ * Rank, score, id, topic (model folders) and text: one JSON object or one readable line per hit.
+ * Re-ranked hits also carry the cross-encoder's `score` (printed first; the similarity in brackets).
+ */
+export function hitLines(
+  source: SearchSource,
+  hits: readonly (DocumentHit & { score?: number })[],
+  json: boolean,
+): string[] {
+  return hits.map((h, r) => {
+    const d = source.documents[h.index];
+    const topic = source.topics?.[h.index];
+    if (json) {
+      return JSON.stringify({
+        rank: r + 1,
+        id: d.id,
+        ...(h.score !== undefined ? { score: round(h.score) } : {}),
+        similarity: round(h.similarity),
+        ...(topic !== undefined ? { topic } : {}),
+        text: d.text,
+      });
+    }
+    const where = topic !== undefined ? ` topic ${topic}` : "";
+    const score =
+      h.score !== undefined
+        ? `${round(h.score).toFixed(4)}  (${round(h.similarity).toFixed(4)})`
+        : round(h.similarity).toFixed(4);
+    return `${String(r + 1).padStart(3)}  ${score}  [${d.id}]${where}  ${preview(d.text, 100)}`;
+  });
 }
 
 function round(x: number): number {

@@ -1,6 +1,7 @@
 /**
  * NumPy `.npy` files (format versions 1–3), the interchange format Python users already hold.
- * We read little-endian float32/float64/int32/int64 arrays in C order and write float32 or int32.
+ * We read little-endian float32/float64/int32/int64 and int8/uint8 arrays in C order and write float32,
+ * int32, int8 or uint8 (int8/uint8: quantized embeddings, see src/similarity/quantize.ts).
  */
 import { readFileSync } from "node:fs";
 import type { Matrix } from "../types.js";
@@ -9,12 +10,12 @@ import { writeFileAtomic } from "./atomic.js";
 
 const MAGIC = "\x93NUMPY";
 
-export type NpyDtype = "<f4" | "<f8" | "<i4" | "<i8";
+export type NpyDtype = "<f4" | "<f8" | "<i4" | "<i8" | "|i1" | "|u1";
 
 export interface NpyArray {
   dtype: NpyDtype;
   shape: number[];
-  data: Float32Array | Float64Array | Int32Array | BigInt64Array;
+  data: Float32Array | Float64Array | Int32Array | BigInt64Array | Int8Array | Uint8Array;
 }
 
 export function parseNpy(buffer: Uint8Array, source = "<buffer>"): NpyArray {
@@ -53,11 +54,13 @@ export function parseNpy(buffer: Uint8Array, source = "<buffer>"): NpyArray {
   const count = shape.reduce((a, b) => a * b, 1);
   const dataStart = headerStart + headerLength;
   const bytes = buffer.slice(dataStart, buffer.byteLength); // copy: aligned and detached from the file buffer
-  const dtype = (descr === "|f4" ? "<f4" : descr) as NpyDtype;
-  const width = { "<f4": 4, "<f8": 8, "<i4": 4, "<i8": 8 }[dtype];
+  // one-byte types have no byte order: NumPy writes '|i1', and accepts '<i1' / 'i1' too
+  const byteType = /^[<>|=]?([iu])1$/.exec(descr)?.[1];
+  const dtype = (descr === "|f4" ? "<f4" : byteType !== undefined ? `|${byteType}1` : descr) as NpyDtype;
+  const width = { "<f4": 4, "<f8": 8, "<i4": 4, "<i8": 8, "|i1": 1, "|u1": 1 }[dtype];
   if (width === undefined) {
     throw new UserError(
-      `${source}: unsupported dtype '${descr}'; expected little-endian float32/float64/int32/int64`,
+      `${source}: unsupported dtype '${descr}'; expected little-endian float32/float64/int32/int64, int8 or uint8`,
     );
   }
   if (bytes.byteLength < count * width) {
@@ -72,7 +75,11 @@ export function parseNpy(buffer: Uint8Array, source = "<buffer>"): NpyArray {
         ? new Float64Array(bytes.buffer, 0, count)
         : dtype === "<i4"
           ? new Int32Array(bytes.buffer, 0, count)
-          : new BigInt64Array(bytes.buffer, 0, count);
+          : dtype === "|i1"
+            ? new Int8Array(bytes.buffer, 0, count)
+            : dtype === "|u1"
+              ? new Uint8Array(bytes.buffer, 0, count)
+              : new BigInt64Array(bytes.buffer, 0, count);
   return { dtype, shape, data };
 }
 
@@ -101,8 +108,17 @@ export function readMatrixNpy(path: string): Matrix {
   return { data, rows, cols };
 }
 
-export function encodeNpy(data: Float32Array | Int32Array, shape: readonly number[]): Uint8Array {
-  const descr = data instanceof Float32Array ? "<f4" : "<i4";
+export type NpyWritable = Float32Array | Int32Array | Int8Array | Uint8Array;
+
+export function encodeNpy(data: NpyWritable, shape: readonly number[]): Uint8Array {
+  const descr =
+    data instanceof Float32Array
+      ? "<f4"
+      : data instanceof Int32Array
+        ? "<i4"
+        : data instanceof Int8Array
+          ? "|i1"
+          : "|u1";
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // Pad so that the data starts on a 64-byte boundary, as NumPy does; the header ends with '\n'.
@@ -120,6 +136,6 @@ export function writeMatrixNpy(path: string, matrix: Matrix): void {
   writeFileAtomic(path, encodeNpy(matrix.data, [matrix.rows, matrix.cols]));
 }
 
-export function writeNpy(path: string, data: Float32Array | Int32Array, shape: readonly number[]): void {
+export function writeNpy(path: string, data: NpyWritable, shape: readonly number[]): void {
   writeFileAtomic(path, encodeNpy(data, shape));
 }

@@ -52,6 +52,58 @@ export function defaultThreads(): number {
 }
 
 /**
+ * The k best rows of `base` for every query row by raw score (q·x + c_x: the dot product for cosine
+ * rows), best first, ties by lower index. Rows of `indices`/`scores` are `k` wide; when `base` has
+ * fewer rows the tail is index −1, score −∞. The similarity jobs (src/similarity) use the scores
+ * directly; `exactKnnOrt` turns them into distances.
+ */
+export async function topScoresOrt(
+  base: PreparedRows,
+  queries: PreparedRows,
+  k: number,
+  options: ExactOrtOptions = {},
+): Promise<TopScores> {
+  const { ort, session: s } = await session(options.threads ?? defaultThreads());
+  const { rows: n, dim } = base;
+  const c = new Float32Array(n);
+  if (base.metric === "euclidean") for (let j = 0; j < n; j++) c[j] = -0.5 * base.sqNorms[j];
+  const wanted = Math.min(n, k);
+  const x = new ort.Tensor("float32", base.data, [n, dim]);
+  const cTensor = new ort.Tensor("float32", c, [n]);
+  const kTensor = new ort.Tensor("int64", BigInt64Array.from([BigInt(wanted)]), [1]);
+  const block = blockRowsFor(n, options);
+  const out: TopScores = {
+    indices: new Int32Array(queries.rows * k).fill(-1),
+    scores: new Float32Array(queries.rows * k).fill(Number.NEGATIVE_INFINITY),
+    k,
+  };
+  for (let start = 0; start < queries.rows; start += block) {
+    const end = Math.min(queries.rows, start + block);
+    const rows = end - start;
+    const q = new ort.Tensor("float32", queries.data.subarray(start * dim, end * dim), [rows, dim]);
+    const result = await s.run({ Q: q, X: x, C: cTensor, K: kTensor });
+    const values = result.values.data as Float32Array;
+    const indices = result.indices.data as BigInt64Array;
+    for (let r = 0; r < rows; r++) {
+      const o = (start + r) * k;
+      for (let t = 0; t < wanted; t++) {
+        out.indices[o + t] = Number(indices[r * wanted + t]);
+        out.scores[o + t] = values[r * wanted + t];
+      }
+    }
+    options.onProgress?.(end, queries.rows);
+  }
+  return out;
+}
+
+/** Best rows per query by raw score; row i of the result is [i*k, (i+1)*k), best first. */
+export interface TopScores {
+  indices: Int32Array;
+  scores: Float32Array;
+  k: number;
+}
+
+/**
  * Neighbours of every query row among `base`. With `self`, query i is base row i: it comes first at
  * distance 0 and the k − 1 nearest other rows follow.
  */
@@ -65,78 +117,66 @@ export async function exactKnnOrt(
   // the half-product self-join needs a symmetric score: cosine's dot product is, the euclidean
   // q·x − ‖x‖²/2 is not
   if (self && base === queries && base.metric === "cosine") return exactSelfKnnOrt(base, k, options);
-  const { ort, session: s } = await session(options.threads ?? defaultThreads());
-  const { rows: n, dim } = base;
   const euclid = base.metric === "euclidean";
-  const c = new Float32Array(n);
-  if (euclid) for (let j = 0; j < n; j++) c[j] = -0.5 * base.sqNorms[j];
-  const wanted = Math.min(n, k);
-  const x = new ort.Tensor("float32", base.data, [n, dim]);
-  const cTensor = new ort.Tensor("float32", c, [n]);
-  const kTensor = new ort.Tensor("int64", BigInt64Array.from([BigInt(wanted)]), [1]);
-  const block = blockRowsFor(n, options);
+  const wanted = Math.min(base.rows, k);
+  const top = await topScoresOrt(base, queries, wanted, options);
   const out: BlockResult = {
     indices: new Int32Array(queries.rows * k),
     distances: new Float32Array(queries.rows * k),
   };
-  for (let start = 0; start < queries.rows; start += block) {
-    const end = Math.min(queries.rows, start + block);
-    const rows = end - start;
-    const q = new ort.Tensor("float32", queries.data.subarray(start * dim, end * dim), [rows, dim]);
-    const result = await s.run({ Q: q, X: x, C: cTensor, K: kTensor });
-    const values = result.values.data as Float32Array;
-    const indices = result.indices.data as BigInt64Array;
-    for (let r = 0; r < rows; r++) {
-      const i = start + r;
-      let o = i * k;
-      const qNorm = queries.sqNorms[i];
-      const toDistance = (score: number) =>
-        euclid ? Math.sqrt(Math.max(0, qNorm - 2 * score)) : Math.max(0, 1 - score);
-      if (self) {
-        out.indices[o] = i;
-        out.distances[o] = 0;
+  for (let i = 0; i < queries.rows; i++) {
+    let o = i * k;
+    const qNorm = queries.sqNorms[i];
+    const toDistance = (score: number) =>
+      euclid ? Math.sqrt(Math.max(0, qNorm - 2 * score)) : Math.max(0, 1 - score);
+    if (self) {
+      out.indices[o] = i;
+      out.distances[o] = 0;
+      o++;
+      let written = 1;
+      for (let t = 0; t < wanted && written < k; t++) {
+        const j = top.indices[i * wanted + t];
+        if (j === i) continue;
+        out.indices[o] = j;
+        out.distances[o] = toDistance(top.scores[i * wanted + t]);
         o++;
-        let written = 1;
-        for (let t = 0; t < wanted && written < k; t++) {
-          const j = Number(indices[r * wanted + t]);
-          if (j === i) continue;
-          out.indices[o] = j;
-          out.distances[o] = toDistance(values[r * wanted + t]);
-          o++;
-          written++;
-        }
-      } else {
-        for (let t = 0; t < wanted; t++, o++) {
-          out.indices[o] = Number(indices[r * wanted + t]);
-          out.distances[o] = toDistance(values[r * wanted + t]);
-        }
+        written++;
+      }
+    } else {
+      for (let t = 0; t < wanted; t++, o++) {
+        out.indices[o] = top.indices[i * wanted + t];
+        out.distances[o] = toDistance(top.scores[i * wanted + t]);
       }
     }
-    options.onProgress?.(end, queries.rows);
   }
   return out;
 }
 
 /**
- * Self-join: block i multiplies its rows only with rows from its own start onwards (the upper
- * triangle, half the multiply-adds). The row-wise TopK gives each row its best candidates among later
- * rows; the column-wise TopK hands every later row its best candidates within block i. A row's list is
- * final once its own block has run.
+ * The `others` best other rows of every row by dot product (self excluded), best first, ties by
+ * lower index; a row with fewer other rows gets index −1, score −∞ in the tail. Rows must be
+ * prepared for cosine (the half-product needs a symmetric score).
+ *
+ * Block i multiplies its rows only with rows from its own start onwards (the upper triangle, half the
+ * multiply-adds). The row-wise TopK gives each row its best candidates among later rows; the
+ * column-wise TopK hands every later row its best candidates within block i. A row's list is final
+ * once its own block has run. Each pair's score is computed once, so score(i, j) = score(j, i) exactly.
  */
-async function exactSelfKnnOrt(
+export async function selfTopScoresOrt(
   rows: PreparedRows,
-  k: number,
-  options: ExactOrtOptions,
-): Promise<BlockResult> {
+  others: number,
+  options: ExactOrtOptions = {},
+): Promise<TopScores> {
   const { ort, session: s } = await session(options.threads ?? defaultThreads(), true);
   const { rows: n, dim } = rows;
+  const k = others + 1;
   const euclid = rows.metric === "euclidean";
   const c = new Float32Array(n);
   if (euclid) for (let j = 0; j < n; j++) c[j] = -0.5 * rows.sqNorms[j];
-  const others = k - 1;
   // running best "other" neighbours per row, best (largest score) first
-  const bestScore = new Float64Array(n * Math.max(1, others)).fill(Number.NEGATIVE_INFINITY);
-  const bestIndex = new Int32Array(n * Math.max(1, others)).fill(-1);
+  const width0 = Math.max(1, others);
+  const bestScore = new Float32Array(n * width0).fill(Number.NEGATIVE_INFINITY);
+  const bestIndex = new Int32Array(n * width0).fill(-1);
   const offer = (row: number, candidate: number, score: number): void => {
     if (others === 0 || candidate === row) return;
     const base = row * others;
@@ -183,14 +223,28 @@ async function exactSelfKnnOrt(
     }
     options.onProgress?.(end, n);
   }
+  return others === 0
+    ? { indices: new Int32Array(0), scores: new Float32Array(0), k: 0 }
+    : { indices: bestIndex, scores: bestScore, k: others };
+}
+
+async function exactSelfKnnOrt(
+  rows: PreparedRows,
+  k: number,
+  options: ExactOrtOptions,
+): Promise<BlockResult> {
+  const others = k - 1;
+  const best = await selfTopScoresOrt(rows, others, options);
+  const euclid = rows.metric === "euclidean";
+  const n = rows.rows;
   const out: BlockResult = { indices: new Int32Array(n * k), distances: new Float32Array(n * k) };
   for (let i = 0; i < n; i++) {
     out.indices[i * k] = i;
     out.distances[i * k] = 0;
     const qNorm = rows.sqNorms[i];
     for (let t = 0; t < others; t++) {
-      const score = bestScore[i * others + t];
-      out.indices[i * k + 1 + t] = bestIndex[i * others + t];
+      const score = best.scores[i * others + t];
+      out.indices[i * k + 1 + t] = best.indices[i * others + t];
       out.distances[i * k + 1 + t] = euclid
         ? Math.sqrt(Math.max(0, qNorm - 2 * score))
         : Math.max(0, 1 - score);

@@ -10,6 +10,8 @@ import { DEFAULT_HNSW, DEFAULT_HNSW_EF, HnswIndex, hnswKnn } from "./hnsw.js";
 import { assertFinite, type PreparedRows, prepareRows } from "./prepare.js";
 import type { KnnOptions, KnnResult } from "./types.js";
 
+export { TopK } from "./exact.js";
+export { selfTopScoresOrt, type TopScores, topScoresOrt } from "./exact-ort.js";
 export { HnswIndex, hnswKnn } from "./hnsw.js";
 export { type PreparedRows, prepareRows } from "./prepare.js";
 export type { KnnOptions, KnnResult, NeighborMethod, NeighborMetric } from "./types.js";

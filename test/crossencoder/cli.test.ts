@@ -178,6 +178,31 @@ describe("topicscope search --rerank", () => {
     );
     for (const r of rows) assert.ok(shortlist.has(r.id), `${r.id} in the bi-encoder's top 10`);
 
+    // a corpus source (embedded through the cache) re-ranks the same way
+    const overCorpus = runCli([
+      "search",
+      corpus,
+      "the dog ran",
+      "-k",
+      "4",
+      "--json",
+      "--model",
+      bert,
+      "--rerank",
+      oneLabel,
+      "--rerank-top",
+      "10",
+    ]);
+    assert.equal(overCorpus.status, 0, overCorpus.stderr);
+    const corpusRows = overCorpus.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { score: number; text: string });
+    assert.deepEqual(
+      corpusRows.map((r) => [r.text, r.score]),
+      rows.map((r) => [r.text, r.score]),
+    );
+
     const topics = runCli(["search", model, "dog", "--topics", "--rerank", oneLabel]);
     assert.equal(topics.status, 2);
     assert.match(topics.stderr, /--rerank re-ranks documents; it cannot be combined with --topics/);
