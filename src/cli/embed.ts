@@ -29,6 +29,7 @@ interface EmbedFlags {
   workers?: number;
   cache: boolean;
   cacheDir?: string;
+  adapter?: string;
   textField: string;
   precision: Precision;
 }
@@ -86,6 +87,7 @@ export function register(program: Command): void {
       "embedding cache folder (default $TOPICSCOPE_CACHE_DIR or $XDG_CACHE_HOME/topicscope)",
     )
     .option("--text-field <name>", "JSONL field / CSV column holding the text", "text")
+    .option("--adapter <dir>", "apply an adapter trained with topicscope train to the model's vectors")
     .addOption(
       new Option(
         "--precision <p>",
@@ -114,6 +116,7 @@ export function register(program: Command): void {
           engine: flags.engine,
           workers: flags.workers,
           cache: flags.cache ? (flags.cacheDir ?? true) : false,
+          adapter: flags.adapter,
           onProgress: stage.update,
           logger,
         });

@@ -26,6 +26,8 @@ export interface EmbeddingFlags {
   batchSize?: number;
   cache: boolean;
   cacheDir?: string;
+  /** An adapter folder written by `topicscope train`, applied to the model's vectors. */
+  adapter?: string;
 }
 
 export interface CorpusFieldFlags {
@@ -59,7 +61,8 @@ export function addEmbeddingOptions(command: Command): Command {
     .option(
       "--cache-dir <dir>",
       "embedding cache folder (default $TOPICSCOPE_CACHE_DIR or $XDG_CACHE_HOME/topicscope)",
-    );
+    )
+    .option("--adapter <dir>", "apply an adapter trained with topicscope train to the model's vectors");
 }
 
 export function addCorpusFieldOptions(command: Command): Command {
@@ -75,6 +78,7 @@ export async function openEmbedder(flags: EmbeddingFlags, logger: Logger): Promi
     pooling: flags.pooling,
     maxTokens: flags.maxTokens,
     cacheDir: flags.cacheDir,
+    adapter: flags.adapter,
     logger,
   });
 }
@@ -130,6 +134,11 @@ export async function loadVectorsInput(
   options: { quiet: boolean; logger: Logger },
 ): Promise<VectorsInput> {
   if (isNpy(source)) {
+    if (flags.adapter !== undefined) {
+      throw new UserError(
+        `--adapter applies to texts being embedded; ${source} holds vectors already (make them with embed --adapter)`,
+      );
+    }
     const corpus = flags.corpus ? await readCorpusInput(flags.corpus, flags, options.logger) : undefined;
     const matrix = loadPrecomputedEmbeddings(source, { rows: corpus?.documents.length });
     return { matrix, documents: corpus?.documents, source };

@@ -90,6 +90,7 @@ export async function openCorpusSource(
     batchSize: flags.batchSize,
     cache: flags.cache ?? true,
     cacheDir: flags.cacheDir,
+    adapter: flags.adapter,
   };
   if (embeddingFlags.model === "tfidf" || embeddingFlags.model.startsWith("precomputed:")) {
     throw new UserError(

@@ -71,6 +71,7 @@ export function register(program: Command): void {
     .option("--batch-size <n>", "corpus: texts per model call", parseInteger("--batch-size", 1))
     .option("--no-cache", "corpus: do not read or write the embedding cache")
     .option("--cache-dir <dir>", "corpus: embedding cache folder")
+    .option("--adapter <dir>", "corpus: apply an adapter trained with topicscope train to the vectors")
     .option("--rerank <cross-encoder>", "re-rank the best hits with a cross-encoder ONNX folder")
     .option(
       "--rerank-top <n>",
@@ -87,6 +88,11 @@ export function register(program: Command): void {
         if (modelFolder && (flags.embeddings !== undefined || flags.precision !== "float32")) {
           throw new UserError(
             "--embeddings and --precision apply to a corpus; a model folder searches its stored embeddings",
+          );
+        }
+        if (modelFolder && flags.adapter !== undefined) {
+          throw new UserError(
+            "--adapter applies to a corpus; a model folder embeds queries as its documents were embedded at fit",
           );
         }
         if (flags.rerank !== undefined && flags.topics) {
