@@ -13,7 +13,17 @@ export type { Clusterer, ClustererOptions } from "./cluster/types.js";
 export { loadDemoCorpus } from "./corpus/demo.js";
 // corpus
 export { type Corpus, type CorpusReadOptions, readCorpus } from "./corpus/index.js";
-export { createEmbedder, embedDocuments } from "./embed/index.js";
+// cross-encoders: score text pairs jointly, re-rank search hits
+export * as crossencoder from "./crossencoder/index.js";
+export { CrossEncoder, rerankHits } from "./crossencoder/index.js";
+export {
+  type Adapter,
+  applyAdapter,
+  createEmbedder,
+  embedDocuments,
+  loadAdapter,
+  saveAdapter,
+} from "./embed/index.js";
 // stages
 export type { Embedder, EmbedOptions } from "./embed/types.js";
 export { loadModelFolder, type ModelFolder } from "./io/model-folder.js";
@@ -46,6 +56,9 @@ export type {
   TopicModelParameters,
   TopicTerm,
 } from "./topics/types.js";
+// training adapters on frozen embeddings (SoftmaxLoss, MNRL, CoSENT)
+export * as train from "./train/index.js";
+export { trainAdapter, trainFromFiles } from "./train/index.js";
 export type { ClusterPrediction, ClusterResult, CorpusDocument, Matrix, ProgressCallback } from "./types.js";
 export { createMatrix, matrixRow } from "./types.js";
 export { UserError } from "./util/errors.js";
