@@ -35,7 +35,7 @@ const model = fresh();
 await step("fit (umap + hdbscan, precomputed embeddings)", model, () => model.fit(documents, { embeddings }));
 const work = mkdtempSync(join(tmpdir(), "bench-topics-"));
 try {
-  await step("save (model files only)", model, () => model.save(join(work, "m"), { outputs: false }));
+  await step("save (model files only)", model, () => model.save(join(work, "m")));
   const loaded = await step("load", model, () => TopicModel.load(join(work, "m"), { cache: false }));
   const sample = corpus.texts.slice(0, 500);
   const sampleEmbeddings = {

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Runs the compiled CLI when present (npm run build), else the TypeScript source through tsx.
+// A checkout runs the TypeScript sources through tsx (no build step, never a stale build); an installed
+// package runs the compiled dist/ that `npm pack` builds (it ships no sources).
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const compiled = join(root, "dist", "src", "cli", "main.js");
-if (existsSync(compiled)) {
-  await import(pathToFileURL(compiled).href);
-} else {
+const source = join(root, "src", "cli", "main.ts");
+const compiled = join(root, "dist", "cli", "main.js");
+if (existsSync(source)) {
   const { register } = await import("tsx/esm/api");
   register();
-  await import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
+  await import(pathToFileURL(source).href);
+} else {
+  await import(pathToFileURL(compiled).href);
 }

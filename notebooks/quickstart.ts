@@ -6,7 +6,7 @@
  *
  * or paste the cells into a TypeScript notebook (e.g. a Jupyter kernel such as tslab).
  */
-import { loadDemoCorpus, TopicModel } from "../src/index.js";
+import { loadDemoCorpus, saveModelWithReports, TopicModel } from "../src/index.js";
 
 const sample = Number(process.argv[2] ?? 1500);
 
@@ -38,7 +38,7 @@ console.log(`best passage: ${corpus.documents[best.index].text.slice(0, 120)}…
 const { topics } = await model.transform(["We must lower the cost of health insurance for every family."]);
 console.log(`new passage → topic ${topics[0]} (${model.topic(topics[0])?.label ?? "outlier"})`);
 
-// 6. Save: model folder with report.html, charts and CSV exports.
-await model.save("output/quickstart", { force: true });
+// 6. Save: the model folder, with report.html, charts and CSV exports written next to it.
+await saveModelWithReports(model, "output/quickstart", { force: true });
 console.log("wrote output/quickstart/report.html");
 await model.dispose();

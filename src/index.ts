@@ -1,17 +1,24 @@
 /**
  * topicscope's public API. Each stage is usable on its own; `TopicModel` runs them in order.
  *
- *   import { TopicModel, readCorpus } from "topicscope";
+ *   import { TopicModel, readCorpus, saveModelWithReports } from "topicscope";
  *   const corpus = await readCorpus("reviews.jsonl");
  *   const model = await new TopicModel({ cluster: { minClusterSize: 15 } }).fit(corpus.documents);
  *   console.log(model.topics.map((t) => t.label));
- *   await model.save("output/reviews");
+ *   await saveModelWithReports(model, "output/reviews"); // or model.save(dir): the model files only
  */
 
-export { createClusterer } from "./cluster/index.js";
-export type { Clusterer, ClustererOptions } from "./cluster/types.js";
-export { loadDemoCorpus } from "./corpus/demo.js";
+// stages
+export {
+  CLUSTERER_METHODS,
+  type Clusterer,
+  type ClustererMethod,
+  type ClustererOptions,
+  createClusterer,
+  restoreClusterer,
+} from "./cluster/index.js";
 // corpus
+export { loadDemoCorpus } from "./corpus/demo.js";
 export { type Corpus, type CorpusReadOptions, readCorpus } from "./corpus/index.js";
 // cross-encoders: score text pairs jointly, re-rank search hits
 export * as crossencoder from "./crossencoder/index.js";
@@ -20,18 +27,27 @@ export {
   type Adapter,
   applyAdapter,
   createEmbedder,
+  type Embedder,
+  type EmbeddingSpec,
+  type EmbedOptions,
   embedDocuments,
   loadAdapter,
   saveAdapter,
 } from "./embed/index.js";
-// stages
-export type { Embedder, EmbedOptions } from "./embed/types.js";
-export { loadModelFolder, type ModelFolder } from "./io/model-folder.js";
 // files
 export { readMatrixNpy, writeMatrixNpy } from "./io/npy.js";
-export { createReducer } from "./reduce/index.js";
-export type { Reducer, ReducerOptions } from "./reduce/types.js";
+export { knn, knnQuery } from "./neighbors/index.js";
+export {
+  createReducer,
+  REDUCER_METHODS,
+  type Reducer,
+  type ReducerMethod,
+  type ReducerOptions,
+  restoreReducer,
+} from "./reduce/index.js";
+// reports
 export { renderMarkdownReport } from "./report/markdown.js";
+export { type ModelOutputsOptions, saveModelWithReports, writeModelOutputs } from "./report/outputs.js";
 export {
   type RepresentOptions,
   representTopics,
@@ -47,6 +63,7 @@ export {
   quantizeEmbeddings,
   semanticSearch,
 } from "./similarity/index.js";
+export { loadModelFolder, MODEL_FILES, type ModelFolder } from "./topics/folder/format.js";
 // topic model
 export { DEFAULT_PARAMETERS, type FitExtras, TopicModel, type TopicModelOptions } from "./topics/model.js";
 export type {
@@ -59,7 +76,14 @@ export type {
 // training adapters on frozen embeddings (SoftmaxLoss, MNRL, CoSENT)
 export * as train from "./train/index.js";
 export { trainAdapter, trainFromFiles } from "./train/index.js";
-export type { ClusterPrediction, ClusterResult, CorpusDocument, Matrix, ProgressCallback } from "./types.js";
+export type {
+  ClusterPrediction,
+  ClusterResult,
+  CorpusDocument,
+  Matrix,
+  ProgressCallback,
+  StageState,
+} from "./types.js";
 export { createMatrix, matrixRow } from "./types.js";
 export { UserError } from "./util/errors.js";
 export { createProgress, type Progress, silentProgress } from "./util/progress.js";

@@ -59,3 +59,22 @@ export function selectRows(matrix: Matrix, rows: readonly number[]): Matrix {
 export function matrixRow(matrix: Matrix, i: number): Float32Array {
   return matrix.data.subarray(i * matrix.cols, (i + 1) * matrix.cols);
 }
+
+/** A numeric array a fitted stage keeps (written as NumPy .npy next to the model's other files). */
+export interface StateArray {
+  data: Float32Array | Float64Array | Int32Array;
+  shape: number[];
+}
+
+/**
+ * A fitted stage's description of itself: with the data it was fitted on (which the caller holds and
+ * stores anyway), enough to rebuild it so that transform / predict give what the fitted stage gave.
+ */
+export interface StageState {
+  /** The stage's method name, as in its registry. */
+  method: string;
+  /** JSON-serialisable settings. */
+  options: Record<string, unknown>;
+  /** Learned arrays a restore needs and cannot cheaply recompute (e.g. PCA axes, k-means centroids). */
+  arrays?: Record<string, StateArray>;
+}

@@ -4,14 +4,24 @@
  */
 import type { Command } from "commander";
 import { Option } from "commander";
-import { fitHdbscan, type HdbscanModel } from "../cluster/hdbscan/index.js";
+import type { HdbscanModel } from "../cluster/hdbscan/index.js";
 import { checkMatrix } from "../cluster/hdbscan/points.js";
-import { membershipVectors } from "../cluster/hdbscan/soft.js";
-import { createClusterer } from "../cluster/index.js";
-import type { ClustererMethod, ClustererOptions } from "../cluster/types.js";
+import {
+  CLUSTER_METRICS,
+  CLUSTER_SELECTIONS,
+  CLUSTERER_METHODS,
+  type ClustererMethod,
+  type ClustererOptions,
+  type ClusterMetric,
+  type ClusterSelection,
+  createClusterer,
+  DEFAULT_CLUSTERER_OPTIONS,
+  HDBSCAN_REFERENCES,
+  isHdbscanClusterer,
+} from "../cluster/index.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { readMatrixNpy } from "../io/npy.js";
-import type { ClusterResult } from "../types.js";
+import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { UserError } from "../util/errors.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger, parseNumber } from "./command.js";
@@ -21,9 +31,9 @@ interface ClusterFlags {
   clusterer: ClustererMethod;
   minClusterSize: number;
   minSamples?: number;
-  selection: "eom" | "leaf";
+  selection: ClusterSelection;
   epsilon: number;
-  metric: ClustererOptions["metric"];
+  metric: ClusterMetric;
   allowSingleCluster: boolean;
   maxClusterSize: number;
   membership: boolean;
@@ -34,6 +44,8 @@ interface ClusterFlags {
   seed: number;
 }
 
+const D = DEFAULT_PARAMETERS.cluster;
+
 export function register(program: Command): void {
   program
     .command("cluster")
@@ -41,31 +53,41 @@ export function register(program: Command): void {
     .argument("<points>", "NumPy .npy file: 2-D float32 or float64, C order")
     .requiredOption("-o, --output <file>", "JSON file to write ('-' for stdout)")
     .addOption(
-      new Option("--clusterer <name>", "clustering algorithm")
-        .choices(["hdbscan", "dbscan", "optics", "kmeans"])
-        .default("hdbscan"),
+      new Option("--clusterer <name>", "clustering algorithm").choices(CLUSTERER_METHODS).default(D.method),
     )
-    .option("--min-cluster-size <n>", "HDBSCAN: smallest cluster", parseInteger("--min-cluster-size", 2), 10)
+    .option(
+      "--min-cluster-size <n>",
+      "HDBSCAN: smallest cluster",
+      parseInteger("--min-cluster-size", 2),
+      D.minClusterSize,
+    )
     .option(
       "--min-samples <k>",
       "neighbours (point included) that make a point core; HDBSCAN default = min cluster size, DBSCAN/OPTICS minPts",
       parseInteger("--min-samples", 1),
     )
     .addOption(
-      new Option("--selection <method>", "HDBSCAN cluster selection").choices(["eom", "leaf"]).default("eom"),
+      new Option("--selection <method>", "HDBSCAN cluster selection")
+        .choices(CLUSTER_SELECTIONS)
+        .default(D.selection),
     )
-    .option("--epsilon <e>", "HDBSCAN cluster_selection_epsilon (distance)", parseNumber("--epsilon", 0), 0)
-    .addOption(
-      new Option("--metric <metric>", "distance")
-        .choices(["euclidean", "cosine", "manhattan"])
-        .default("euclidean"),
+    .option(
+      "--epsilon <e>",
+      "HDBSCAN cluster_selection_epsilon (distance)",
+      parseNumber("--epsilon", 0),
+      D.epsilon,
     )
-    .option("--allow-single-cluster", "HDBSCAN: allow the whole set to be one cluster", false)
+    .addOption(new Option("--metric <metric>", "distance").choices(CLUSTER_METRICS).default(D.metric))
+    .option(
+      "--allow-single-cluster",
+      "HDBSCAN: allow the whole set to be one cluster",
+      DEFAULT_CLUSTERER_OPTIONS.allowSingleCluster,
+    )
     .option(
       "--max-cluster-size <n>",
       "HDBSCAN eom: largest cluster (0 = no limit)",
       parseInteger("--max-cluster-size", 0),
-      0,
+      DEFAULT_CLUSTERER_OPTIONS.maxClusterSize,
     )
     .option("--membership", "HDBSCAN: add soft-clustering membership vectors (rows × clusters)", false)
     .addOption(
@@ -73,13 +95,13 @@ export function register(program: Command): void {
         "--match <reference>",
         "HDBSCAN: follow the Python hdbscan package or R's dbscan::hdbscan where they differ",
       )
-        .choices(["python", "r"])
-        .default("python"),
+        .choices(HDBSCAN_REFERENCES)
+        .default(HDBSCAN_REFERENCES[0]),
     )
     .option("--trees <file>", "HDBSCAN: also write the condensed and single-linkage trees (JSON) for plots")
     .option("--eps <radius>", "DBSCAN/OPTICS neighbourhood radius (default 0.5)", parseNumber("--eps", 0))
     .option("--n-clusters <k>", "k-means: number of clusters (default 8)", parseInteger("--n-clusters", 1))
-    .option("--seed <n>", "random seed (k-means)", parseInteger("--seed"), 42)
+    .option("--seed <n>", "random seed (k-means)", parseInteger("--seed"), DEFAULT_PARAMETERS.seed)
     .action(
       action((input: string, flags: ClusterFlags, cmd: Command) => {
         const logger = createLogger(globalFlags(cmd).quiet === true);
@@ -103,25 +125,17 @@ export function register(program: Command): void {
           seed: flags.seed,
         };
         const started = performance.now();
-        let result: ClusterResult;
+        const clusterer = createClusterer(options);
+        const result = clusterer.fit(points);
         let membership: number[][] | undefined;
-        if (flags.clusterer === "hdbscan") {
-          const model = fitHdbscan(points, options);
-          result = {
-            labels: model.labels,
-            probabilities: model.probabilities,
-            outlierScores: model.outlierScores,
-          };
-          if (flags.trees) writeFileAtomic(flags.trees, `${JSON.stringify(treesJson(model))}\n`);
-          if (flags.membership) {
-            const v = membershipVectors(model);
-            membership = Array.from({ length: v.rows }, (_, i) =>
-              Array.from(v.data.subarray(i * v.cols, (i + 1) * v.cols), round),
-            );
-          }
-        } else {
-          result = createClusterer(options).fit(points);
+        if (flags.membership) {
+          const v = clusterer.membership!();
+          membership = Array.from({ length: v.rows }, (_, i) =>
+            Array.from(v.data.subarray(i * v.cols, (i + 1) * v.cols), round),
+          );
         }
+        if (flags.trees && isHdbscanClusterer(clusterer))
+          writeFileAtomic(flags.trees, `${JSON.stringify(treesJson(clusterer.model))}\n`);
         const seconds = (performance.now() - started) / 1000;
         const clusters = new Set(Array.from(result.labels).filter((l) => l >= 0)).size;
         const noise = result.labels.reduce((a, l) => a + (l < 0 ? 1 : 0), 0);

@@ -39,13 +39,13 @@ export function register(program: Command): void {
     .argument("<input>", "a corpus (.jsonl, .csv, .tsv, .txt, folder, -) or an embeddings .npy")
     .option(
       "--threshold <t>",
-      `cosine similarity at which two documents are close (default ${COMMUNITY_DEFAULTS.threshold})`,
+      "cosine similarity at which two documents are close",
       parseCosine("--threshold"),
       COMMUNITY_DEFAULTS.threshold,
     )
     .option(
       "--min-size <n>",
-      `smallest community (default ${COMMUNITY_DEFAULTS.minCommunitySize})`,
+      "smallest community",
       parseInteger("--min-size", 1),
       COMMUNITY_DEFAULTS.minCommunitySize,
     )

@@ -4,7 +4,7 @@
  */
 import { type Command, Option } from "commander";
 import { readCorpus } from "../corpus/index.js";
-import { embedDocuments, type Pooling } from "../embed/index.js";
+import { embedDocuments, USE_LITE_ENGINES, type UseLiteEngine } from "../embed/index.js";
 import { writeMatrixNpy } from "../io/npy.js";
 import {
   PRECISIONS,
@@ -16,78 +16,39 @@ import {
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger } from "./command.js";
+import { addEmbeddingOptions, type EmbeddingFlags, embeddingSpec } from "./pipeline-options.js";
 
-interface EmbedFlags {
+interface EmbedFlags extends EmbeddingFlags {
   output: string;
-  model: string;
-  dtype?: string;
-  pooling?: Pooling;
   normalize: boolean;
-  maxTokens?: number;
-  batchSize?: number;
-  engine?: "onnx" | "tfjs";
+  engine?: UseLiteEngine;
   workers?: number;
-  cache: boolean;
-  cacheDir?: string;
-  adapter?: string;
   textField: string;
   precision: Precision;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("embed")
     .description(
       "embed a corpus with a sentence encoder and write an n × d .npy (cached: a text is embedded once)",
     )
     .argument("<corpus>", "documents: .jsonl, .csv, .tsv, .txt, a folder of .txt files, or - for stdin")
-    .requiredOption("-o, --output <file.npy>", "NumPy .npy file to write (float32, one row per document)")
-    .option(
-      "--model <id>",
-      "use-lite (bundled), tfidf, precomputed:<file.npy>, or a sentence-transformers ONNX folder",
-      "use-lite",
-    )
-    .addOption(
-      new Option(
-        "--dtype <type>",
-        "ONNX weights: fp32 (onnx/model.onnx) or q8 (onnx/model_quantized.onnx)",
-      ).choices(["fp32", "q8"]),
-    )
-    .addOption(
-      new Option(
-        "--pooling <mode>",
-        "ONNX models: token pooling (default: the folder's 1_Pooling config, else mean)",
-      ).choices(["mean", "cls", "max"]),
-    )
+    .requiredOption("-o, --output <file.npy>", "NumPy .npy file to write (float32, one row per document)");
+  addEmbeddingOptions(command)
     .option("--no-normalize", "keep raw pooled vectors (default: L2-normalised rows)")
-    .option(
-      "--max-tokens <n>",
-      "truncate texts to n model tokens (default: the model's own)",
-      parseInteger("--max-tokens", 3),
-    )
-    .option(
-      "--batch-size <n>",
-      "documents per model call (default: 64 for use-lite, 32 for ONNX folders)",
-      parseInteger("--batch-size", 1),
-    )
     .addOption(
       new Option(
         "--engine <name>",
         "use-lite runtime: onnx (onnxruntime, default) or tfjs (the package's TF.js graph)",
-      ).choices(["onnx", "tfjs"]),
+      ).choices(USE_LITE_ENGINES),
     )
     .option(
       "--workers <n>",
       "use-lite worker threads, one model each (0 = main thread; default: one per idle core if ≥ 2 are idle)",
       parseInteger("--workers", 0),
     )
-    .option("--no-cache", "do not read or write the embedding cache")
-    .option(
-      "--cache-dir <dir>",
-      "embedding cache folder (default $TOPICSCOPE_CACHE_DIR or $XDG_CACHE_HOME/topicscope)",
-    )
     .option("--text-field <name>", "JSONL field / CSV column holding the text", "text")
-    .option("--adapter <dir>", "apply an adapter trained with topicscope train to the model's vectors")
     .addOption(
       new Option(
         "--precision <p>",
@@ -107,16 +68,11 @@ export function register(program: Command): void {
           "docs",
         );
         const result = await embedDocuments(texts, {
-          model: flags.model,
-          dtype: flags.dtype,
-          pooling: flags.pooling,
+          ...embeddingSpec(flags),
           normalize: flags.normalize,
-          maxTokens: flags.maxTokens,
-          batchSize: flags.batchSize,
           engine: flags.engine,
           workers: flags.workers,
           cache: flags.cache ? (flags.cacheDir ?? true) : false,
-          adapter: flags.adapter,
           onProgress: stage.update,
           logger,
         });

@@ -1,68 +1,22 @@
 /**
- * What the similarity verbs (pairs, communities, search, evaluate-pairs) share: the embedding options,
- * and turning their input — a corpus to embed through the cache, or a `.npy` of embeddings with an
+ * What the similarity verbs (pairs, communities, search, evaluate-pairs) share: the embedding options
+ * (pipeline-options.ts, as every verb that embeds), and turning their input — a corpus to embed through the cache, or a `.npy` of embeddings with an
  * optional `--corpus` for the texts — into rows plus the documents they belong to.
  */
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { type Corpus, readCorpus } from "../corpus/index.js";
-import {
-  createEmbedder,
-  type Embedder,
-  embedWithCache,
-  loadPrecomputedEmbeddings,
-  type Pooling,
-} from "../embed/index.js";
+import { createEmbedder, type Embedder, embedWithCache, loadPrecomputedEmbeddings } from "../embed/index.js";
 import type { CorpusDocument, Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
-import { parseInteger } from "./command.js";
+import { addEmbeddingOptions, type EmbeddingFlags, embeddingSpec } from "./pipeline-options.js";
 
-export interface EmbeddingFlags {
-  model: string;
-  dtype?: string;
-  pooling?: Pooling;
-  maxTokens?: number;
-  batchSize?: number;
-  cache: boolean;
-  cacheDir?: string;
-  /** An adapter folder written by `topicscope train`, applied to the model's vectors. */
-  adapter?: string;
-}
+export { addEmbeddingOptions, type EmbeddingFlags };
 
 export interface CorpusFieldFlags {
   textField: string;
   idField?: string;
-}
-
-export function addEmbeddingOptions(command: Command): Command {
-  return command
-    .option(
-      "--model <id>",
-      "embedding model: use-lite (bundled), a sentence-transformers ONNX folder, or a hub id in the cache",
-      "use-lite",
-    )
-    .addOption(
-      new Option(
-        "--dtype <type>",
-        "ONNX weights: fp32 (onnx/model.onnx) or q8 (onnx/model_quantized.onnx)",
-      ).choices(["fp32", "q8"]),
-    )
-    .addOption(
-      new Option("--pooling <mode>", "ONNX models: token pooling (default: the folder's own)").choices([
-        "mean",
-        "cls",
-        "max",
-      ]),
-    )
-    .option("--max-tokens <n>", "truncate texts to n model tokens", parseInteger("--max-tokens", 3))
-    .option("--batch-size <n>", "texts per model call", parseInteger("--batch-size", 1))
-    .option("--no-cache", "do not read or write the embedding cache")
-    .option(
-      "--cache-dir <dir>",
-      "embedding cache folder (default $TOPICSCOPE_CACHE_DIR or $XDG_CACHE_HOME/topicscope)",
-    )
-    .option("--adapter <dir>", "apply an adapter trained with topicscope train to the model's vectors");
 }
 
 export function addCorpusFieldOptions(command: Command): Command {
@@ -72,15 +26,7 @@ export function addCorpusFieldOptions(command: Command): Command {
 }
 
 export async function openEmbedder(flags: EmbeddingFlags, logger: Logger): Promise<Embedder> {
-  return createEmbedder({
-    model: flags.model,
-    dtype: flags.dtype,
-    pooling: flags.pooling,
-    maxTokens: flags.maxTokens,
-    cacheDir: flags.cacheDir,
-    adapter: flags.adapter,
-    logger,
-  });
+  return createEmbedder({ ...embeddingSpec(flags), logger });
 }
 
 /** Embeds texts through the cache (one stage line with a progress bar on stderr). */

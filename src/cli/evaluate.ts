@@ -3,12 +3,15 @@
  * as a table and written to metrics.json (by default inside the model folder, next to the files it
  * was computed from; a refit replaces the folder and so drops stale metrics with it).
  */
+
 import { join } from "node:path";
 import type { Command } from "commander";
 import { evaluateModelFolder } from "../evaluate/model-folder.js";
 import type { WindowCounting } from "../evaluate/sliding-window.js";
 import { formatMetricsTable } from "../evaluate/table.js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { OUTPUT_FILES } from "../topics/folder/format.js";
+import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseChoice, parseInteger } from "./command.js";
 
@@ -33,7 +36,12 @@ export function register(program: Command): void {
     )
     .option("--reference <corpus>", "reference corpus for coherence (default: the fitted documents' text)")
     .option("--text-field <name>", "text field / column of the --reference corpus", "text")
-    .option("--top-n <n>", "top words per topic for coherence and diversity", parseInteger("--top-n", 2), 10)
+    .option(
+      "--top-n <n>",
+      "top words per topic for coherence and diversity",
+      parseInteger("--top-n", 2),
+      DEFAULT_PARAMETERS.represent.topN,
+    )
     .option(
       "--window-counting <mode>",
       "gensim (as published NPMI numbers) or exact (every window containing a word counts)",
@@ -53,7 +61,7 @@ export function register(program: Command): void {
           windowCounting: flags.windowCounting,
           onWarning: (message) => logger.warn(message),
         });
-        const output = flags.output ?? join(dir, "metrics.json");
+        const output = flags.output ?? join(dir, OUTPUT_FILES.metrics);
         const json = `${JSON.stringify(metrics, null, 2)}\n`;
         writeFileAtomic(output, json);
         process.stdout.write(flags.json ? json : formatMetricsTable(metrics));

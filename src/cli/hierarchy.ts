@@ -1,10 +1,12 @@
 /** `topicscope hierarchy <model dir>`: prints the topic tree and writes hierarchy.json (read by the report). */
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
+import { LINKAGE_METHODS, type LinkageMethod } from "../cluster/linkage.js";
 import { writeFileAtomic } from "../io/atomic.js";
-import { hierarchyChartData } from "../topics/chart-data.js";
-import type { LinkageMethod } from "../topics/linkage.js";
+import { VIEW_FILES } from "../topics/folder/format.js";
+import { HIERARCHY_DISTANCES } from "../topics/views/model-views.js";
 import { createLogger } from "../util/log.js";
+import { hierarchyChartData } from "../viz/from-model.js";
 import { action, globalFlags } from "./command.js";
 import { loadModel } from "./model-operation.js";
 
@@ -24,14 +26,10 @@ export function register(program: Command): void {
       "-o, --output <file.json>",
       "where to write the tree (default: <model>/hierarchy.json, which the report draws)",
     )
-    .addOption(
-      new Option("--linkage <method>", "linkage")
-        .choices(["ward", "average", "complete", "single"])
-        .default("ward"),
-    )
+    .addOption(new Option("--linkage <method>", "linkage").choices(LINKAGE_METHODS).default("ward"))
     .addOption(
       new Option("--distance <source>", "topic distances from")
-        .choices(["ctfidf", "embeddings"])
+        .choices(HIERARCHY_DISTANCES)
         .default("ctfidf"),
     )
     .option("--json", "print the JSON instead of the text tree", false)
@@ -42,7 +40,7 @@ export function register(program: Command): void {
         const tree = model.hierarchicalTopics({ method: flags.linkage, distance: flags.distance });
         const data = hierarchyChartData(tree, model.topics);
         const json = `${JSON.stringify(data, null, 2)}\n`;
-        const out = flags.output ?? join(modelDir, "hierarchy.json");
+        const out = flags.output ?? join(modelDir, VIEW_FILES.hierarchy);
         writeFileAtomic(out, json);
         process.stdout.write(flags.json ? json : model.topicTree(tree));
         logger.info(`wrote ${resolve(out)}`);

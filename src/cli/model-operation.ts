@@ -6,6 +6,8 @@ import { copyFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { checkOutputFolder, writeFileAtomic } from "../io/atomic.js";
+import { saveModelWithReports } from "../report/outputs.js";
+import { OUTPUT_FILES } from "../topics/folder/format.js";
 import { TopicModel } from "../topics/model.js";
 import type { TopicTerm } from "../topics/types.js";
 import { UserError } from "../util/errors.js";
@@ -56,7 +58,7 @@ export function checkOperationOutput(modelDir: string, flags: OperationFlags): v
 }
 
 // The 2-D documents-map layout depends only on the embeddings, which operations do not change.
-const REUSABLE_FILES = ["reduced-2d.npy"];
+const REUSABLE_FILES = [OUTPUT_FILES.layout2d];
 
 export async function saveOperationResult(
   model: TopicModel,
@@ -64,10 +66,10 @@ export async function saveOperationResult(
   flags: OperationFlags,
   logger: Logger,
 ): Promise<void> {
-  await model.save(flags.output, {
+  await saveModelWithReports(model, flags.output, {
     force: flags.force,
-    outputs: flags.report,
-    beforeOutputs: (dir) => {
+    reports: flags.report,
+    alsoWrite: (dir) => {
       for (const name of REUSABLE_FILES)
         if (existsSync(join(modelDir, name))) copyFileSync(join(modelDir, name), join(dir, name));
     },

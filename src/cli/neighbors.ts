@@ -3,11 +3,20 @@
  * .npy files: <out> with int32 indices (rows × k) and <out minus .npy>.distances.npy with float32
  * distances; row i's first neighbour is i itself at distance 0.
  */
+
 import type { Command } from "commander";
 import { Option } from "commander";
 import { readMatrixNpy, writeNpy } from "../io/npy.js";
-import { chooseMethod, DEFAULT_HNSW_THRESHOLD, knn } from "../neighbors/index.js";
-import type { NeighborMethod, NeighborMetric } from "../neighbors/types.js";
+import {
+  chooseMethod,
+  DEFAULT_HNSW_THRESHOLD,
+  KNN_METHODS,
+  knn,
+  NEIGHBOR_METRICS,
+  type NeighborMethod,
+  type NeighborMetric,
+} from "../neighbors/index.js";
+import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
 
@@ -34,15 +43,20 @@ export function register(program: Command): void {
       "-o, --output <file>",
       "int32 .npy of neighbour indices (rows × k); distances go to <file without .npy>.distances.npy (float32). Row i lists i itself first (distance 0)",
     )
-    .option("-k, --k <k>", "neighbours per row, the row itself included", parseInteger("-k", 1), 15)
+    .option(
+      "-k, --k <k>",
+      "neighbours per row, the row itself included",
+      parseInteger("-k", 1),
+      DEFAULT_PARAMETERS.reduce.nNeighbors,
+    )
     .addOption(
       new Option("--metric <metric>", "distance: cosine = 1 − cos, euclidean = L2")
-        .choices(["cosine", "euclidean"])
+        .choices(NEIGHBOR_METRICS)
         .default("cosine"),
     )
     .addOption(
       new Option("--method <method>", "exact (matrix products), hnsw (approximate) or auto")
-        .choices(["auto", "exact", "hnsw"])
+        .choices(KNN_METHODS)
         .default("auto"),
     )
     .option(
@@ -52,7 +66,7 @@ export function register(program: Command): void {
       DEFAULT_HNSW_THRESHOLD,
     )
     .option("--ef <n>", "HNSW search list size (higher: better recall, slower)", parseInteger("--ef", 1), 64)
-    .option("--seed <n>", "random seed (HNSW levels)", parseInteger("--seed"), 42)
+    .option("--seed <n>", "random seed (HNSW levels)", parseInteger("--seed"), DEFAULT_PARAMETERS.seed)
     .action(
       action(async (input: string, flags: NeighborsFlags, cmd: Command) => {
         const logger = createLogger(globalFlags(cmd).quiet === true);

@@ -1,6 +1,7 @@
 /** `topicscope over-time <model dir> [--bins N]`: topic frequencies and words per time bin. */
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { VIEW_FILES } from "../topics/folder/format.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
 import { loadModel, writeTopicTable } from "./model-operation.js";
@@ -38,7 +39,7 @@ export function register(program: Command): void {
           globalTuning: flags.globalTuning,
           evolutionTuning: flags.evolutionTuning,
         });
-        const out = flags.output ?? join(modelDir, "topics-over-time.json");
+        const out = flags.output ?? join(modelDir, VIEW_FILES.overTime);
         writeTopicTable(result, out, flags.json, { header: "bin", value: (e) => e.timestamp });
         logger.info(`${result.bins.length} bins; wrote ${resolve(out)}`);
       }),

@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .requiredOption("-o, --output <pairs.jsonl>", "JSON Lines file to write, one pair per line")
     .option(
       "--top <k>",
-      `most similar other documents each document offers (default ${MINING_DEFAULTS.topK})`,
+      "most similar other documents each document offers",
       parseInteger("--top", 1),
       MINING_DEFAULTS.topK,
     )

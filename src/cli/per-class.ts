@@ -1,6 +1,7 @@
 /** `topicscope per-class <model dir>`: topic frequencies and words per class (needs --label-field at fit). */
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { VIEW_FILES } from "../topics/folder/format.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
 import { loadModel, writeTopicTable } from "./model-operation.js";
@@ -24,7 +25,7 @@ export function register(program: Command): void {
         const logger = createLogger(globalFlags(cmd).quiet === true);
         const model = await loadModel(modelDir, logger);
         const result = model.topicsPerClass(undefined, { globalTuning: flags.globalTuning });
-        const out = flags.output ?? join(modelDir, "topics-per-class.json");
+        const out = flags.output ?? join(modelDir, VIEW_FILES.perClass);
         writeTopicTable(result, out, flags.json, { header: "class", value: (e) => e.className });
         if (result.unlabelled > 0)
           logger.warn(`${result.unlabelled} documents have no class and were left out`);

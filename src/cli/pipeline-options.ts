@@ -1,33 +1,72 @@
 /** The pipeline's flags, shared by `fit` and `demo`, and their translation into TopicModelOptions. */
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
+import {
+  CLUSTER_SELECTIONS,
+  CLUSTERER_DESCRIPTIONS,
+  CLUSTERER_METHODS,
+  type ClustererMethod,
+  type ClusterSelection,
+} from "../cluster/index.js";
 import type { CorpusReadOptions } from "../corpus/index.js";
-import { validateSeedTopics } from "../topics/guided.js";
+import {
+  type EmbeddingSpec,
+  ONNX_DTYPES,
+  type OnnxDtype,
+  POOLING_MODES,
+  type Pooling,
+} from "../embed/index.js";
+import {
+  REDUCER_DESCRIPTIONS,
+  REDUCER_METHODS,
+  REDUCER_METRICS,
+  type ReducerMethod,
+  type ReducerMetric,
+} from "../reduce/index.js";
+import {
+  REPRESENTATION_MODELS,
+  type RepresentationModel,
+  STOP_WORD_LISTS,
+  type StopWordList,
+} from "../represent/methods.js";
+import { validateSeedTopics } from "../topics/lifecycle/guided.js";
+import { DEFAULT_ZERO_SHOT_MIN_SIMILARITY } from "../topics/lifecycle/zero-shot.js";
 import type { TopicModelOptions } from "../topics/model.js";
+import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
+import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { parseChoice, parseInteger, parseNumber } from "./command.js";
 
-export interface PipelineFlags {
+export interface EmbeddingFlags {
   model: string;
+  dtype?: OnnxDtype;
+  pooling?: Pooling;
+  maxTokens?: number;
   batchSize: number;
   cache: boolean;
   cacheDir?: string;
+  /** An adapter folder written by `topicscope train`. */
+  adapter?: string;
+}
+
+export interface PipelineFlags extends EmbeddingFlags {
   embeddings?: string;
-  reducer: "umap" | "pca" | "none";
+  reducer: ReducerMethod;
   nComponents: number;
   nNeighbors: number;
   minDist: number;
-  metric: "cosine" | "euclidean";
-  clusterer: "hdbscan" | "dbscan" | "optics" | "kmeans";
+  metric: ReducerMetric;
+  clusterer: ClustererMethod;
   minClusterSize: number;
   minSamples?: number;
-  selection: "eom" | "leaf";
+  selection: ClusterSelection;
   epsilon: number;
   nClusters?: number;
+  eps?: number;
   ngramRange: [number, number];
   minDf: number;
   topN: number;
-  stopWords: "english" | "none";
+  stopWords: StopWordList;
   /** false with --no-numbers (commander's negated flag; true by default). */
   numbers: boolean;
   bm25: boolean;
@@ -38,9 +77,18 @@ export interface PipelineFlags {
   seedTopics?: string[][];
   zeroShot?: string[];
   zeroShotMinSimilarity?: number;
-  representation?: "ctfidf" | "mmr" | "keybert";
+  representation?: RepresentationModel;
   diversity?: number;
   supervised?: boolean;
+}
+
+const D = DEFAULT_PARAMETERS;
+
+/** "a (what a is), b (…)" for --help from a stage's descriptions. */
+function described(descriptions: Record<string, string>): string {
+  return Object.entries(descriptions)
+    .map(([name, what]) => `${name}: ${what}`)
+    .join("; ");
 }
 
 function parseNgramRange(value: string): [number, number] {
@@ -61,52 +109,132 @@ export function addCorpusOptions(command: Command): Command {
     .option("--time-field <name>", "field / column with a timestamp (for topics over time)");
 }
 
-export function addPipelineOptions(command: Command): Command {
+/** What decides the vectors (the EmbeddingSpec), shared by every verb that embeds. */
+export function addEmbeddingOptions(command: Command): Command {
   return command
     .option(
       "--model <id>",
-      "embedding model: use-lite (bundled), a sentence-transformers ONNX folder, …",
-      "use-lite",
+      "embedding model: use-lite (bundled), tfidf, a sentence-transformers ONNX folder, or a hub id",
+      D.embedding.model,
     )
-    .option("--embeddings <file.npy>", "precomputed embeddings, one row per document (skips embedding)")
-    .option("--batch-size <n>", "documents per embedding batch", parseInteger("--batch-size", 1), 64)
+    .addOption(
+      new Option(
+        "--dtype <type>",
+        "ONNX weights: fp32 (onnx/model.onnx) or q8 (onnx/model_quantized.onnx)",
+      ).choices(ONNX_DTYPES),
+    )
+    .addOption(
+      new Option(
+        "--pooling <mode>",
+        "ONNX models: token pooling (default: the folder's 1_Pooling config, else mean)",
+      ).choices(POOLING_MODES),
+    )
+    .option(
+      "--max-tokens <n>",
+      "truncate texts to n model tokens (default: the model's own)",
+      parseInteger("--max-tokens", 3),
+    )
+    .option(
+      "--batch-size <n>",
+      "documents per embedding batch",
+      parseInteger("--batch-size", 1),
+      D.embedding.batchSize,
+    )
     .option("--no-cache", "do not read or write the embedding cache")
-    .option("--cache-dir <dir>", "embedding cache folder (default $XDG_CACHE_HOME/topicscope)")
-    .addOption(
-      new Option("--reducer <name>", "dimension reduction").choices(["umap", "pca", "none"]).default("umap"),
+    .option(
+      "--cache-dir <dir>",
+      "embedding cache and hub models folder (default $TOPICSCOPE_CACHE_DIR or $XDG_CACHE_HOME/topicscope)",
     )
-    .option("--n-components <k>", "reduced dimension", parseInteger("--n-components", 1), 5)
-    .option("--n-neighbors <k>", "UMAP neighbourhood size", parseInteger("--n-neighbors", 2), 15)
-    .option("--min-dist <d>", "UMAP min_dist", parseNumber("--min-dist", 0), 0)
+    .option("--adapter <dir>", "apply an adapter trained with topicscope train to the model's vectors");
+}
+
+/** The embedding flags as the spec `fit` records in model.json. */
+export function embeddingSpec(flags: EmbeddingFlags): EmbeddingSpec {
+  return definedOnly({
+    model: flags.model,
+    batchSize: flags.batchSize,
+    dtype: flags.dtype,
+    pooling: flags.pooling,
+    maxTokens: flags.maxTokens,
+    cacheDir: flags.cacheDir,
+    adapter: flags.adapter,
+  }) as EmbeddingSpec;
+}
+
+export function addPipelineOptions(command: Command): Command {
+  return addEmbeddingOptions(command)
+    .option("--embeddings <file.npy>", "precomputed embeddings, one row per document (skips embedding)")
     .addOption(
-      new Option("--metric <m>", "UMAP input metric").choices(["cosine", "euclidean"]).default("cosine"),
+      new Option("--reducer <name>", `dimension reduction (${described(REDUCER_DESCRIPTIONS)})`)
+        .choices(REDUCER_METHODS)
+        .default(D.reduce.method),
+    )
+    .option(
+      "--n-components <k>",
+      "reduced dimension",
+      parseInteger("--n-components", 1),
+      D.reduce.nComponents,
+    )
+    .option(
+      "--n-neighbors <k>",
+      "UMAP neighbourhood size",
+      parseInteger("--n-neighbors", 2),
+      D.reduce.nNeighbors,
+    )
+    .option("--min-dist <d>", "UMAP min_dist", parseNumber("--min-dist", 0), D.reduce.minDist)
+    .addOption(
+      new Option("--metric <m>", "UMAP input metric").choices(REDUCER_METRICS).default(D.reduce.metric),
     )
     .addOption(
-      new Option("--clusterer <name>", "clustering algorithm")
-        .choices(["hdbscan", "dbscan", "optics", "kmeans"])
-        .default("hdbscan"),
+      new Option("--clusterer <name>", `clustering algorithm (${described(CLUSTERER_DESCRIPTIONS)})`)
+        .choices(CLUSTERER_METHODS)
+        .default(D.cluster.method),
     )
-    .option("--min-cluster-size <n>", "HDBSCAN min_cluster_size", parseInteger("--min-cluster-size", 2), 10)
+    .option(
+      "--min-cluster-size <n>",
+      "HDBSCAN min_cluster_size",
+      parseInteger("--min-cluster-size", 2),
+      D.cluster.minClusterSize,
+    )
     .option(
       "--min-samples <k>",
-      "HDBSCAN min_samples (default: min cluster size)",
+      "HDBSCAN min_samples (default: min cluster size); DBSCAN/OPTICS minPts",
       parseInteger("--min-samples", 1),
     )
     .addOption(
-      new Option("--selection <method>", "HDBSCAN cluster selection").choices(["eom", "leaf"]).default("eom"),
+      new Option("--selection <method>", "HDBSCAN cluster selection")
+        .choices(CLUSTER_SELECTIONS)
+        .default(D.cluster.selection),
     )
-    .option("--epsilon <e>", "HDBSCAN cluster_selection_epsilon", parseNumber("--epsilon", 0), 0)
+    .option(
+      "--epsilon <e>",
+      "HDBSCAN cluster_selection_epsilon",
+      parseNumber("--epsilon", 0),
+      D.cluster.epsilon,
+    )
     .option("--n-clusters <k>", "k-means: number of clusters", parseInteger("--n-clusters", 1))
-    .option("--ngram-range <min,max>", "word n-grams for topic words", parseNgramRange, [1, 1])
-    .option("--min-df <n>", "ignore words in fewer documents", parseInteger("--min-df", 1), 1)
-    .option("--top-n <n>", "words per topic", parseInteger("--top-n", 1), 10)
+    .option("--eps <radius>", "DBSCAN/OPTICS neighbourhood radius (default 0.5)", parseNumber("--eps", 0))
+    .option(
+      "--ngram-range <min,max>",
+      "word n-grams for topic words",
+      parseNgramRange,
+      D.represent.ngramRange,
+    )
+    .option("--min-df <n>", "ignore words in fewer documents", parseInteger("--min-df", 1), D.represent.minDf)
+    .option("--top-n <n>", "words per topic", parseInteger("--top-n", 1), D.represent.topN)
     .addOption(
-      new Option("--stop-words <list>", "stopword list").choices(["english", "none"]).default("english"),
+      new Option("--stop-words <list>", "stopword list")
+        .choices(STOP_WORD_LISTS)
+        .default(D.represent.stopWords),
     )
     .option("--no-numbers", "leave tokens made only of digits out of topic words")
-    .option("--bm25", "BM25 weighting in c-TF-IDF", false)
-    .option("--reduce-frequent-words", "square-root term frequencies in c-TF-IDF", false)
-    .option("--seed <n>", "random seed (same seed, same topics)", parseInteger("--seed"), 42)
+    .option("--bm25", "BM25 weighting in c-TF-IDF", D.represent.bm25Weighting)
+    .option(
+      "--reduce-frequent-words",
+      "square-root term frequencies in c-TF-IDF",
+      D.represent.reduceFrequentWords,
+    )
+    .option("--seed <n>", "random seed (same seed, same topics)", parseInteger("--seed"), D.seed)
     .option("--force", "replace the output folder if it exists", false)
     .option(
       "--seed-topics <file.json>",
@@ -118,14 +246,19 @@ export function addPipelineOptions(command: Command): Command {
       "--zero-shot-min-similarity <s>",
       "cosine a document needs to a zero-shot name",
       parseNumber("--zero-shot-min-similarity", -1),
-      0.7,
+      DEFAULT_ZERO_SHOT_MIN_SIMILARITY,
     )
     .addOption(
       new Option("--representation <model>", "fine-tune topic words after c-TF-IDF")
-        .choices(["ctfidf", "mmr", "keybert"])
-        .default("ctfidf"),
+        .choices(REPRESENTATION_MODELS)
+        .default(D.representation!.model),
     )
-    .option("--diversity <d>", "MMR diversity in [0, 1]", parseNumber("--diversity", 0), 0.1)
+    .option(
+      "--diversity <d>",
+      "MMR diversity in [0, 1]",
+      parseNumber("--diversity", 0),
+      D.representation!.diversity,
+    )
     .option("--supervised", "use the --label-field classes to steer the reduction (BERTopic's y)", false);
 }
 
@@ -164,10 +297,10 @@ export function corpusOptions(flags: {
 export function modelOptions(flags: PipelineFlags): TopicModelOptions {
   return {
     seed: flags.seed,
-    embedding: { model: flags.model, batchSize: flags.batchSize },
+    embedding: embeddingSpec(flags),
     cache: flags.cache ? (flags.cacheDir ?? true) : false,
     reduce: {
-      method: parseChoice("--reducer", ["umap", "pca", "none"] as const)(flags.reducer),
+      method: parseChoice("--reducer", REDUCER_METHODS)(flags.reducer),
       nComponents: flags.nComponents,
       nNeighbors: flags.nNeighbors,
       minDist: flags.minDist,
@@ -180,6 +313,7 @@ export function modelOptions(flags: PipelineFlags): TopicModelOptions {
       selection: flags.selection,
       epsilon: flags.epsilon,
       nClusters: flags.nClusters,
+      eps: flags.eps,
     },
     represent: {
       ngramRange: flags.ngramRange,
@@ -190,7 +324,10 @@ export function modelOptions(flags: PipelineFlags): TopicModelOptions {
       bm25Weighting: flags.bm25,
       reduceFrequentWords: flags.reduceFrequentWords,
     },
-    representation: { model: flags.representation ?? "ctfidf", diversity: flags.diversity ?? 0.1 },
+    representation: {
+      model: flags.representation ?? D.representation!.model,
+      diversity: flags.diversity ?? D.representation!.diversity,
+    },
     seedTopics: flags.seedTopics,
     zeroShotTopics: flags.zeroShot,
     zeroShotMinSimilarity: flags.zeroShot ? flags.zeroShotMinSimilarity : undefined,

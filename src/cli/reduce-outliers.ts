@@ -1,6 +1,6 @@
 /** `topicscope reduce-outliers <model dir> --strategy … [--threshold t] -o <dir>` (BERTopic's reduce_outliers). */
 import { type Command, Option } from "commander";
-import { OUTLIER_STRATEGIES, type OutlierStrategy } from "../topics/outliers.js";
+import { OUTLIER_STRATEGIES, type OutlierStrategy } from "../topics/operations/outliers.js";
 import { parseNumber } from "./command.js";
 import { addOperationOptions, type OperationFlags, operationAction } from "./model-operation.js";
 

@@ -5,10 +5,22 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { readMatrixNpy, writeMatrixNpy } from "../io/npy.js";
-import { createReducer, defaultReducerOptions } from "../reduce/index.js";
-import type { ReducerMethod, ReducerOptions } from "../reduce/types.js";
+import { KNN_METHODS, type NeighborMethod } from "../neighbors/index.js";
+import {
+  createReducer,
+  REDUCER_DESCRIPTIONS,
+  REDUCER_METHODS,
+  REDUCER_METRICS,
+  type ReducerMethod,
+  type ReducerMetric,
+  UMAP_INITS,
+  type UmapInit,
+} from "../reduce/index.js";
+import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger, parseNumber } from "./command.js";
+
+const D = { ...DEFAULT_PARAMETERS.reduce, seed: DEFAULT_PARAMETERS.seed };
 
 interface ReduceFlags {
   output: string;
@@ -16,11 +28,11 @@ interface ReduceFlags {
   nComponents: number;
   nNeighbors: number;
   minDist: number;
-  metric: ReducerOptions["metric"];
+  metric: ReducerMetric;
   seed: number;
   nEpochs?: number;
-  init: "spectral" | "random";
-  knn: "auto" | "exact" | "hnsw";
+  init: UmapInit;
+  knn: NeighborMethod;
 }
 
 export function register(program: Command): void {
@@ -30,43 +42,38 @@ export function register(program: Command): void {
     .argument("<embeddings>", "NumPy .npy file: 2-D float32 or float64, C order")
     .requiredOption("-o, --output <file>", ".npy file to write (float32, rows × n-components)")
     .addOption(
-      new Option("--reducer <name>", "reduction method").choices(["umap", "pca", "none"]).default("umap"),
+      new Option(
+        "--reducer <name>",
+        `reduction method (${Object.entries(REDUCER_DESCRIPTIONS)
+          .map(([name, what]) => `${name}: ${what}`)
+          .join("; ")})`,
+      )
+        .choices(REDUCER_METHODS)
+        .default(D.method),
     )
-    .option(
-      "--n-components <k>",
-      "output dimensions",
-      parseInteger("--n-components", 1),
-      defaultReducerOptions.nComponents,
-    )
+    .option("--n-components <k>", "output dimensions", parseInteger("--n-components", 1), D.nComponents)
     .option(
       "--n-neighbors <k>",
       "UMAP neighbourhood size (the point itself included)",
       parseInteger("--n-neighbors", 2),
-      defaultReducerOptions.nNeighbors,
+      D.nNeighbors,
     )
-    .option("--min-dist <d>", "UMAP min_dist", parseNumber("--min-dist", 0), defaultReducerOptions.minDist)
+    .option("--min-dist <d>", "UMAP min_dist", parseNumber("--min-dist", 0), D.minDist)
     .addOption(
       new Option("--metric <metric>", "distance between input rows")
-        .choices(["cosine", "euclidean"])
-        .default("cosine"),
+        .choices(REDUCER_METRICS)
+        .default(D.metric),
     )
-    .option(
-      "--seed <n>",
-      "random seed (same seed, same output)",
-      parseInteger("--seed"),
-      defaultReducerOptions.seed,
-    )
+    .option("--seed <n>", "random seed (same seed, same output)", parseInteger("--seed"), D.seed)
     .option(
       "--n-epochs <n>",
       "UMAP epochs (default: 500 below 10,000 rows, else 200, as umap-learn)",
       parseInteger("--n-epochs", 1),
     )
-    .addOption(
-      new Option("--init <how>", "UMAP initial layout").choices(["spectral", "random"]).default("spectral"),
-    )
+    .addOption(new Option("--init <how>", "UMAP initial layout").choices(UMAP_INITS).default(UMAP_INITS[0]))
     .addOption(
       new Option("--knn <method>", "UMAP neighbour search (auto: exact below 150,000 rows)")
-        .choices(["auto", "exact", "hnsw"])
+        .choices(KNN_METHODS)
         .default("auto"),
     )
     .action(

@@ -3,8 +3,8 @@
  * without refitting. Every file is replaced atomically, so an interrupted run leaves the old ones.
  */
 import type { Command } from "commander";
-import { loadModelFolder } from "../io/model-folder.js";
 import { writeModelOutputs } from "../report/outputs.js";
+import { loadModelFolder } from "../topics/folder/format.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
 

@@ -4,6 +4,8 @@ import { resolve } from "node:path";
 import type { Corpus } from "../corpus/index.js";
 import { loadPrecomputedEmbeddings } from "../embed/precomputed.js";
 import { checkOutputFolder } from "../io/atomic.js";
+import { saveModelWithReports } from "../report/outputs.js";
+import { OUTPUT_FILES } from "../topics/folder/format.js";
 import { TopicModel } from "../topics/model.js";
 import type { Logger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
@@ -32,7 +34,7 @@ export async function fitCorpusToFolder(
   });
   await model.fit(corpus.documents, { embeddings, source: corpus.source });
   const saving = progress.stage(`write ${outDir} (model, charts, reports)`);
-  await model.save(outDir, { force: flags.force });
+  await saveModelWithReports(model, outDir, { force: flags.force });
   saving.end();
   const real = model.topics.filter((t) => t.id >= 0);
   logger.info(`\n${real.length} topics:`);
@@ -45,7 +47,7 @@ export async function fitCorpusToFolder(
     );
   }
   if (real.length > 15) logger.info(`  … and ${real.length - 15} more`);
-  const html = resolve(outDir, "report.html");
-  process.stdout.write(`${existsSync(html) ? html : resolve(outDir, "report.md")}\n`);
+  const html = resolve(outDir, OUTPUT_FILES.html);
+  process.stdout.write(`${existsSync(html) ? html : resolve(outDir, OUTPUT_FILES.markdown)}\n`);
   return model;
 }

@@ -18,6 +18,7 @@ import {
   semanticSearch,
 } from "../similarity/index.js";
 import { TopicModel } from "../topics/model.js";
+import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import type { CorpusDocument, Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
@@ -83,11 +84,11 @@ export async function openCorpusSource(
   options: { quiet: boolean; logger: Logger },
 ): Promise<SearchSource> {
   const embeddingFlags: EmbeddingFlags = {
-    model: flags.model ?? "use-lite",
+    model: flags.model ?? DEFAULT_PARAMETERS.embedding.model,
     dtype: flags.dtype,
     pooling: flags.pooling,
     maxTokens: flags.maxTokens,
-    batchSize: flags.batchSize,
+    batchSize: flags.batchSize ?? DEFAULT_PARAMETERS.embedding.batchSize,
     cache: flags.cache ?? true,
     cacheDir: flags.cacheDir,
     adapter: flags.adapter,

@@ -1,9 +1,11 @@
 /** `topicscope transform <model dir> <corpus> -o predictions.jsonl`: topics of new documents. */
+
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { readCorpus } from "../corpus/index.js";
 import { loadPrecomputedEmbeddings } from "../embed/precomputed.js";
 import { writeFileAtomic } from "../io/atomic.js";
+import { TRANSFORM_METHODS } from "../topics/lifecycle/transform.js";
 import { TopicModel } from "../topics/model.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
@@ -40,7 +42,7 @@ export function register(program: Command): void {
         "--method <method>",
         "pipeline (reduce + approximate predict), similarity (cosine to topic embeddings), or auto",
       )
-        .choices(["auto", "pipeline", "similarity"])
+        .choices(TRANSFORM_METHODS)
         .default("auto"),
     );
   addCorpusOptions(command);

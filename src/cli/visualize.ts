@@ -4,9 +4,9 @@
  */
 import { join } from "node:path";
 import type { Command } from "commander";
-import { loadModelFolder } from "../io/model-folder.js";
 import { writeHtmlReport } from "../report/html.js";
-import { readSavedChartInputs } from "../report/outputs.js";
+import { modelChartInputs } from "../report/outputs.js";
+import { loadModelFolder, MODEL_FILES, OUTPUT_FILES } from "../topics/folder/format.js";
 import { UserError } from "../util/errors.js";
 import { createLogger } from "../util/log.js";
 import { CHART_NAMES, type ChartName } from "../viz/charts.js";
@@ -65,13 +65,12 @@ export function register(program: Command): void {
         const model = loadModelFolder(dir, { reduced: false });
         if (flags.document !== undefined && !model.documents.some((d) => d.id === flags.document)) {
           throw new UserError(
-            `--document: no document with id '${flags.document}' in ${join(dir, "documents.jsonl")}`,
+            `--document: no document with id '${flags.document}' in ${join(dir, MODEL_FILES.documents)}`,
           );
         }
         const data = await buildChartData(model, {
-          ...readSavedChartInputs(dir, model, flags.document),
+          ...modelChartInputs(dir, model, flags.document),
           modelDir: dir,
-          distributionDocument: flags.document,
           skipLayout: charts !== undefined && !charts.includes("documents"),
           onProgress: (message) => logger.info(message),
         });
@@ -87,7 +86,7 @@ export function register(program: Command): void {
           for (const skipped of result.skipped) logger.warn(`not drawn: ${skipped.reason}`);
         }
         if (formats.includes("html")) {
-          const outDir = flags.output ?? join(dir, "charts");
+          const outDir = flags.output ?? join(dir, OUTPUT_FILES.charts);
           const path = writeHtmlReport(dir, model, data, {
             outPath: join(outDir, charts && charts.length === 1 ? `${charts[0]}.html` : "charts.html"),
             charts,

@@ -9,11 +9,11 @@
  */
 import densityClustering from "density-clustering";
 import { KdTree } from "../neighbors/kdtree.js";
-import type { ClusterPrediction, ClusterResult, Matrix } from "../types.js";
+import type { ClusterPrediction, ClusterResult, Matrix, StageState } from "../types.js";
 import { UserError } from "../util/errors.js";
 import { type PointSet, preparePoints } from "./hdbscan/points.js";
 import { fitKmeans, type KmeansModel, predictKmeans } from "./kmeans.js";
-import type { Clusterer, ClustererOptions } from "./types.js";
+import type { Clusterer, ClustererFactory, ClustererOptions, FittedClustering } from "./types.js";
 
 const DEFAULT_EPS = 0.5;
 
@@ -136,16 +136,22 @@ type DensityInput = ReturnType<typeof prepareForDensityClustering>;
 
 /**
  * A density-clustering algorithm behind the Clusterer interface: `cluster` labels the prepared points
- * (-1 = noise); new points join the cluster of their nearest clustered point within eps.
+ * (-1 = noise); new points join the cluster of their nearest clustered point within eps. A fitted one
+ * is its points and labels, so `fitted` (a restore) skips the clustering itself.
  */
 function radiusClusterer(
   name: "dbscan" | "optics",
   options: ClustererOptions,
   cluster: (input: DensityInput, eps: number, minPts: number) => Int32Array,
+  restored?: FittedClustering,
 ): Clusterer {
   const eps = checkRadius(options.eps);
   const minPts = checkMinPts(options);
   let fitted: RadiusFit | undefined;
+  if (restored) {
+    const set = preparePoints(restored.points, options.metric);
+    fitted = { set, tree: new KdTree(set.data, set.rows, set.cols, set.base), labels: restored.labels, eps };
+  }
   return {
     name,
     fit(points: Matrix): ClusterResult {
@@ -157,11 +163,19 @@ function radiusClusterer(
     predict(points: Matrix): ClusterPrediction {
       return predictByRadius(fitted, points, options.metric);
     },
+    toState: (): StageState => ({
+      method: name,
+      options: { eps, minSamples: minPts, metric: options.metric },
+    }),
   };
 }
 
-export function createDbscanClusterer(options: ClustererOptions): Clusterer {
-  return radiusClusterer("dbscan", options, ({ set, rows, tree }, eps, minPts) => {
+function createDbscanClusterer(options: ClustererOptions, restored?: FittedClustering): Clusterer {
+  return radiusClusterer("dbscan", options, runDbscan(options), restored);
+}
+
+function runDbscan(options: ClustererOptions) {
+  return ({ set, rows, tree }: DensityInput, eps: number, minPts: number): Int32Array => {
     const dbscan = new densityClustering.DBSCAN();
     const host = dbscan as unknown as RegionQueryHost;
     useTreeForRegionQueries(host, eps, set, tree, options.metric);
@@ -183,11 +197,15 @@ export function createDbscanClusterer(options: ClustererOptions): Clusterer {
     };
     const groups = dbscan.run(rows, eps, minPts);
     return labelsFromGroups(set.rows, groups, 1);
-  });
+  };
 }
 
-export function createOpticsClusterer(options: ClustererOptions): Clusterer {
-  return radiusClusterer("optics", options, ({ set, rows, tree }, eps, minPts) => {
+function createOpticsClusterer(options: ClustererOptions, restored?: FittedClustering): Clusterer {
+  return radiusClusterer("optics", options, runOptics(options), restored);
+}
+
+function runOptics(options: ClustererOptions) {
+  return ({ set, rows, tree }: DensityInput, eps: number, minPts: number): Int32Array => {
     const optics = new densityClustering.OPTICS();
     const host = optics as unknown as RegionQueryHost;
     useTreeForRegionQueries(host, eps, set, tree, options.metric);
@@ -204,14 +222,14 @@ export function createOpticsClusterer(options: ClustererOptions): Clusterer {
     }
     // The package opens a one-point "cluster" for every point it cannot expand: those are noise.
     return labelsFromGroups(set.rows, groups, Math.max(2, minPts));
-  });
+  };
 }
 
-export function createKmeansClusterer(options: ClustererOptions): Clusterer {
+function createKmeansClusterer(options: ClustererOptions, restored?: KmeansModel): Clusterer {
   const k = options.nClusters ?? 8;
   if (!Number.isInteger(k) || k < 1)
     throw new UserError(`number of clusters must be an integer ≥ 1, got ${k}`);
-  let fitted: KmeansModel | undefined;
+  let fitted: KmeansModel | undefined = restored;
   return {
     name: "kmeans",
     fit(points: Matrix): ClusterResult {
@@ -223,5 +241,46 @@ export function createKmeansClusterer(options: ClustererOptions): Clusterer {
       const labels = predictKmeans(fitted, points);
       return { labels, probabilities: new Float32Array(labels.length).fill(1) };
     },
+    toState(): StageState {
+      if (fitted === undefined) throw new Error("k-means: call fit() before toState()");
+      return {
+        method: "kmeans",
+        options: { nClusters: k, seed: options.seed, metric: options.metric },
+        arrays: { centroids: { data: fitted.centroids, shape: [fitted.k, fitted.cols] } },
+      };
+    },
   };
 }
+
+export const dbscanFactory: ClustererFactory = {
+  create: (options) => createDbscanClusterer(options),
+  restore: (_state, fitted, options) => createDbscanClusterer(options, fitted),
+};
+
+export const opticsFactory: ClustererFactory = {
+  create: (options) => createOpticsClusterer(options),
+  restore: (_state, fitted, options) => createOpticsClusterer(options, fitted),
+};
+
+/** k-means keeps its centroids; without them (older folders) it is refitted — it is seeded. */
+export const kmeansFactory: ClustererFactory = {
+  create: (options) => createKmeansClusterer(options),
+  restore(state, fitted, options) {
+    const centroids = state.arrays?.centroids;
+    if (!centroids) {
+      const clusterer = createKmeansClusterer(options);
+      clusterer.fit(fitted.points);
+      return clusterer;
+    }
+    const [k, cols] = centroids.shape;
+    return createKmeansClusterer(options, {
+      centroids: Float64Array.from(centroids.data),
+      k,
+      cols,
+      metric: options.metric,
+      labels: fitted.labels,
+      inertia: Number.NaN,
+      iterations: 0,
+    });
+  },
+};

@@ -10,7 +10,7 @@
 import { createRequire } from "node:module";
 import type { CorpusDocument } from "../types.js";
 import { createRng } from "../util/rng.js";
-import type { Corpus } from "./index.js";
+import type { Corpus } from "./types.js";
 
 export interface DemoCorpusOptions {
   /** Passages drawn at random (without replacement); ≤ 0 or ≥ the total keeps all. Default 2000. */

@@ -9,6 +9,7 @@ import { extname } from "node:path";
 import type { CorpusDocument } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
+import { isBlank } from "../util/text.js";
 import {
   type FormatResult,
   looksLikeJsonl,
@@ -17,11 +18,14 @@ import {
   readLines,
   readTextFolder,
 } from "./formats.js";
-import { isEmptyText } from "./normalize.js";
 import type { FieldNames } from "./records.js";
 
 export { type DemoCorpusOptions, loadDemoCorpus } from "./demo.js";
-export { collapseWhitespace, isEmptyText, preview } from "./normalize.js";
+export type { Corpus } from "./types.js";
+
+import type { Corpus } from "./types.js";
+
+export { collapseWhitespace, preview } from "./normalize.js";
 
 export type CorpusFormat = "jsonl" | "csv" | "tsv" | "txt" | "folder";
 
@@ -37,15 +41,6 @@ export interface CorpusReadOptions {
   stdin?: NodeJS.ReadableStream;
   /** Warnings are also sent here as they are found. */
   logger?: Logger;
-}
-
-export interface Corpus {
-  documents: CorpusDocument[];
-  /** Documents whose text is empty after trimming (kept in place). */
-  emptyCount: number;
-  warnings: string[];
-  /** The path read, or "<stdin>". */
-  source: string;
 }
 
 export const SUPPORTED_EXTENSIONS = [".jsonl", ".ndjson", ".csv", ".tsv", ".txt"] as const;
@@ -100,7 +95,7 @@ function finish(result: FormatResult, source: string, logger: Logger | undefined
     throw new UserError(`${source} has no documents; check the file (and --text-field)`);
   }
   let emptyCount = 0;
-  for (const document of documents) if (isEmptyText(document.text)) emptyCount++;
+  for (const document of documents) if (isBlank(document.text)) emptyCount++;
   if (emptyCount > 0) {
     warnings.push(`${emptyCount} of ${documents.length} documents are empty; they get topic -1`);
   }

@@ -8,11 +8,6 @@ export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/gu, " ").trim();
 }
 
-/** True when the text has nothing but whitespace; such documents are kept and get topic -1. */
-export function isEmptyText(text: string): boolean {
-  return text.trim().length === 0;
-}
-
 /** A one-line preview of at most `maxChars` characters, for reports and logs. */
 export function preview(text: string, maxChars = 120): string {
   const flat = collapseWhitespace(text);

@@ -38,8 +38,3 @@ export function normalizeRows(data: Float32Array, cols: number): void {
     for (let j = 0; j < cols; j++) data[offset + j] *= scale;
   }
 }
-
-/** True when a text has nothing to embed (empty or whitespace only). Such documents get the zero vector. */
-export function isBlank(text: string): boolean {
-  return text.trim().length === 0;
-}

@@ -9,12 +9,13 @@ import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
 import { applyAdapter, isAdaptedEmbedder, loadAdapter, withAdapter } from "./adapter.js";
 import { defaultCacheDir, EmbeddingCache, textKey } from "./cache.js";
+import { DEFAULT_MODEL, type EmbeddingSpec, type UseLiteEngine } from "./methods.js";
 import type { PoolingMode } from "./pooling.js";
 import { createPrecomputedEmbedder } from "./precomputed.js";
 import { createSbertEmbedder, EXPECTED_LAYOUT } from "./sbert.js";
 import { createTfidfEmbedder } from "./tfidf.js";
 import type { Embedder } from "./types.js";
-import { createUseLiteEmbedder, type UseLiteEngine } from "./use-lite.js";
+import { createUseLiteEmbedder } from "./use-lite.js";
 
 export {
   type Adapter,
@@ -27,10 +28,17 @@ export {
   withAdapter,
 } from "./adapter.js";
 export { cacheInfo, clearCache, defaultCacheDir } from "./cache.js";
+export {
+  DEFAULT_MODEL,
+  type EmbeddingSpec,
+  ONNX_DTYPES,
+  type OnnxDtype,
+  POOLING_MODES,
+  USE_LITE_ENGINES,
+  type UseLiteEngine,
+} from "./methods.js";
 export { loadPrecomputedEmbeddings } from "./precomputed.js";
 export type { Embedder, EmbedOptions } from "./types.js";
-
-export const DEFAULT_MODEL = "use-lite";
 
 export type Pooling = PoolingMode;
 
@@ -48,7 +56,7 @@ export interface EmbedderSpec {
   cacheDir?: string;
   /** use-lite engine: "onnx" (default, onnxruntime on all cores) or "tfjs" (the package's TF.js graph). */
   engine?: UseLiteEngine;
-  /** use-lite worker threads, one model each (default 0: one session using the idle cores, see `idleCoreWorkers`). */
+  /** use-lite worker threads, one model each (default 0: one session using the idle cores, see src/onnx/runtime.ts). */
   workers?: number;
   /** An adapter folder written by `topicscope train`, applied to the model's vectors. */
   adapter?: string;
@@ -100,18 +108,10 @@ export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   );
 }
 
-export interface EmbedDocumentsOptions {
-  model?: string;
-  dtype?: string;
-  pooling?: Pooling;
+export interface EmbedDocumentsOptions extends Partial<EmbeddingSpec> {
   normalize?: boolean;
-  maxTokens?: number;
   engine?: UseLiteEngine;
   workers?: number;
-  /** An adapter folder written by `topicscope train` (see `EmbedderSpec.adapter`). */
-  adapter?: string;
-  /** Documents per model call; default: the backend's own (64 for use-lite, 32 for ONNX folders). */
-  batchSize?: number;
   /** false = no cache; a string = cache folder; true/undefined = `defaultCacheDir()`. */
   cache?: boolean | string;
   onProgress?: ProgressCallback;
@@ -148,11 +148,14 @@ export async function embedDocuments(
     engine: options.engine,
     workers: options.workers,
     adapter: options.adapter,
-    cacheDir: typeof options.cache === "string" ? options.cache : undefined,
+    cacheDir: options.cacheDir ?? (typeof options.cache === "string" ? options.cache : undefined),
     logger: options.logger,
   });
   try {
-    return await embedWithCache(embedder, texts, options);
+    // the spec's cache folder holds the embedding cache too, unless the caller named another or none
+    const cache =
+      options.cache === undefined || options.cache === true ? (options.cacheDir ?? true) : options.cache;
+    return await embedWithCache(embedder, texts, { ...options, cache });
   } finally {
     await embedder.dispose?.();
   }

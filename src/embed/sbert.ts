@@ -11,11 +11,13 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
+import { createSession } from "../onnx/runtime.js";
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
-import { isBlank, lengthSortedBatches, normalizeRows } from "./batching.js";
+import { isBlank } from "../util/text.js";
+import { lengthSortedBatches, normalizeRows } from "./batching.js";
+import { ONNX_DTYPES, type OnnxDtype } from "./methods.js";
 import { type PoolingMode, poolTokens } from "./pooling.js";
 import type { Embedder, EmbedOptions } from "./types.js";
 
@@ -23,7 +25,6 @@ export const SBERT_DEFAULT_BATCH_SIZE = 32;
 /** sentence-transformers' max_seq_length for MiniLM-style models when the folder does not say. */
 export const SBERT_DEFAULT_MAX_TOKENS = 256;
 
-export type OnnxDtype = "fp32" | "q8";
 const ONNX_FILES: Record<OnnxDtype, string> = { fp32: "onnx/model.onnx", q8: "onnx/model_quantized.onnx" };
 
 export const EXPECTED_LAYOUT =
@@ -34,7 +35,7 @@ export interface SbertOptions {
   pooling?: PoolingMode;
   normalize?: boolean;
   maxTokens?: number;
-  /** onnxruntime intra-op threads; default: all cores. */
+  /** onnxruntime intra-op threads; default: `defaultThreads()` (src/onnx/runtime.ts). */
   threads?: number;
 }
 
@@ -94,8 +95,8 @@ export function inspectSbertFolder(folder: string, options: SbertOptions = {}): 
   let dtype: OnnxDtype;
   if (options.dtype === undefined) {
     dtype = existsSync(join(dir, ONNX_FILES.fp32)) || !existsSync(join(dir, ONNX_FILES.q8)) ? "fp32" : "q8";
-  } else if (options.dtype === "fp32" || options.dtype === "q8") {
-    dtype = options.dtype;
+  } else if ((ONNX_DTYPES as readonly string[]).includes(options.dtype)) {
+    dtype = options.dtype as OnnxDtype;
   } else {
     throw new UserError(`--dtype must be fp32 or q8, got '${options.dtype}'`);
   }
@@ -169,12 +170,7 @@ export async function createSbertEmbedder(
       `cannot load the tokenizer of ${folder}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const ort = await import("onnxruntime-node");
-  const session = await ort.InferenceSession.create(info.onnxFile, {
-    intraOpNumThreads: options.threads ?? availableParallelism(),
-    interOpNumThreads: 1,
-    graphOptimizationLevel: "all",
-  });
+  const { ort, session } = await createSession(info.onnxFile, { threads: options.threads });
   const outputName = session.outputNames.includes("last_hidden_state")
     ? "last_hidden_state"
     : session.outputNames.includes("token_embeddings")

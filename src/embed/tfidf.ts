@@ -9,7 +9,7 @@
  * cache is bypassed. Memory: about 8·n·(d+10) bytes for the range basis plus the sparse matrix.
  */
 
-import { createTokenizer } from "../represent/tokenizer.js";
+import { createTokenizer } from "../text/tokenizer.js";
 import type { Matrix } from "../types.js";
 import { symmetricEigen } from "../util/linalg.js";
 import { createRng } from "../util/rng.js";

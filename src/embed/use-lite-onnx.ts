@@ -18,7 +18,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { FLOAT, INT64, OnnxGraph } from "./onnx-writer.js";
+import { FLOAT, INT64, OnnxGraph } from "../onnx/graph.js";
+import { createSession } from "../onnx/runtime.js";
 
 /** USE-lite's own limit: ClipToMaxLength drops every token at position ≥ 128. */
 export const USE_LITE_MODEL_MAX_TOKENS = 128;
@@ -201,12 +202,7 @@ export interface UseLiteSession {
  * the calling thread, so parallelism comes from worker threads (one session each) or `threads`.
  */
 export async function createUseLiteSession(threads: number): Promise<UseLiteSession> {
-  const ort = await import("onnxruntime-node");
-  const session = await ort.InferenceSession.create(buildUseLiteOnnx(), {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: "all",
-  });
+  const { ort, session } = await createSession(buildUseLiteOnnx(), { threads });
   return {
     async embedTokens(tokens) {
       const sequence = Math.max(...tokens.map((t) => t.length));

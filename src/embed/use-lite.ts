@@ -10,9 +10,12 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism } from "node:os";
+import { defaultThreads } from "../onnx/runtime.js";
 import type { Matrix } from "../types.js";
-import { isBlank, lengthSortedBatches, normalizeRows } from "./batching.js";
+import { isBlank } from "../util/text.js";
+import { lengthSortedBatches, normalizeRows } from "./batching.js";
+import type { UseLiteEngine } from "./methods.js";
 import type { Embedder, EmbedOptions } from "./types.js";
 import { loadUseLiteModel, USE_LITE_DIMENSION } from "./use-lite-model.js";
 import { createUseLiteSession, USE_LITE_MODEL_MAX_TOKENS } from "./use-lite-onnx.js";
@@ -24,8 +27,6 @@ export const USE_LITE_DEFAULT_MAX_TOKENS = USE_LITE_MODEL_MAX_TOKENS;
 /** Measured in bench/embed.ts (docs/embeddings.md). */
 export const USE_LITE_DEFAULT_BATCH_SIZE = 64;
 
-export type UseLiteEngine = "onnx" | "tfjs";
-
 export interface UseLiteOptions {
   /** Tokens per text (≤ 128, the model's own limit). */
   maxTokens?: number;
@@ -35,7 +36,7 @@ export interface UseLiteOptions {
    * calling thread. Default: tfjs min(2, cores); onnx 0 (one session, multi-threaded by `threads`).
    */
   workers?: number;
-  /** `onnx` engine: onnxruntime intra-op threads per session. Default: the idle cores (`idleCoreWorkers`), at least 1. */
+  /** `onnx` engine: onnxruntime intra-op threads per session. Default: `defaultThreads()` (src/onnx/runtime.ts). */
   threads?: number;
 }
 
@@ -61,7 +62,7 @@ export async function createUseLiteEmbedder(options: UseLiteOptions = {}): Promi
   // onnx: one session whose intra-op threads use the idle cores (as fast as one session per worker
   // thread at 2 threads — 367 vs 373 docs/s on an idle 2-core machine — with 300 MB less memory).
   const workers = options.workers ?? (engine === "onnx" ? 0 : Math.min(2, availableParallelism()));
-  const threads = options.threads ?? Math.max(1, idleCoreWorkers());
+  const threads = options.threads ?? defaultThreads();
   const tokenizer = loadUseLiteTokenizer();
   // the model (or the pool) loads on the first embed(): a run served entirely from the cache never pays for it
   let runner: Promise<{ run: BatchRunner; close: () => Promise<void> }> | undefined;
@@ -118,17 +119,6 @@ async function startRunner(workers: number): Promise<{ run: BatchRunner; close: 
     return result;
   };
   return { run, close: async () => {} };
-}
-
-/**
- * Parallelism for the onnx engine when the caller does not say: the idle cores when at least two are
- * idle, else 0 (a single-threaded session). Measured on this 2-core machine: idle, 2 threads doubled
- * throughput (183 → 367 docs/s); busy (load ≈ 8), extra threads made embedding slower (9.3× → 5.9× the
- * baseline), so they are used only when cores are actually free. The vectors do not depend on this.
- */
-export function idleCoreWorkers(cores = availableParallelism(), load = loadavg()[0]): number {
-  const idle = Math.round(cores - load);
-  return idle >= 2 ? Math.min(idle, cores) : 0;
 }
 
 /** The worker body next to this module, whether we run from TypeScript sources or compiled output. */

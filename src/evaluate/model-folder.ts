@@ -3,8 +3,8 @@
  * tell the user when they are missing. The metrics themselves are in evaluate-model.ts.
  */
 import { readCorpus } from "../corpus/index.js";
-import { loadModelFolder } from "../io/model-folder.js";
-import { createTokenizer } from "../represent/tokenizer.js";
+import { createTokenizer } from "../text/tokenizer.js";
+import { loadModelFolder } from "../topics/folder/format.js";
 import type { TopicModelParameters } from "../topics/types.js";
 import { UserError } from "../util/errors.js";
 import { type EvaluationOptions, evaluateTopicModel, type ModelMetrics } from "./evaluate-model.js";

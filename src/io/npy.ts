@@ -1,7 +1,7 @@
 /**
  * NumPy `.npy` files (format versions 1–3), the interchange format Python users already hold.
  * We read little-endian float32/float64/int32/int64 and int8/uint8 arrays in C order and write float32,
- * int32, int8 or uint8 (int8/uint8: quantized embeddings, see src/similarity/quantize.ts).
+ * float64, int32, int8 or uint8 (int8/uint8: quantized embeddings, see src/similarity/quantize.ts).
  */
 import { readFileSync } from "node:fs";
 import type { Matrix } from "../types.js";
@@ -108,17 +108,19 @@ export function readMatrixNpy(path: string): Matrix {
   return { data, rows, cols };
 }
 
-export type NpyWritable = Float32Array | Int32Array | Int8Array | Uint8Array;
+export type WritableNpyData = Float32Array | Float64Array | Int32Array | Int8Array | Uint8Array;
 
-export function encodeNpy(data: NpyWritable, shape: readonly number[]): Uint8Array {
+export function encodeNpy(data: WritableNpyData, shape: readonly number[]): Uint8Array {
   const descr =
     data instanceof Float32Array
       ? "<f4"
-      : data instanceof Int32Array
-        ? "<i4"
-        : data instanceof Int8Array
-          ? "|i1"
-          : "|u1";
+      : data instanceof Float64Array
+        ? "<f8"
+        : data instanceof Int32Array
+          ? "<i4"
+          : data instanceof Int8Array
+            ? "|i1"
+            : "|u1";
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // Pad so that the data starts on a 64-byte boundary, as NumPy does; the header ends with '\n'.
@@ -136,6 +138,6 @@ export function writeMatrixNpy(path: string, matrix: Matrix): void {
   writeFileAtomic(path, encodeNpy(matrix.data, [matrix.rows, matrix.cols]));
 }
 
-export function writeNpy(path: string, data: NpyWritable, shape: readonly number[]): void {
+export function writeNpy(path: string, data: WritableNpyData, shape: readonly number[]): void {
   writeFileAtomic(path, encodeNpy(data, shape));
 }

@@ -1,39 +1,28 @@
 /**
  * Exact k-nearest neighbours on onnxruntime: one GEMM + TopK per block of query rows (see
- * onnx-model.ts). onnxruntime's intra-op thread pool uses every core; memory is the b×n score block,
+ * gemm-topk.ts), on the sessions of src/onnx/runtime.ts; memory is the b×n score block,
  * with b chosen so that it stays under SCORE_BLOCK_FLOATS.
  */
-import { availableParallelism } from "node:os";
-import type { InferenceSession as OrtSession } from "onnxruntime-node";
+import { createSession, type Ort, type OrtSession } from "../onnx/runtime.js";
 import type { ProgressCallback } from "../types.js";
 import type { BlockResult } from "./exact.js";
-import { buildGemmTopKModel } from "./onnx-model.js";
+import { buildGemmTopKModel } from "./gemm-topk.js";
 import type { PreparedRows } from "./prepare.js";
 
 /** Largest score block (floats): 2^24 = 64 MB. */
 const SCORE_BLOCK_FLOATS = 1 << 24;
 
-type Ort = typeof import("onnxruntime-node");
-let ortModule: Promise<Ort> | undefined;
-const sessions = new Map<string, Promise<OrtSession>>();
+const sessions = new Map<string, Promise<{ ort: Ort; session: OrtSession }>>();
 
-async function session(threads: number, columns = false): Promise<{ ort: Ort; session: OrtSession }> {
-  ortModule ??= import("onnxruntime-node");
-  const ort = await ortModule;
-  const key = `${threads}:${columns}`;
+/** One session per (threads, columns): the graph is the same for every call. */
+function session(threads: number | undefined, columns = false): Promise<{ ort: Ort; session: OrtSession }> {
+  const key = `${threads ?? "default"}:${columns}`;
   let s = sessions.get(key);
   if (!s) {
-    s = ort.InferenceSession.create(buildGemmTopKModel(columns), {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: "all",
-      // no busy-waiting between blocks: on a shared machine spinning threads only burn CPU (measured
-      // on AG News: 0.70 → 0.63 s CPU, wall 1.9–2.6 → 1.7–2.2 s)
-      extra: { session: { intra_op: { allow_spinning: "0" } } },
-    });
+    s = createSession(buildGemmTopKModel(columns), { threads });
     sessions.set(key, s);
   }
-  return { ort, session: await s };
+  return s;
 }
 
 export interface ExactOrtOptions {
@@ -45,10 +34,6 @@ export interface ExactOrtOptions {
 
 function blockRowsFor(n: number, options: ExactOrtOptions): number {
   return options.blockRows ?? Math.max(16, Math.min(1024, Math.floor(SCORE_BLOCK_FLOATS / n)));
-}
-
-export function defaultThreads(): number {
-  return Math.max(1, availableParallelism());
 }
 
 /**
@@ -63,7 +48,7 @@ export async function topScoresOrt(
   k: number,
   options: ExactOrtOptions = {},
 ): Promise<TopScores> {
-  const { ort, session: s } = await session(options.threads ?? defaultThreads());
+  const { ort, session: s } = await session(options.threads);
   const { rows: n, dim } = base;
   const c = new Float32Array(n);
   if (base.metric === "euclidean") for (let j = 0; j < n; j++) c[j] = -0.5 * base.sqNorms[j];
@@ -167,7 +152,7 @@ export async function selfTopScoresOrt(
   others: number,
   options: ExactOrtOptions = {},
 ): Promise<TopScores> {
-  const { ort, session: s } = await session(options.threads ?? defaultThreads(), true);
+  const { ort, session: s } = await session(options.threads, true);
   const { rows: n, dim } = rows;
   const k = others + 1;
   const euclid = rows.metric === "euclidean";

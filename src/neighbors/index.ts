@@ -14,7 +14,14 @@ export { TopK } from "./exact.js";
 export { selfTopScoresOrt, type TopScores, topScoresOrt } from "./exact-ort.js";
 export { HnswIndex, hnswKnn } from "./hnsw.js";
 export { type PreparedRows, prepareRows } from "./prepare.js";
-export type { KnnOptions, KnnResult, NeighborMethod, NeighborMetric } from "./types.js";
+export {
+  KNN_METHODS,
+  type KnnOptions,
+  type KnnResult,
+  NEIGHBOR_METRICS,
+  type NeighborMethod,
+  type NeighborMetric,
+} from "./types.js";
 
 /** Rows from which method "auto" uses HNSW instead of exact search (see docs/reduce.md for the measurement). */
 export const DEFAULT_HNSW_THRESHOLD = 150000;

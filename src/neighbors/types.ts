@@ -1,8 +1,10 @@
 import type { ProgressCallback } from "../types.js";
 import type { Logger } from "../util/log.js";
 
-export type NeighborMetric = "cosine" | "euclidean";
-export type NeighborMethod = "auto" | "exact" | "hnsw";
+export const NEIGHBOR_METRICS = ["cosine", "euclidean"] as const;
+export type NeighborMetric = (typeof NEIGHBOR_METRICS)[number];
+export const KNN_METHODS = ["auto", "exact", "hnsw"] as const;
+export type NeighborMethod = (typeof KNN_METHODS)[number];
 
 /**
  * k nearest neighbours of every query row. Row i's neighbours are at [i*k, (i+1)*k), nearest first.

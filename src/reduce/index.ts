@@ -1,17 +1,38 @@
-/** Reducers by name: UMAP (the BERTopic default), PCA (fast, linear) and none (identity). */
-import type { Matrix } from "../types.js";
+/**
+ * The reduce stage: reducers by name (REDUCER_METHODS in methods.ts), each a factory that creates a
+ * reducer, says how many rows it needs, and restores a fitted one from its state.
+ */
+import type { StageState } from "../types.js";
 import { UserError } from "../util/errors.js";
 import { createSilentLogger } from "../util/log.js";
-import { fitPca, type PcaModel, projectPca } from "./pca.js";
-import type { Reducer, ReducerFitOptions, ReducerOptions } from "./types.js";
-import { createUmapReducer, type UmapExtraOptions } from "./umap.js";
-import { assertFiniteRows } from "./validate.js";
+import { identityFactory } from "./identity.js";
+import { REDUCER_METHODS, type ReducerMethod } from "./methods.js";
+import { pcaFactory } from "./pca.js";
+import type { FittedReduction, Reducer, ReducerFactory, ReducerOptions } from "./types.js";
+import { type UmapExtraOptions, umapFactory } from "./umap.js";
+import { umapJsFactory } from "./umap-js.js";
 
+export { REDUCER_DESCRIPTIONS, REDUCER_METHODS, type ReducerMethod } from "./methods.js";
 export { trustworthiness } from "./trustworthiness.js";
-export type { Reducer, ReducerFitOptions, ReducerMethod, ReducerOptions } from "./types.js";
+export {
+  type FittedReduction,
+  REDUCER_METRICS,
+  type Reducer,
+  type ReducerFitOptions,
+  type ReducerMetric,
+  type ReducerOptions,
+} from "./types.js";
+export { UMAP_INITS, type UmapInit } from "./umap/fit.js";
 export type { UmapExtraOptions } from "./umap.js";
 
-export const defaultReducerOptions: Readonly<Omit<ReducerOptions, "logger">> = {
+const REDUCERS: Record<ReducerMethod, ReducerFactory> = {
+  umap: umapFactory,
+  pca: pcaFactory,
+  none: identityFactory,
+  "umap-js": umapJsFactory,
+};
+
+export const DEFAULT_REDUCER_OPTIONS: Readonly<Omit<ReducerOptions, "logger">> = {
   method: "umap",
   nComponents: 5,
   nNeighbors: 15,
@@ -20,17 +41,23 @@ export const defaultReducerOptions: Readonly<Omit<ReducerOptions, "logger">> = {
   seed: 42,
 };
 
-export function createReducer(options: Partial<ReducerOptions> & UmapExtraOptions = {}): Reducer {
+function factory(method: string): ReducerFactory {
+  if (!(REDUCER_METHODS as readonly string[]).includes(method)) {
+    throw new UserError(`unknown reducer '${method}'; use ${REDUCER_METHODS.join(", ")}`);
+  }
+  return REDUCERS[method as ReducerMethod];
+}
+
+/** Options over the defaults (an explicit undefined keeps the default), checked. */
+export function resolveReducerOptions(
+  options: Partial<ReducerOptions> & UmapExtraOptions = {},
+): ReducerOptions & UmapExtraOptions {
   const resolved: ReducerOptions & UmapExtraOptions = {
-    ...defaultReducerOptions,
+    ...DEFAULT_REDUCER_OPTIONS,
     logger: createSilentLogger(),
-    ...options,
   };
-  for (const [key, value] of Object.entries(resolved)) {
-    if (value === undefined)
-      (resolved as unknown as Record<string, unknown>)[key] = (
-        defaultReducerOptions as Record<string, unknown>
-      )[key];
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
   }
   if (!Number.isInteger(resolved.nComponents) || resolved.nComponents < 1) {
     throw new UserError(`nComponents must be an integer ≥ 1, got ${resolved.nComponents}`);
@@ -39,55 +66,36 @@ export function createReducer(options: Partial<ReducerOptions> & UmapExtraOption
     throw new UserError(`nNeighbors must be an integer ≥ 2, got ${resolved.nNeighbors}`);
   }
   if (!(resolved.minDist >= 0)) throw new UserError(`minDist must be ≥ 0, got ${resolved.minDist}`);
-  switch (resolved.method) {
-    case "umap":
-      return createUmapReducer(resolved);
-    case "pca":
-      return createPcaReducer(resolved);
-    case "none":
-      return createIdentityReducer();
-    default:
-      throw new UserError(`unknown reducer '${String(resolved.method)}'; use umap, pca or none`);
+  factory(resolved.method);
+  return resolved;
+}
+
+export function createReducer(options: Partial<ReducerOptions> & UmapExtraOptions = {}): Reducer {
+  const resolved = resolveReducerOptions(options);
+  return factory(resolved.method).create(resolved);
+}
+
+/** The fewest non-empty documents a fit with these options needs. */
+export function reducerMinimumRows(options: Partial<ReducerOptions> = {}): number {
+  const resolved = resolveReducerOptions(options);
+  return factory(resolved.method).minimumRows(resolved);
+}
+
+/** A fitted reducer rebuilt from its state and the rows it was fitted on (see Reducer.toState). */
+export async function restoreReducer(
+  state: StageState,
+  fitted: FittedReduction,
+  extra: Pick<ReducerOptions, "logger"> = {},
+): Promise<Reducer> {
+  const options = resolveReducerOptions({
+    ...(state.options as Partial<ReducerOptions>),
+    method: state.method as ReducerMethod,
+    ...extra,
+  });
+  if (fitted.input.rows !== fitted.output.rows) {
+    throw new Error(
+      `restoring ${state.method}: ${fitted.input.rows} input rows but ${fitted.output.rows} output rows`,
+    );
   }
-}
-
-function createPcaReducer(options: ReducerOptions): Reducer {
-  let model: PcaModel | undefined;
-  return {
-    name: "pca",
-    async fit(data: Matrix, fitOptions: ReducerFitOptions = {}): Promise<Matrix> {
-      assertFiniteRows(data);
-      if (data.rows < 2) throw new UserError(`PCA needs at least 2 documents, got ${data.rows}`);
-      if (options.nComponents > data.cols) {
-        throw new UserError(
-          `PCA cannot make ${options.nComponents} components from ${data.cols}-dimensional vectors; lower --n-components`,
-        );
-      }
-      model = fitPca(data, options.nComponents, options.seed);
-      fitOptions.onProgress?.(1, 1);
-      return projectPca(model, data);
-    },
-    async transform(data: Matrix): Promise<Matrix> {
-      if (!model) throw new Error("PCA reducer: call fit before transform");
-      assertFiniteRows(data);
-      if (data.cols !== model.cols)
-        throw new UserError(`expected ${model.cols}-dimensional vectors, got ${data.cols}`);
-      return projectPca(model, data);
-    },
-  };
-}
-
-function createIdentityReducer(): Reducer {
-  return {
-    name: "none",
-    async fit(data: Matrix, fitOptions: ReducerFitOptions = {}): Promise<Matrix> {
-      assertFiniteRows(data);
-      fitOptions.onProgress?.(1, 1);
-      return { data: data.data.slice(), rows: data.rows, cols: data.cols };
-    },
-    async transform(data: Matrix): Promise<Matrix> {
-      assertFiniteRows(data);
-      return { data: data.data.slice(), rows: data.rows, cols: data.cols };
-    },
-  };
+  return factory(state.method).restore(state, fitted, options);
 }

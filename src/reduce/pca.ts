@@ -4,9 +4,12 @@
  * iteration, so it is the fast alternative to UMAP when a linear map is good enough.
  */
 
-import type { Matrix } from "../types.js";
+import type { Matrix, StageState } from "../types.js";
+import { UserError } from "../util/errors.js";
 import { symmetricEigen } from "../util/linalg.js";
 import { createRng } from "../util/rng.js";
+import type { FittedReduction, Reducer, ReducerFactory, ReducerFitOptions, ReducerOptions } from "./types.js";
+import { assertFiniteRows } from "./validate.js";
 
 export interface PcaModel {
   mean: Float64Array;
@@ -178,3 +181,62 @@ export function projectPca(model: PcaModel, data: Matrix): Matrix {
   }
   return { data: out, rows, cols: k };
 }
+
+function createPcaReducer(options: ReducerOptions, fitted?: PcaModel): Reducer {
+  let model = fitted;
+  return {
+    name: "pca",
+    async fit(data: Matrix, fitOptions: ReducerFitOptions = {}): Promise<Matrix> {
+      assertFiniteRows(data);
+      if (data.rows < 2) throw new UserError(`PCA needs at least 2 documents, got ${data.rows}`);
+      if (options.nComponents > data.cols) {
+        throw new UserError(
+          `PCA cannot make ${options.nComponents} components from ${data.cols}-dimensional vectors; lower --n-components`,
+        );
+      }
+      model = fitPca(data, options.nComponents, options.seed);
+      fitOptions.onProgress?.(1, 1);
+      return projectPca(model, data);
+    },
+    async transform(data: Matrix): Promise<Matrix> {
+      if (!model) throw new Error("PCA reducer: call fit before transform");
+      assertFiniteRows(data);
+      if (data.cols !== model.cols)
+        throw new UserError(`expected ${model.cols}-dimensional vectors, got ${data.cols}`);
+      return projectPca(model, data);
+    },
+    toState(): StageState {
+      if (!model) throw new Error("PCA reducer: call fit before toState");
+      const { nComponents, cols } = model;
+      return {
+        method: "pca",
+        options: { nComponents: options.nComponents, seed: options.seed },
+        arrays: {
+          mean: { data: model.mean, shape: [cols] },
+          components: { data: model.components, shape: [nComponents, cols] },
+          explainedVariance: { data: model.explainedVariance, shape: [nComponents] },
+        },
+      };
+    },
+  };
+}
+
+/** PCA's state is its axes (float64); without them (older folders) PCA is refitted — it is deterministic. */
+export const pcaFactory: ReducerFactory = {
+  create: (options) => createPcaReducer(options),
+  minimumRows: () => 2,
+  async restore(state: StageState, fitted: FittedReduction, options: ReducerOptions): Promise<Reducer> {
+    const arrays = state.arrays;
+    if (arrays?.mean && arrays.components && arrays.explainedVariance) {
+      const [nComponents, cols] = arrays.components.shape;
+      return createPcaReducer(options, {
+        mean: Float64Array.from(arrays.mean.data),
+        components: Float64Array.from(arrays.components.data),
+        explainedVariance: Float64Array.from(arrays.explainedVariance.data),
+        nComponents,
+        cols,
+      });
+    }
+    return createPcaReducer(options, fitPca(fitted.input, options.nComponents, options.seed));
+  },
+};

@@ -1,7 +1,11 @@
-import type { Matrix, ProgressCallback } from "../types.js";
+import type { Matrix, ProgressCallback, StageState } from "../types.js";
 import type { Logger } from "../util/log.js";
+import type { ReducerMethod } from "./methods.js";
 
-export type ReducerMethod = "umap" | "pca" | "none";
+export type { ReducerMethod } from "./methods.js";
+
+export const REDUCER_METRICS = ["cosine", "euclidean"] as const;
+export type ReducerMetric = (typeof REDUCER_METRICS)[number];
 
 export interface ReducerOptions {
   method: ReducerMethod;
@@ -11,7 +15,7 @@ export interface ReducerOptions {
   nNeighbors: number;
   /** UMAP min_dist (BERTopic default 0.0). */
   minDist: number;
-  metric: "cosine" | "euclidean";
+  metric: ReducerMetric;
   seed: number;
   /** Where warnings go (too few rows, zero vectors under cosine); default: silent. */
   logger?: Logger;
@@ -28,4 +32,20 @@ export interface Reducer {
   readonly name: ReducerMethod;
   fit(data: Matrix, options?: ReducerFitOptions): Promise<Matrix>;
   transform(data: Matrix): Promise<Matrix>;
+  /** What `restoreReducer` needs, besides the fitted input and output, to rebuild this reducer. */
+  toState(): StageState;
+}
+
+/** The rows a reducer was fitted on and the coordinates it gave them (a model folder keeps both). */
+export interface FittedReduction {
+  input: Matrix;
+  output: Matrix;
+}
+
+/** One reducer method: how to make it, how many rows its fit needs, how to rebuild a fitted one. */
+export interface ReducerFactory {
+  create(options: ReducerOptions): Reducer;
+  /** The fewest non-empty documents a fit with these options can work on. */
+  minimumRows(options: ReducerOptions): number;
+  restore(state: StageState, fitted: FittedReduction, options: ReducerOptions): Promise<Reducer>;
 }

@@ -1,13 +1,18 @@
 /**
  * UMAP reducer: our kNN (src/neighbors) → our typed-array UMAP (src/reduce/umap/), seeded, with
  * umap-learn's defaults and epoch schedule. See docs/reduce.md for why umap-js was replaced.
+ *
+ * A fitted UMAP is its training rows and their layout (umap-learn's transform places a new row from
+ * its nearest training rows), so `restore` needs no refit: given the rows and the layout as saved
+ * (float32), it transforms exactly as the reducer that produced them.
  */
 import { knn, knnQuery } from "../neighbors/index.js";
 import type { KnnOptions } from "../neighbors/types.js";
-import type { Matrix } from "../types.js";
+import type { Matrix, StageState } from "../types.js";
 import { UserError } from "../util/errors.js";
-import type { Reducer, ReducerFitOptions, ReducerOptions } from "./types.js";
-import { fitUmapLayout, transformUmap, type UmapLayout } from "./umap/fit.js";
+import type { FittedReduction, Reducer, ReducerFactory, ReducerFitOptions, ReducerOptions } from "./types.js";
+import { findAbParams } from "./umap/curve.js";
+import { fitUmapLayout, transformUmap, type UmapInit, type UmapLayout } from "./umap/fit.js";
 import { assertFiniteRows } from "./validate.js";
 
 export { defaultEpochs } from "./umap/fit.js";
@@ -15,31 +20,36 @@ export { defaultEpochs } from "./umap/fit.js";
 /** Extra knobs of the UMAP reducer beyond ReducerOptions (benchmarks, tests, power users). */
 export interface UmapExtraOptions {
   nEpochs?: number;
-  init?: "spectral" | "random";
+  init?: UmapInit;
   neighbors?: Pick<KnnOptions, "method" | "hnswThreshold" | "backend" | "threads">;
 }
+
+type UmapOptions = ReducerOptions & UmapExtraOptions;
 
 function toFloat32(embedding: Float64Array, rows: number, cols: number): Matrix {
   return { data: Float32Array.from(embedding), rows, cols };
 }
 
-export function createUmapReducer(options: ReducerOptions & UmapExtraOptions): Reducer {
-  let layout: UmapLayout | undefined;
-  let training: Matrix | undefined;
-  let k = options.nNeighbors;
+/** Neighbours used for n rows: n_neighbors, or n − 1 when there are fewer rows (as umap-learn). */
+function effectiveNeighbours(options: UmapOptions, rows: number): number {
+  return Math.min(options.nNeighbors, rows - 1);
+}
+
+function createUmapReducer(options: UmapOptions, fitted?: { layout: UmapLayout; training: Matrix }): Reducer {
+  let layout = fitted?.layout;
+  let training = fitted?.training;
   return {
     name: "umap",
     async fit(data: Matrix, fitOptions: ReducerFitOptions = {}): Promise<Matrix> {
       assertFiniteRows(data);
-      const minimum = Math.max(3, options.nComponents + 2);
+      const minimum = umapMinimumRows(options);
       if (data.rows < minimum) {
         throw new UserError(
           `UMAP to ${options.nComponents} dimensions needs at least ${minimum} documents, got ${data.rows}; use --reducer pca or none for tiny corpora`,
         );
       }
-      k = options.nNeighbors;
-      if (data.rows <= k) {
-        k = data.rows - 1;
+      const k = effectiveNeighbours(options, data.rows);
+      if (k < options.nNeighbors) {
         options.logger?.warn(
           `only ${data.rows} documents for ${options.nNeighbors} neighbours: using ${k} neighbours (umap-learn does the same)`,
         );
@@ -80,7 +90,7 @@ export function createUmapReducer(options: ReducerOptions & UmapExtraOptions): R
       if (data.rows === 0) return { data: new Float32Array(0), rows: 0, cols: layout.dim };
       // exact search for new rows: building an HNSW index of the training rows per call would cost more
       // than it saves unless very many rows arrive at once
-      const neighbours = await knnQuery(training, data, k, {
+      const neighbours = await knnQuery(training, data, effectiveNeighbours(options, training.rows), {
         metric: options.metric,
         ...options.neighbors,
         method: "exact",
@@ -88,5 +98,42 @@ export function createUmapReducer(options: ReducerOptions & UmapExtraOptions): R
       const embedding = transformUmap(layout, neighbours, data.rows, options.seed, options.nEpochs);
       return toFloat32(embedding, data.rows, layout.dim);
     },
+    toState(): StageState {
+      const { nComponents, nNeighbors, minDist, metric, seed, nEpochs } = options;
+      return {
+        method: "umap",
+        options: {
+          nComponents,
+          nNeighbors,
+          minDist,
+          metric,
+          seed,
+          ...(nEpochs === undefined ? {} : { nEpochs }),
+        },
+      };
+    },
   };
 }
+
+/** The layout itself works from nComponents + 2 rows (fewer neighbours); a topic fit wants full neighbourhoods. */
+function umapMinimumRows(options: ReducerOptions): number {
+  return Math.max(3, options.nComponents + 2);
+}
+
+export const umapFactory: ReducerFactory = {
+  create: (options) => createUmapReducer(options),
+  minimumRows: (options) => Math.max(options.nNeighbors + 1, umapMinimumRows(options)),
+  async restore(state: StageState, fitted: FittedReduction, options: ReducerOptions): Promise<Reducer> {
+    const umapOptions: UmapOptions = { ...options, nEpochs: state.options.nEpochs as number | undefined };
+    const { a, b } = findAbParams(1, options.minDist);
+    const layout: UmapLayout = {
+      embedding: Float64Array.from(fitted.output.data),
+      rows: fitted.output.rows,
+      dim: fitted.output.cols,
+      a,
+      b,
+      nEpochs: 0,
+    };
+    return createUmapReducer(umapOptions, { layout, training: fitted.input });
+  },
+};

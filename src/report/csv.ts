@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
+import { OUTPUT_FILES } from "../topics/folder/format.js";
 import type { DocumentRecord, Topic } from "../topics/types.js";
 
 export type CsvValue = string | number | boolean | null | undefined;
@@ -79,7 +80,7 @@ export function writeCsvExports(
   topics: readonly Topic[],
   documents: readonly DocumentRecord[],
 ): string[] {
-  const paths = [join(dir, "topics.csv"), join(dir, "documents.csv")];
+  const paths = [join(dir, OUTPUT_FILES.topicsCsv), join(dir, OUTPUT_FILES.documentsCsv)];
   writeFileAtomic(paths[0], topicsCsv(topics, documents));
   writeFileAtomic(paths[1], documentsCsv(documents, topics));
   return paths;

@@ -8,15 +8,14 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
-import type { ModelFolder } from "../io/model-folder.js";
+import type { ModelFolder } from "../topics/folder/format.js";
+import { OUTPUT_FILES } from "../topics/folder/format.js";
 import { buildChart, CHART_NAMES, type ChartName } from "../viz/charts.js";
 import type { ChartData } from "../viz/data.js";
 import { compileToVega } from "../viz/render.js";
 import { truncate } from "../viz/theme.js";
 import { reportScripts } from "./assets.js";
 import { REPORT_CLIENT_SCRIPT } from "./html-client.js";
-
-export const REPORT_FILE = "report.html";
 
 /** The model parts the report reads (a loaded model folder satisfies it; embeddings are not needed). */
 export type ReportModel = Pick<ModelFolder, "manifest" | "topics" | "documents">;
@@ -219,7 +218,7 @@ export function writeHtmlReport(
   data: ChartData,
   options: HtmlReportOptions = {},
 ): string {
-  const path = options.outPath ?? join(modelDir, REPORT_FILE);
+  const path = options.outPath ?? join(modelDir, OUTPUT_FILES.html);
   writeFileAtomic(path, renderHtmlReport(model, data, options));
   return path;
 }

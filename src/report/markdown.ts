@@ -3,7 +3,7 @@
  * each topic's representative documents. Document text is untrusted: it is escaped so that neither
  * Markdown nor HTML in it can change the page.
  */
-import type { ModelFolder } from "../io/model-folder.js";
+import type { ModelFolder } from "../topics/folder/format.js";
 import type { Topic } from "../topics/types.js";
 
 export interface MarkdownReportOptions {

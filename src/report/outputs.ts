@@ -3,97 +3,66 @@
  * report.html, topics.csv and documents.csv. `fit` calls it at the end; `topicscope report` and
  * `visualize` call it (or parts of it) on a saved folder, without refitting.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
-import type { ModelFolder } from "../io/model-folder.js";
-import { type RepresentationJSON, representationFromJSON } from "../represent/index.js";
-import { distributionChartData, overTimeChartRows, perClassChartRows } from "../topics/chart-data.js";
-import { approximateDistribution } from "../topics/distribution.js";
-import type { TopicsOverTime } from "../topics/over-time.js";
-import type { TopicsPerClass } from "../topics/per-class.js";
-import { UserError } from "../util/errors.js";
+import { type ModelFolder, OUTPUT_FILES, readSavedView } from "../topics/folder/format.js";
+import type { SaveOptions } from "../topics/folder/model-folder.js";
+import type { TopicModel } from "../topics/model.js";
+import { type FolderView, topicViewsFromFolder } from "../topics/views/folder-views.js";
+import type { TopicsOverTime } from "../topics/views/over-time.js";
+import type { TopicsPerClass } from "../topics/views/per-class.js";
 import { CHART_TITLES } from "../viz/charts.js";
 import { buildChartData, type ChartData, type ChartDataOptions } from "../viz/data.js";
-import type { TopicDistributionData, TopicHierarchy } from "../viz/types.js";
+import { distributionChartData, overTimeChartRows, perClassChartRows } from "../viz/from-model.js";
+import type { TopicHierarchy } from "../viz/types.js";
 import { type ChartFormat, type WriteChartsResult, writeCharts } from "../viz/write.js";
 import { writeCsvExports } from "./csv.js";
 import { writeHtmlReport } from "./html.js";
 import { renderMarkdownReport } from "./markdown.js";
 
-/** Files the topic-operation verbs write into a model folder, and the report draws when present. */
-export const OPERATION_FILES = {
-  hierarchy: "hierarchy.json",
-  overTime: "topics-over-time.json",
-  perClass: "topics-per-class.json",
-} as const;
-
-function readJsonFile(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new UserError(`${path}: cannot parse JSON (${(error as Error).message})`);
-  }
-}
-
-export function readHierarchyFile(modelDir: string): TopicHierarchy | undefined {
-  const path = join(modelDir, OPERATION_FILES.hierarchy);
-  if (!existsSync(path)) return undefined;
-  const tree = readJsonFile(path) as Partial<TopicHierarchy>;
-  if (!Array.isArray(tree.leaves) || !Array.isArray(tree.merges)) {
-    throw new UserError(
-      `${path}: expected {"leaves": [...], "merges": [[left, right, distance, count], ...]}`,
-    );
-  }
-  return tree as TopicHierarchy;
-}
-
-function readEntries<T>(modelDir: string, file: string): T | undefined {
-  const path = join(modelDir, file);
-  if (!existsSync(path)) return undefined;
-  const table = readJsonFile(path) as { entries?: unknown };
-  if (!Array.isArray(table.entries))
-    throw new UserError(`${path}: expected an object with an "entries" array; rerun the verb that wrote it`);
-  return table as T;
-}
-
 /**
- * What the topic-operation verbs saved in the folder (hierarchy.json, topics-over-time.json,
- * topics-per-class.json), in chart shapes, plus one document's approximate topic distribution from
- * representation.json (BERTopic's approximate_distribution) when the folder has it.
+ * The views the charts draw, as the model computes them: those the topic-operation verbs saved in
+ * the folder (hierarchy.json, topics-over-time.json, topics-per-class.json), else topics over time and
+ * per class from the model's c-TF-IDF per bin / class, and one document's approximate topic
+ * distribution (BERTopic's approximate_distribution). The hierarchy is drawn only once computed.
  */
-export function readSavedChartInputs(
-  modelDir: string,
+export function modelChartInputs(
+  modelDir: string | undefined,
   model: ModelFolder,
   distributionDocument?: string,
-): Pick<ChartDataOptions, "hierarchy" | "overTime" | "perClass" | "distribution"> {
-  const overTime = readEntries<TopicsOverTime>(modelDir, OPERATION_FILES.overTime);
-  const perClass = readEntries<TopicsPerClass>(modelDir, OPERATION_FILES.perClass);
+): Pick<ChartDataOptions, "hierarchy" | "overTime" | "perClass" | "distribution" | "viewsMissing"> {
+  const saved = (view: "hierarchy" | "overTime" | "perClass") =>
+    modelDir === undefined ? undefined : readSavedView(modelDir, view);
+  const hierarchy = saved("hierarchy") as TopicHierarchy | undefined;
+  const savedOverTime = saved("overTime") as TopicsOverTime | undefined;
+  const savedPerClass = saved("perClass") as TopicsPerClass | undefined;
+  const compute: FolderView[] = ["distribution"];
+  if (!savedOverTime) compute.push("overTime");
+  if (!savedPerClass) compute.push("perClass");
+  const views = topicViewsFromFolder(model, { views: compute, distributionDocument });
+  const overTime = savedOverTime ?? views.overTime;
+  const perClass = savedPerClass ?? views.perClass;
+  const distribution = views.distribution;
   return {
-    hierarchy: readHierarchyFile(modelDir),
+    hierarchy,
     overTime: overTime ? overTimeChartRows(overTime) : undefined,
     perClass: perClass ? perClassChartRows(perClass) : undefined,
-    distribution: approximateDistributionOf(model, distributionDocument),
+    distribution: distribution
+      ? distributionChartData(
+          distribution.distribution,
+          0,
+          model.documents[distribution.document].id,
+          model.documents[distribution.document].text,
+        )
+      : undefined,
+    viewsMissing: views.missing,
   };
 }
 
-function approximateDistributionOf(
-  model: ModelFolder,
-  documentId?: string,
-): TopicDistributionData | undefined {
-  if (!model.representation) return undefined;
-  const row =
-    documentId !== undefined
-      ? model.documents.findIndex((d) => d.id === documentId)
-      : (model.topics.find((t) => t.id === 0)?.representativeDocs[0] ?? -1);
-  if (row < 0 || row >= model.documents.length) return undefined;
-  const doc = model.documents[row];
-  const representation = representationFromJSON(model.representation as RepresentationJSON);
-  const distribution = approximateDistribution(representation, [doc.text]);
-  return distributionChartData(distribution, 0, doc.id, doc.text);
-}
-
 export interface ModelOutputsOptions extends Omit<ChartDataOptions, "modelDir"> {
+  /** Document (by id) whose topic distribution is drawn (default: the top representative of topic 0). */
+  distributionDocument?: string;
   formats?: readonly ChartFormat[];
   /** Write report.html (default true). */
   html?: boolean;
@@ -118,13 +87,14 @@ export async function writeModelOutputs(
   model: ModelFolder,
   options: ModelOutputsOptions = {},
 ): Promise<ModelOutputs> {
-  const saved = readSavedChartInputs(modelDir, model, options.distributionDocument);
+  const views = modelChartInputs(modelDir, model, options.distributionDocument);
   const data = await buildChartData(model, {
     ...options,
-    hierarchy: options.hierarchy ?? saved.hierarchy,
-    overTime: options.overTime ?? saved.overTime,
-    perClass: options.perClass ?? saved.perClass,
-    distribution: options.distribution ?? saved.distribution,
+    hierarchy: options.hierarchy ?? views.hierarchy,
+    overTime: options.overTime ?? views.overTime,
+    perClass: options.perClass ?? views.perClass,
+    distribution: options.distribution ?? views.distribution,
+    viewsMissing: { ...views.viewsMissing, ...options.viewsMissing },
     modelDir,
   });
   const out: ModelOutputs = { data };
@@ -137,9 +107,9 @@ export async function writeModelOutputs(
       data && out.charts
         ? out.charts.written.filter((c) => c.files.includes(`${c.name}.svg`)).map((c) => c.name)
         : (Object.keys(CHART_TITLES) as (keyof typeof CHART_TITLES)[]).filter((name) =>
-            existsSync(join(modelDir, "charts", `${name}.svg`)),
+            existsSync(join(modelDir, OUTPUT_FILES.charts, `${name}.svg`)),
           );
-    out.markdown = join(modelDir, "report.md");
+    out.markdown = join(modelDir, OUTPUT_FILES.markdown);
     writeFileAtomic(
       out.markdown,
       renderMarkdownReport(model, {
@@ -148,4 +118,28 @@ export async function writeModelOutputs(
     );
   }
   return out;
+}
+
+export interface SaveWithReportsOptions extends SaveOptions {
+  /** Reports and charts (default true); an object passes options to writeModelOutputs. */
+  reports?: boolean | ModelOutputsOptions;
+}
+
+/**
+ * Saves a model and its reports as one folder, swapped in only when both are complete: what `fit`
+ * and the verbs that change a model write. (`TopicModel.save` alone writes the model only.)
+ */
+export async function saveModelWithReports(
+  model: TopicModel,
+  dir: string,
+  options: SaveWithReportsOptions = {},
+): Promise<void> {
+  const { reports = true, alsoWrite, ...save } = options;
+  await model.save(dir, {
+    ...save,
+    alsoWrite: async (temporary, folder) => {
+      await alsoWrite?.(temporary, folder);
+      if (reports !== false) await writeModelOutputs(temporary, folder, reports === true ? {} : reports);
+    },
+  });
 }

@@ -4,13 +4,19 @@
  * in the fit like any other class, as in BERTopic, so its frequent words lower everyone's idf.
  */
 
-import type { TopicTerm } from "../topics/types.js";
+import type { StopWordsOption } from "../text/tokenizer.js";
 import type { Matrix } from "../types.js";
 import { type ClassTfidfJSON, ClassTfidfTransformer } from "./ctfidf.js";
 import type { SparseMatrix } from "./sparse.js";
-import type { StopWordsOption } from "./tokenizer.js";
+import type { TopicTerm } from "./types.js";
 import { CountVectorizer, type VectorizerJSON } from "./vocabulary.js";
 
+export {
+  createTokenizer,
+  englishStopWords,
+  type StopWordsOption,
+  type Tokenizer,
+} from "../text/tokenizer.js";
 export { type ClassTfidfJSON, type ClassTfidfOptions, ClassTfidfTransformer } from "./ctfidf.js";
 export { type KeyBertOptions, keyBertInspired } from "./keybert.js";
 export { type MmrOptions, maximalMarginalRelevance, mmr } from "./mmr.js";
@@ -22,7 +28,6 @@ export {
   sparseGet,
   sparseRowFromMap,
 } from "./sparse.js";
-export { createTokenizer, englishStopWords, type StopWordsOption, type Tokenizer } from "./tokenizer.js";
 export { CountVectorizer, type VectorizerJSON, type VectorizerOptions } from "./vocabulary.js";
 
 export interface RepresentOptions {
@@ -259,4 +264,5 @@ export function ctfidfSimilarity(
   };
 }
 
+export type { TopicTerm } from "./types.js";
 export type { StopWordsOption as RepresentStopWords };

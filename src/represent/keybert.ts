@@ -3,8 +3,9 @@
  * re-scored by the cosine between each word's embedding and the topic embedding, the mean of the
  * embeddings of the topic's representative documents. The embedder is passed in, so any backend works.
  */
-import type { TopicTerm } from "../topics/types.js";
+
 import type { Matrix } from "../types.js";
+import type { TopicTerm } from "./types.js";
 
 export interface KeyBertOptions {
   /** Words kept per topic. */

@@ -3,8 +3,9 @@
  * time, each maximising (1 − diversity)·sim(word, topic) − diversity·max sim(word, already picked).
  * diversity 0 is the plain ranking by similarity to the topic; 1 picks the least redundant words.
  */
-import type { TopicTerm } from "../topics/types.js";
+
 import type { Matrix } from "../types.js";
+import type { TopicTerm } from "./types.js";
 
 export interface MmrOptions {
   diversity: number;

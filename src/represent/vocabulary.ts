@@ -7,9 +7,10 @@
  * They are nodes of a prefix tree keyed by (prefix node, next token) integer pairs in a typed-array
  * hash map, and a gram's text is made only the first time it is seen. Counting uses typed arrays.
  */
+
+import { createTokenizer, type StopWordsOption, type Tokenizer } from "../text/tokenizer.js";
 import { IntPairMap } from "./pairmap.js";
 import { csrFromRows, type SparseMatrix } from "./sparse.js";
-import { createTokenizer, type StopWordsOption, type Tokenizer } from "./tokenizer.js";
 
 export interface VectorizerOptions {
   ngramRange: [number, number];

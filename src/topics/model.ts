@@ -7,16 +7,13 @@
 import { createClusterer } from "../cluster/index.js";
 import type { Clusterer } from "../cluster/types.js";
 import type { Embedder } from "../embed/index.js";
-import { loadModelFolder, type ModelFolder } from "../io/model-folder.js";
-import { createReducer } from "../reduce/index.js";
+import { createReducer, reducerMinimumRows } from "../reduce/index.js";
 import type { TopicRepresentation } from "../represent/index.js";
 import type { CorpusDocument, Matrix } from "../types.js";
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { type Progress, silentProgress } from "../util/progress.js";
-import { customLabels, setCustomLabels } from "./custom-labels.js";
-import { approximateDistribution, type DistributionOptions, type TopicDistribution } from "./distribution.js";
-import { type FitExtras, fitTopics } from "./fit.js";
+import { loadModelFolder, type ModelFolder, type TopicOperation, type TopicState } from "./folder/format.js";
 import {
   documentRecords,
   modelFolder,
@@ -25,39 +22,45 @@ import {
   type SaveOptions,
   saveModelFolder,
   topicState,
-} from "./folder.js";
-import { type HierarchicalTopics, renderTopicTree } from "./hierarchy.js";
-import { type DocumentInfoRow, documentInfo, type TopicInfoRow, topicInfo } from "./info.js";
-import { LazyEmbedder } from "./lazy-embedder.js";
-import { applyTopicMap, deleteTopicMap, mergeTopicMap, type TopicMap } from "./merge.js";
+} from "./folder/model-folder.js";
+import { LazyEmbedder } from "./lifecycle/embedder.js";
+import { type FitExtras, fitTopics } from "./lifecycle/fit.js";
+import { FittedPipeline, type FittedStages } from "./lifecycle/pipeline.js";
+import { type AssignmentChange, applyAssignment } from "./lifecycle/rebuild.js";
+import type { ModelState } from "./lifecycle/state.js";
+import {
+  includedDocuments,
+  realTopicVectors,
+  type TopicEmbeddingTable,
+  topicEmbeddingTable,
+} from "./lifecycle/topic-vectors.js";
+import { type TransformOptions, type TransformResult, transformDocuments } from "./lifecycle/transform.js";
+import { customLabels, setCustomLabels } from "./operations/custom-labels.js";
+import { applyTopicMap, deleteTopicMap, mergeTopicMap, type TopicMap } from "./operations/merge.js";
+import { type ReduceOutliersOptions, scoreOutliers } from "./operations/outlier-scores.js";
+import { assignOutliers, type OutlierStrategy } from "./operations/outliers.js";
+import { reduceAuto, reduceToN, type TopicVectors } from "./operations/reduce-topics.js";
+import { DEFAULT_PARAMETERS, type DeepPartial, resolveParameters } from "./parameters.js";
+import type { DocumentRecord, ModelManifest, StageTiming, Topic, TopicModelParameters } from "./types.js";
+import {
+  approximateDistribution,
+  type DistributionOptions,
+  type TopicDistribution,
+} from "./views/distribution.js";
+import { type HierarchicalTopics, renderTopicTree } from "./views/hierarchy.js";
+import { type DocumentInfoRow, documentInfo, type TopicInfoRow, topicInfo } from "./views/info.js";
 import {
   type FittedDocuments,
   type HierarchyOptions,
   modelHierarchy,
   modelTopicsOverTime,
   modelTopicsPerClass,
-} from "./model-views.js";
-import { type ReduceOutliersOptions, scoreOutliers } from "./outlier-scores.js";
-import { assignOutliers, type OutlierStrategy } from "./outliers.js";
-import type { OverTimeOptions, TopicsOverTime } from "./over-time.js";
-import { DEFAULT_PARAMETERS, type DeepPartial, resolveParameters } from "./parameters.js";
-import type { TopicsPerClass } from "./per-class.js";
-import type { TopicOperation, TopicState } from "./persist.js";
-import { liveHdbscanModel, PipelinePredictor } from "./pipeline.js";
-import { type AssignmentChange, applyAssignment } from "./rebuild.js";
-import { reduceAuto, reduceToN, type TopicVectors } from "./reduce-topics.js";
-import { type DocumentMatch, findTopics, searchDocuments, type TopicMatch } from "./search.js";
-import type { ModelState } from "./state.js";
-import {
-  includedDocuments,
-  realTopicVectors,
-  type TopicEmbeddingTable,
-  topicEmbeddingTable,
-} from "./topic-vectors.js";
-import { type TransformOptions, type TransformResult, transformDocuments } from "./transform.js";
-import type { DocumentRecord, ModelManifest, StageTiming, Topic, TopicModelParameters } from "./types.js";
+} from "./views/model-views.js";
+import type { OverTimeOptions, TopicsOverTime } from "./views/over-time.js";
+import type { TopicsPerClass } from "./views/per-class.js";
+import { type DocumentMatch, findTopics, searchDocuments, type TopicMatch } from "./views/search.js";
 
-export { scatterRows } from "./fit.js";
+export { scatterRows } from "./lifecycle/fit.js";
 export type {
   FitExtras,
   HierarchyOptions,
@@ -105,7 +108,9 @@ export class TopicModel {
   /** Operations applied since fit. */
   history: TopicOperation[] = [];
   private source: string | undefined;
-  private pipeline: PipelinePredictor | undefined;
+  /** The fitted reducer's and clusterer's states (undefined when nothing was clustered). */
+  stages: FittedStages | undefined;
+  private pipeline: FittedPipeline | undefined;
   private clusterer: Clusterer | undefined;
   private readonly encoder: LazyEmbedder;
   private topicVectorCache: TopicEmbeddingTable | undefined;
@@ -152,13 +157,20 @@ export class TopicModel {
     this.clusterLabels = state.clusterLabels;
     this.history = state.history;
     this.clusterer = state.clusterer;
+    this.stages = state.stages;
     this.topicVectorCache = state.topicEmbeddings;
     this.pipeline = undefined;
   }
 
   /** Runs the whole pipeline (fit.ts). Empty documents stay in place with topic -1 and probability 0. */
   async fit(input: readonly (string | CorpusDocument)[], extras: FitExtras = {}): Promise<this> {
-    const stages = { parameters: this.parameters, encoder: this.encoder, createReducer, createClusterer };
+    const stages = {
+      parameters: this.parameters,
+      encoder: this.encoder,
+      createReducer,
+      createClusterer,
+      minimumRows: reducerMinimumRows,
+    };
     const progress = this.options.progress ?? silentProgress;
     this.adopt(await fitTopics(input, extras, { ...stages, progress, warn: (m) => this.warn(m) }));
     await this.encoder.release();
@@ -225,17 +237,24 @@ export class TopicModel {
       clusterLabels: this.clusterLabels,
       clusterTopic: this.clusterTopic,
       topicEmbeddings: () => this.topicEmbeddings(),
-      pipeline: () => {
-        this.pipeline ??= new PipelinePredictor({
-          parameters: this.parameters,
-          embeddings: this.embeddings!,
-          reduced: this.reduced!,
-          clusterLabels: this.clusterLabels!,
-          liveModel: liveHdbscanModel(this.clusterer),
-        });
-        return this.pipeline;
-      },
+      pipeline: () => this.fittedPipeline("transform method 'similarity'"),
     });
+  }
+
+  /** The fitted reducer and clusterer, restored through their own modules on first use (pipeline.ts). */
+  private async fittedPipeline(instead: string): Promise<FittedPipeline> {
+    this.pipeline ??= await FittedPipeline.restore(
+      {
+        parameters: this.parameters,
+        embeddings: this.embeddings!,
+        reduced: this.reduced!,
+        clusterLabels: this.clusterLabels,
+        stages: this.stages,
+        liveClusterer: this.clusterer,
+      },
+      instead,
+    );
+    return this.pipeline;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -317,7 +336,7 @@ export class TopicModel {
     options: ReduceOutliersOptions = {},
   ): Promise<{ reassigned: number; remaining: number }> {
     const { embeddings, representation } = this.requireFitted();
-    const { outliers, scores, threshold } = scoreOutliers(strategy, options, {
+    const { outliers, scores, threshold } = await scoreOutliers(strategy, options, {
       documents: this.documents,
       labels: this.labels,
       included: this.included,
@@ -326,10 +345,7 @@ export class TopicModel {
       realTopicIds: [...this.realTopicIds()].sort((x, y) => x - y),
       realTopicVectors: () => this.realTopicVectors(),
       soft: {
-        clusterLabels: this.clusterLabels,
-        reduced: this.reduced,
-        cluster: this.parameters.cluster,
-        liveModel: liveHdbscanModel(this.clusterer),
+        pipeline: () => this.fittedPipeline("another outlier strategy"),
         clusterTopic: this.clusterTopic,
       },
     });
@@ -419,20 +435,27 @@ export class TopicModel {
   }
 
   /**
-   * Writes the model folder with its reports. The folder is built next to `dir` and swapped in only
-   * when complete; an existing folder is replaced only with `force`.
+   * Writes the model folder (format in folder/format.ts). The folder is built next to `dir` and
+   * swapped in only when complete; an existing folder is replaced only with `force`. Reports are not
+   * part of the model: `alsoWrite` adds them (src/report's writeModelOutputs) before the swap.
    */
   async save(dir: string, options: SaveOptions = {}): Promise<void> {
-    const folder = this.toFolder();
-    const state = this.topicState();
-    const topicEmbeddings = this.topicEmbeddings().matrix;
-    const clusterLabels = this.clusterLabels ?? undefined;
-    await saveModelFolder(dir, { folder, state, topicEmbeddings, clusterLabels }, options);
+    await saveModelFolder(dir, this.toFolder(), options);
   }
 
-  /** Everything the model folder stores (see src/io/model-folder.ts). */
+  /** Everything the model folder stores (see folder/format.ts). */
   toFolder(): ModelFolder {
-    return modelFolder(this, this.source);
+    const table = this.topicEmbeddings();
+    return modelFolder(
+      {
+        ...this,
+        topicState: this.topicState(),
+        topicEmbeddings: table.matrix,
+        clusterLabels: this.clusterLabels,
+        stages: this.stages,
+      },
+      this.source,
+    );
   }
 
   /**

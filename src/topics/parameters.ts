@@ -1,17 +1,40 @@
 /** The parameters of a fit: defaults (BERTopic's), and how partial options resolve against them. */
+import { DEFAULT_CLUSTERER_OPTIONS } from "../cluster/index.js";
+import { DEFAULT_MODEL } from "../embed/methods.js";
+import { DEFAULT_REDUCER_OPTIONS } from "../reduce/index.js";
+import { REPRESENTATION_MODELS } from "../represent/methods.js";
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
-import { validateSeedTopics } from "./guided.js";
+import { validateSeedTopics } from "./lifecycle/guided.js";
+import { DEFAULT_ZERO_SHOT_MIN_SIMILARITY, validateZeroShotTopics } from "./lifecycle/zero-shot.js";
 import type { TopicModelParameters } from "./types.js";
-import { DEFAULT_ZERO_SHOT_MIN_SIMILARITY, validateZeroShotTopics } from "./zero-shot.js";
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? Partial<T[K]> : T[K] };
 
+const reduceDefaults = DEFAULT_REDUCER_OPTIONS;
+const clusterDefaults = DEFAULT_CLUSTERER_OPTIONS;
+
+/**
+ * The one set of defaults: the library, every CLI flag and the docs read them from here, and the
+ * stage settings come from the stages' own defaults (BERTopic's).
+ */
 export const DEFAULT_PARAMETERS: TopicModelParameters = {
   seed: 42,
-  embedding: { model: "use-lite", batchSize: 64 },
-  reduce: { method: "umap", nComponents: 5, nNeighbors: 15, minDist: 0, metric: "cosine" },
-  cluster: { method: "hdbscan", minClusterSize: 10, selection: "eom", epsilon: 0, metric: "euclidean" },
+  embedding: { model: DEFAULT_MODEL, batchSize: 64 },
+  reduce: {
+    method: reduceDefaults.method,
+    nComponents: reduceDefaults.nComponents,
+    nNeighbors: reduceDefaults.nNeighbors,
+    minDist: reduceDefaults.minDist,
+    metric: reduceDefaults.metric,
+  },
+  cluster: {
+    method: clusterDefaults.method,
+    minClusterSize: clusterDefaults.minClusterSize,
+    selection: clusterDefaults.selection,
+    epsilon: clusterDefaults.epsilon,
+    metric: clusterDefaults.metric,
+  },
   represent: {
     ngramRange: [1, 1],
     minDf: 1,
@@ -43,8 +66,10 @@ export function resolveParameters(options: DeepPartial<TopicModelParameters> = {
   }
   if (options.supervised) resolved.supervised = true;
   const rep = resolved.representation!;
-  if (!["ctfidf", "mmr", "keybert"].includes(rep.model)) {
-    throw new UserError(`representation must be ctfidf, mmr or keybert, got '${rep.model}'`);
+  if (!(REPRESENTATION_MODELS as readonly string[]).includes(rep.model)) {
+    throw new UserError(
+      `representation must be one of ${REPRESENTATION_MODELS.join(", ")}, got '${rep.model}'`,
+    );
   }
   if (!(rep.diversity >= 0 && rep.diversity <= 1))
     throw new UserError(`MMR diversity must be in [0, 1], got ${rep.diversity}`);

@@ -2,12 +2,15 @@
  * What a fitted topic model holds, and the on-disk model folder format. Everything downstream
  * (reports, charts, evaluation, topic operations) reads these types, never the stages' internals.
  */
-import type { CorpusDocument } from "../types.js";
+import type { ClustererMethod, ClusterMetric, ClusterSelection } from "../cluster/methods.js";
+import type { EmbeddingSpec } from "../embed/methods.js";
+import type { ReducerMethod } from "../reduce/methods.js";
+import type { ReducerMetric } from "../reduce/types.js";
+import type { RepresentationModel, StopWordList } from "../represent/methods.js";
+import type { TopicTerm } from "../represent/types.js";
+import type { CorpusDocument, StageState } from "../types.js";
 
-export interface TopicTerm {
-  word: string;
-  score: number;
-}
+export type { TopicTerm };
 
 export interface Topic {
   /** Topic id; -1 is the outlier topic. Ids of real topics are 0..k-1, ordered by size (largest first). */
@@ -35,28 +38,31 @@ export interface DocumentTopic {
 /** All options of a fit; stored in model.json so a run can be reproduced. */
 export interface TopicModelParameters {
   seed: number;
-  embedding: { model: string; batchSize: number };
+  /** Everything that decides the vectors (model, weights, pooling, token budget, batch size, cache). */
+  embedding: EmbeddingSpec;
   reduce: {
-    method: "umap" | "pca" | "none";
+    method: ReducerMethod;
     nComponents: number;
     nNeighbors: number;
     minDist: number;
-    metric: "cosine" | "euclidean";
+    metric: ReducerMetric;
   };
   cluster: {
-    method: "hdbscan" | "dbscan" | "optics" | "kmeans";
+    method: ClustererMethod;
     minClusterSize: number;
     minSamples?: number;
-    selection: "eom" | "leaf";
+    selection: ClusterSelection;
     epsilon: number;
-    metric: "euclidean" | "cosine" | "manhattan";
+    metric: ClusterMetric;
     nClusters?: number;
+    /** DBSCAN / OPTICS neighbourhood radius. */
+    eps?: number;
   };
   represent: {
     ngramRange: [number, number];
     minDf: number;
     topN: number;
-    stopWords: "english" | "none";
+    stopWords: StopWordList;
     /** Leave tokens made only of digits out of topic words (absent in folders written before it = false). */
     dropNumbers: boolean;
     bm25Weighting: boolean;
@@ -79,7 +85,7 @@ export interface TopicModelParameters {
   supervised?: boolean;
 }
 
-export type RepresentationModel = "ctfidf" | "mmr" | "keybert";
+export type { RepresentationModel };
 
 export interface RepresentationParameters {
   model: RepresentationModel;
@@ -117,3 +123,9 @@ export interface DocumentRecord extends DocumentTopic {
 }
 
 export type { CorpusDocument };
+
+/** The fitted reducer's and clusterer's own states (stages.json; see Reducer.toState). */
+export interface FittedStages {
+  reducer: StageState;
+  clusterer: StageState;
+}

@@ -1,14 +1,17 @@
 /**
- * Everything the charts and the HTML report draw, derived from a model folder: topic summaries, topic
- * embeddings (mean of their documents' embeddings), similarities, the intertopic map, a 2-D document
- * layout, and frequency tables over time / per class. Data a model lacks stays undefined with the reason
- * in `missing`, so callers can say why a chart is absent instead of drawing an empty one.
+ * Everything the charts and the HTML report draw, derived from a model folder: topic summaries, the
+ * model's topic embeddings and their similarities, the intertopic map, a 2-D document layout; the
+ * views the model computes (hierarchy, over time, per class, one document's distribution) come in as
+ * options (src/report computes them through the model). Data a model lacks stays undefined with the
+ * reason in `missing`, so callers can say why a chart is absent instead of drawing an empty one.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { ModelFolder } from "../io/model-folder.js";
 import { readMatrixNpy, writeMatrixNpy } from "../io/npy.js";
 import { createReducer } from "../reduce/index.js";
+import { type ModelFolder, OUTPUT_FILES } from "../topics/folder/format.js";
+import { savedTopicEmbeddings } from "../topics/folder/model-folder.js";
+import { includedDocuments } from "../topics/lifecycle/topic-vectors.js";
 import type { DocumentRecord, Topic } from "../topics/types.js";
 import type { Matrix } from "../types.js";
 import { classicalMds2d } from "./mds.js";
@@ -23,8 +26,6 @@ import type {
   TopicSummary,
   TopicTimeRow,
 } from "./types.js";
-
-export const LAYOUT_FILE = "reduced-2d.npy";
 
 /**
  * min_dist of the 2-D layout. BERTopic uses 0.0, which packs each topic into a dot on a 2-D page
@@ -53,17 +54,15 @@ export interface ChartDataOptions {
   layout2d?: Matrix;
   /** Skip the documents map (no UMAP run). */
   skipLayout?: boolean;
-  /** From the topic-operations module, when computed. */
+  /** The model's views (src/report computes them through the model), when there are any. */
   hierarchy?: TopicHierarchy;
   overTime?: TopicTimeRow[];
   perClass?: TopicClassRow[];
-  /** One document's topic distribution (e.g. BERTopic's approximate_distribution); else an embedding-similarity fallback. */
+  /** One document's topic distribution (the model's approximate_distribution). */
   distribution?: TopicDistributionData;
-  /** Document whose topic distribution is drawn (default: most representative document of topic 0). */
-  distributionDocument?: string;
+  /** Why a view given above is absent (e.g. "the documents have no timestamps"). */
+  viewsMissing?: Partial<Record<"hierarchy" | "overTime" | "perClass" | "distribution", string>>;
   seed?: number;
-  /** Time bins when topics-over-time is derived from timestamps (BERTopic's nr_bins; default 20). */
-  timeBins?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -79,22 +78,18 @@ export async function buildChartData(model: ModelFolder, options: ChartDataOptio
   const data: ChartData = { topics, missing: {} };
   const seed = options.seed ?? model.manifest.parameters?.seed ?? 42;
 
-  const topicVectors = model.embeddings
-    ? topicEmbeddings(model.embeddings, model.documents, real)
-    : undefined;
-  if (topicVectors) {
+  const topicVectors = model.embeddings ? modelTopicVectors(model, model.embeddings) : undefined;
+  if (topicVectors && real.length > 0) {
     const vectors = real.map((t) => topicVectors.get(t.id)!);
     data.similarity = { topics: real, matrix: vectors.map((a) => vectors.map((b) => dot(a, b))) };
     const coords = classicalMds2d(vectors, seed);
     data.intertopic = { topics: real.map((t, i) => ({ ...t, x: coords[i][0], y: coords[i][1] })) };
   } else {
-    const why = "the model folder has no embeddings.npy";
+    const why = topicVectors
+      ? "the model has no topics (every document is an outlier)"
+      : "the model folder has no embeddings.npy";
     data.missing.similarity = why;
-    data.missing.intertopic = why;
-  }
-  if (real.length === 0) {
-    data.missing.similarity = "the model has no topics (every document is an outlier)";
-    data.similarity = undefined;
+    if (!topicVectors) data.missing.intertopic = why;
   }
 
   if (options.skipLayout) {
@@ -114,57 +109,46 @@ export async function buildChartData(model: ModelFolder, options: ChartDataOptio
     }
   }
 
+  const views = options.viewsMissing ?? {};
   if (options.hierarchy) data.hierarchy = options.hierarchy;
   else
     data.missing.hierarchy =
+      views.hierarchy ??
       "no hierarchy.json in the model folder (run 'topicscope hierarchy <model dir>' first)";
-
-  data.overTime =
-    options.overTime ?? topicsOverTimeFromDocuments(model.documents, topics, options.timeBins ?? 20);
-  if (!data.overTime) {
+  if (options.overTime) data.overTime = options.overTime;
+  else
     data.missing.overTime =
-      "the documents have no timestamps (add a timestamp field to the corpus and refit)";
-  }
-  data.perClass = options.perClass ?? topicsPerClassFromDocuments(model.documents, topics);
-  if (!data.perClass)
-    data.missing.perClass = "the documents have no class labels (add a label field to the corpus and refit)";
-
-  if (options.distribution) {
-    data.distribution = options.distribution;
-  } else if (topicVectors && model.embeddings && real.length > 0) {
-    data.distribution = distributionOf(model, real, topicVectors, options.distributionDocument);
-  }
-  if (!data.distribution) data.missing.distribution = "needs embeddings and at least one topic";
+      views.overTime ?? "the documents have no timestamps (add a timestamp field to the corpus and refit)";
+  if (options.perClass) data.perClass = options.perClass;
+  else
+    data.missing.perClass =
+      views.perClass ?? "the documents have no class labels (add a label field to the corpus and refit)";
+  if (options.distribution) data.distribution = options.distribution;
+  else data.missing.distribution = views.distribution ?? "needs the model's representation and a topic";
   return data;
 }
 
-/** Mean of each topic's (non-empty) document embeddings, L2-normalised. */
-export function topicEmbeddings(
-  embeddings: Matrix,
-  documents: readonly DocumentRecord[],
-  topics: readonly TopicSummary[],
-): Map<number, Float32Array> {
-  const { cols } = embeddings;
-  const sums = new Map<number, Float64Array>();
-  for (const t of topics) sums.set(t.id, new Float64Array(cols));
-  documents.forEach((doc, i) => {
-    const sum = sums.get(doc.topic);
-    if (!sum) return;
-    const row = embeddings.data.subarray(i * cols, (i + 1) * cols);
-    let norm = 0;
-    for (let j = 0; j < cols; j++) norm += row[j] * row[j];
-    if (norm === 0 || !Number.isFinite(norm)) return;
-    const inv = 1 / Math.sqrt(norm);
-    for (let j = 0; j < cols; j++) sum[j] += row[j] * inv;
-  });
+/**
+ * The model's topic embeddings (topic-embeddings.npy, or recomputed the model's way when the folder
+ * lacks it), L2-normalised for cosine similarity and the intertopic map.
+ */
+function modelTopicVectors(model: ModelFolder, embeddings: Matrix): Map<number, Float32Array> {
+  const labels = Int32Array.from(model.documents, (d) => d.topic);
+  const { topicIds, matrix } = savedTopicEmbeddings(
+    model,
+    labels,
+    embeddings,
+    includedDocuments(model.documents),
+  );
   const out = new Map<number, Float32Array>();
-  for (const [id, sum] of sums) {
-    const norm = Math.hypot(...sum) || 1;
+  topicIds.forEach((id, r) => {
+    const row = matrix.data.slice(r * matrix.cols, (r + 1) * matrix.cols);
+    const norm = Math.hypot(...row) || 1;
     out.set(
       id,
-      Float32Array.from(sum, (x) => x / norm),
+      row.map((x) => x / norm),
     );
-  }
+  });
   return out;
 }
 
@@ -184,7 +168,7 @@ export async function documentLayout2d(
   seed: number,
   onProgress?: (message: string) => void,
 ): Promise<Matrix | undefined> {
-  const cache = modelDir ? join(modelDir, LAYOUT_FILE) : undefined;
+  const cache = modelDir ? join(modelDir, OUTPUT_FILES.layout2d) : undefined;
   if (cache && existsSync(cache)) {
     const cached = readMatrixNpy(cache);
     if (cached.rows === embeddings.rows && cached.cols === 2) return cached;
@@ -229,106 +213,4 @@ function documentPoints(layout: Matrix, documents: readonly DocumentRecord[]): D
       points.push({ x, y, topic: doc.topic, snippet: truncate(doc.text, 140) });
   });
   return points;
-}
-
-function topWords(topic: TopicSummary | undefined, n = 5): string {
-  return (topic?.words ?? [])
-    .slice(0, n)
-    .map((w) => w.word)
-    .join(", ");
-}
-
-/**
- * Documents per topic and time bin (outliers excluded). Up to `bins` distinct timestamps are used as
- * they are; more are grouped into `bins` equal-width bins (BERTopic's nr_bins). Words are the topics'
- * global words (BERTopic recomputes c-TF-IDF per bin; the topic-operations module can supply that).
- * Undefined when fewer than two documents have a parseable timestamp.
- */
-export function topicsOverTimeFromDocuments(
-  documents: readonly DocumentRecord[],
-  topics: readonly TopicSummary[],
-  bins: number,
-): TopicTimeRow[] | undefined {
-  const stamped = documents
-    .filter((d) => d.topic >= 0 && typeof d.timestamp === "string" && d.timestamp.length > 0)
-    .map((d) => ({ topic: d.topic, time: Date.parse(d.timestamp!) }))
-    .filter((d) => Number.isFinite(d.time));
-  if (stamped.length < 2) return undefined;
-  const distinct = [...new Set(stamped.map((d) => d.time))].sort((a, b) => a - b);
-  let binOf: (time: number) => number;
-  if (distinct.length <= bins) {
-    binOf = (time) => time;
-  } else {
-    const min = distinct[0];
-    const width = (distinct[distinct.length - 1] - min) / bins;
-    binOf = (time) => min + Math.min(bins - 1, Math.floor((time - min) / width)) * width;
-  }
-  const counts = new Map<string, number>();
-  for (const d of stamped) {
-    const key = `${d.topic}|${binOf(d.time)}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const byId = new Map(topics.map((t) => [t.id, t]));
-  return [...counts]
-    .map(([key, frequency]) => {
-      const [topic, time] = key.split("|").map(Number);
-      return { topic, timestamp: new Date(time).toISOString(), frequency, words: topWords(byId.get(topic)) };
-    })
-    .sort((a, b) => a.topic - b.topic || a.timestamp.localeCompare(b.timestamp));
-}
-
-/** Documents per topic and class label (outliers excluded); undefined when no document has a label. */
-export function topicsPerClassFromDocuments(
-  documents: readonly DocumentRecord[],
-  topics: readonly TopicSummary[],
-): TopicClassRow[] | undefined {
-  const counts = new Map<number, Map<string, number>>();
-  for (const d of documents) {
-    if (d.topic < 0 || typeof d.label !== "string" || d.label.length === 0) continue;
-    const perTopic = counts.get(d.topic) ?? new Map<string, number>();
-    perTopic.set(d.label, (perTopic.get(d.label) ?? 0) + 1);
-    counts.set(d.topic, perTopic);
-  }
-  if (counts.size === 0) return undefined;
-  const byId = new Map(topics.map((t) => [t.id, t]));
-  return [...counts]
-    .sort((a, b) => a[0] - b[0])
-    .flatMap(([topic, perClass]) =>
-      [...perClass].map(([className, frequency]) => ({
-        topic,
-        className,
-        frequency,
-        words: topWords(byId.get(topic)),
-      })),
-    );
-}
-
-/** Cosine similarity of one document to every topic embedding, clipped at 0 and normalised to sum 1. */
-function distributionOf(
-  model: ModelFolder,
-  topics: readonly TopicSummary[],
-  vectors: Map<number, Float32Array>,
-  documentId: string | undefined,
-): TopicDistributionData | undefined {
-  const embeddings = model.embeddings!;
-  let index: number;
-  if (documentId !== undefined) {
-    index = model.documents.findIndex((d) => d.id === documentId);
-    if (index < 0) return undefined;
-  } else {
-    const first = model.topics.find((t) => t.id === topics[0].id);
-    index = first?.representativeDocs[0] ?? model.documents.findIndex((d) => d.topic >= 0);
-    if (index === undefined || index < 0) return undefined;
-  }
-  const row = embeddings.data.subarray(index * embeddings.cols, (index + 1) * embeddings.cols);
-  const norm = Math.hypot(...row) || 1;
-  const raw = topics.map((t) => Math.max(0, dot(vectors.get(t.id)!, row) / norm));
-  const total = raw.reduce((a, b) => a + b, 0) || 1;
-  const doc = model.documents[index];
-  return {
-    documentId: doc.id,
-    snippet: doc.text,
-    method: "cosine similarity to topic embeddings, normalised",
-    probabilities: topics.map((t, i) => ({ topic: t.id, probability: raw[i] / total })),
-  };
 }

@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic, writeFolderAtomic } from "../io/atomic.js";
+import { OUTPUT_FILES } from "../topics/folder/format.js";
 import { UserError } from "../util/errors.js";
 import { buildChart, CHART_NAMES, type ChartName } from "./charts.js";
 import type { ChartData } from "./data.js";
@@ -83,7 +84,7 @@ export async function writeCharts(
   data: ChartData,
   options: WriteChartsOptions = {},
 ): Promise<WriteChartsResult> {
-  const dir = options.outDir ?? join(modelDir, "charts");
+  const dir = options.outDir ?? join(modelDir, OUTPUT_FILES.charts);
   // Only our own charts/ folder is swapped as a whole; a user's -o folder may hold other files.
   if (options.charts || options.outDir !== undefined) {
     const result = await renderCharts(data, options, (file, contents) =>

@@ -10,8 +10,9 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { type BrowserContext, chromium } from "playwright-core";
-import { loadModelFolder } from "../../src/io/model-folder.js";
 import { writeHtmlReport } from "../../src/report/html.js";
+import { modelChartInputs } from "../../src/report/outputs.js";
+import { loadModelFolder } from "../../src/topics/folder/format.js";
 import { buildChartData } from "../../src/viz/data.js";
 import type { TopicHierarchy } from "../../src/viz/types.js";
 import { PLANTED_IMG, PLANTED_SCRIPT, writeSyntheticModel } from "../report/model-fixture.js";
@@ -62,7 +63,7 @@ test("report.html renders every chart offline, and hostile documents stay text",
       [2, 3, 0.9, 3],
     ],
   };
-  const data = await buildChartData(model, { modelDir: dir, hierarchy });
+  const data = await buildChartData(model, { ...modelChartInputs(dir, model), modelDir: dir, hierarchy });
   const path = writeHtmlReport(dir, model, data);
   const expectedCharts = 10;
 

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FLOAT, INT64, OnnxGraph } from "../../src/embed/onnx-writer.js";
+import { FLOAT, INT64, OnnxGraph } from "../../src/onnx/graph.js";
 import { createRng } from "../../src/util/rng.js";
 
 export const TINY_VOCAB = [

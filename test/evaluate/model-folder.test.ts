@@ -9,7 +9,7 @@ import { npmiCoherence } from "../../src/evaluate/coherence.js";
 import type { ModelMetrics } from "../../src/evaluate/evaluate-model.js";
 import { coherenceTokenizer, evaluateModelFolder } from "../../src/evaluate/model-folder.js";
 import { referenceCorpusFromTexts } from "../../src/evaluate/reference-corpus.js";
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, writeModelFiles } from "../../src/io/model-folder.js";
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, writeModelFiles } from "../../src/topics/folder/format.js";
 import { DEFAULT_PARAMETERS } from "../../src/topics/parameters.js";
 import type { DocumentRecord, Topic } from "../../src/topics/types.js";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { register as registerReport } from "../../src/cli/report.js";
 import { register as registerVisualize } from "../../src/cli/visualize.js";
-import { writeModelFiles } from "../../src/io/model-folder.js";
+import { writeModelFiles } from "../../src/topics/folder/format.js";
 import { runInProcess } from "../cli/in-process.js";
 import { syntheticModel, writeSyntheticModel } from "./model-fixture.js";
 

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { renderHtmlReport, reportPayload, scriptSafeJson, writeHtmlReport } from "../../src/report/html.js";
+import { modelChartInputs } from "../../src/report/outputs.js";
 import { buildChartData, type ChartData } from "../../src/viz/data.js";
 import { PLANTED_IMG, PLANTED_SCRIPT, PLANTED_TEXT, syntheticModel } from "./model-fixture.js";
 
@@ -21,7 +22,7 @@ before(async () => {
     rows: model.documents.length,
     cols: 2,
   };
-  data = await buildChartData(model, { layout2d: layout });
+  data = await buildChartData(model, { layout2d: layout, ...modelChartInputs(undefined, model) });
   html = renderHtmlReport(model, data);
   dir = mkdtempSync(join(tmpdir(), "topicscope-html-"));
 });

@@ -7,7 +7,7 @@ import {
   MODEL_FORMAT_VERSION,
   type ModelFolder,
   writeModelFiles,
-} from "../../src/io/model-folder.js";
+} from "../../src/topics/folder/format.js";
 import { DEFAULT_PARAMETERS } from "../../src/topics/parameters.js";
 import type { DocumentRecord, ModelManifest, Topic } from "../../src/topics/types.js";
 import { createRng } from "../../src/util/rng.js";

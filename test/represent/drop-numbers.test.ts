@@ -7,9 +7,9 @@ import {
   representTopics,
   sparseGet,
 } from "../../src/represent/index.js";
-import { createTokenizer } from "../../src/represent/tokenizer.js";
 import { CountVectorizer, type VectorizerJSON } from "../../src/represent/vocabulary.js";
-import { documentWindows } from "../../src/topics/distribution.js";
+import { createTokenizer } from "../../src/text/tokenizer.js";
+import { documentWindows } from "../../src/topics/views/distribution.js";
 
 const { log } = Math;
 const close = (actual: number, expected: number): void =>

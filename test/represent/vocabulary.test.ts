@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { SparseMatrix } from "../../src/represent/sparse.js";
-import { createTokenizer, englishStopWords } from "../../src/represent/tokenizer.js";
 import { CountVectorizer } from "../../src/represent/vocabulary.js";
+import { createTokenizer, englishStopWords } from "../../src/text/tokenizer.js";
 
 function dense(m: SparseMatrix): number[][] {
   const out = Array.from({ length: m.rows }, () => new Array<number>(m.cols).fill(0));

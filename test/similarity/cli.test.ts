@@ -310,7 +310,7 @@ describe("topicscope search / evaluate-pairs / embed --precision on a corpus (ti
     assert.equal(json.count, 5);
     // the library on the same vectors
     const sentences = join(dir.path, "sentences.jsonl");
-    const unique = [...new Set(rows.flatMap(([a, b]) => [a, b]))];
+    const unique = [...new Set(rows.flatMap((row) => [row[0], row[1]]))];
     writeFileSync(sentences, unique.map((text) => JSON.stringify({ text })).join("\n"));
     await run([
       "embed",

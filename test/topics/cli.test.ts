@@ -62,7 +62,7 @@ before(async () => {
     })),
     { embeddings: embedBagOfWords(corpus.texts) },
   );
-  await model.save(modelDir, { outputs: false });
+  await model.save(modelDir);
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));

@@ -59,7 +59,7 @@ describe("dropNumbers in a fitted model", () => {
     const model = await fit(true);
     const dir = mkdtempSync(join(tmpdir(), "topicscope-drop-numbers-"));
     try {
-      await model.save(join(dir, "m"), { outputs: false });
+      await model.save(join(dir, "m"));
       const loaded = await TopicModel.load(join(dir, "m"), { embedder: bagOfWordsEmbedder, cache: false });
       assert.equal(loaded.parameters.represent.dropNumbers, true);
       const probe = ["1969 1969 rocket orbit 350", "90 goal striker 90 90"];

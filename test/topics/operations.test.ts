@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { validateSeedTopics } from "../../src/topics/guided.js";
+import { validateSeedTopics } from "../../src/topics/lifecycle/guided.js";
 import { TopicModel } from "../../src/topics/model.js";
 import { UserError } from "../../src/util/errors.js";
 import { bagOfWordsEmbedder, embedBagOfWords, syntheticCorpus, TOPIC_WORDS } from "./helpers.js";

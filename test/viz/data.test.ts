@@ -1,26 +1,11 @@
 /** Chart data derived from a model: dendrogram layout, MDS, frequency tables, topic embeddings. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { DocumentRecord } from "../../src/topics/types.js";
-import {
-  buildChartData,
-  topicEmbeddings,
-  topicsOverTimeFromDocuments,
-  topicsPerClassFromDocuments,
-} from "../../src/viz/data.js";
+import { modelChartInputs } from "../../src/report/outputs.js";
+import { buildChartData } from "../../src/viz/data.js";
 import { layoutDendrogram } from "../../src/viz/hierarchy.js";
 import { classicalMds2d } from "../../src/viz/mds.js";
-import type { TopicSummary } from "../../src/viz/types.js";
 import { syntheticModel } from "../report/model-fixture.js";
-
-const topics: TopicSummary[] = [
-  { id: 0, label: "0_a", size: 3, words: [{ word: "a", score: 1 }] },
-  { id: 1, label: "1_b", size: 2, words: [{ word: "b", score: 1 }] },
-];
-
-function doc(id: string, topic: number, extra: Partial<DocumentRecord> = {}): DocumentRecord {
-  return { id, text: id, topic, probability: 1, ...extra };
-}
 
 describe("dendrogram layout", () => {
   test("scipy-style linkage → leaf order and segments (hand-computed)", () => {
@@ -96,70 +81,10 @@ describe("classical MDS", () => {
   });
 });
 
-describe("frequency tables from documents", () => {
-  test("topics over time: counts per topic and timestamp, outliers excluded", () => {
-    const docs = [
-      doc("a", 0, { timestamp: "2024-01-01" }),
-      doc("b", 0, { timestamp: "2024-01-01" }),
-      doc("c", 0, { timestamp: "2024-02-01" }),
-      doc("d", 1, { timestamp: "2024-02-01" }),
-      doc("e", -1, { timestamp: "2024-02-01" }),
-      doc("f", 1),
-    ];
-    assert.deepEqual(topicsOverTimeFromDocuments(docs, topics, 20), [
-      { topic: 0, timestamp: "2024-01-01T00:00:00.000Z", frequency: 2, words: "a" },
-      { topic: 0, timestamp: "2024-02-01T00:00:00.000Z", frequency: 1, words: "a" },
-      { topic: 1, timestamp: "2024-02-01T00:00:00.000Z", frequency: 1, words: "b" },
-    ]);
-  });
-
-  test("topics over time: many timestamps fall into equal-width bins", () => {
-    const docs = Array.from({ length: 10 }, (_, i) =>
-      doc(`d${i}`, 0, { timestamp: new Date(Date.UTC(2024, 0, 1 + i)).toISOString() }),
-    );
-    const rows = topicsOverTimeFromDocuments(docs, topics, 2)!;
-    assert.deepEqual(
-      rows.map((r) => [r.timestamp.slice(0, 10), r.frequency]),
-      [
-        ["2024-01-01", 5],
-        ["2024-01-05", 5],
-      ],
-    );
-  });
-
-  test("no timestamps / no labels: undefined (the chart says why)", () => {
-    assert.equal(topicsOverTimeFromDocuments([doc("a", 0), doc("b", 1)], topics, 20), undefined);
-    assert.equal(topicsPerClassFromDocuments([doc("a", 0)], topics), undefined);
-  });
-
-  test("topics per class: counts per topic and class", () => {
-    const docs = [
-      doc("a", 0, { label: "x" }),
-      doc("b", 0, { label: "x" }),
-      doc("c", 0, { label: "y" }),
-      doc("d", 1, { label: "x" }),
-    ];
-    assert.deepEqual(topicsPerClassFromDocuments(docs, topics), [
-      { topic: 0, className: "x", frequency: 2, words: "a" },
-      { topic: 0, className: "y", frequency: 1, words: "a" },
-      { topic: 1, className: "x", frequency: 1, words: "b" },
-    ]);
-  });
-});
-
-describe("topic embeddings and chart data", () => {
-  test("topic embedding = normalised mean of normalised document rows; zero rows ignored", () => {
-    const embeddings = { data: Float32Array.from([2, 0, 0, 3, 0, 0, 1, 1]), rows: 4, cols: 2 };
-    const docs = [doc("a", 0), doc("b", 0), doc("c", 0), doc("d", 1)];
-    const vectors = topicEmbeddings(embeddings, docs, topics);
-    const t0 = [...vectors.get(0)!];
-    assert.ok(Math.abs(t0[0] - Math.SQRT1_2) < 1e-6 && Math.abs(t0[1] - Math.SQRT1_2) < 1e-6, String(t0));
-    assert.ok(Math.abs(vectors.get(1)![0] - Math.SQRT1_2) < 1e-6);
-  });
-
+describe("chart data", () => {
   test("buildChartData on a synthetic model: similarities, frequency tables, reasons for what is missing", async () => {
     const model = syntheticModel();
-    const data = await buildChartData(model, { skipLayout: true });
+    const data = await buildChartData(model, { skipLayout: true, ...modelChartInputs(undefined, model) });
     assert.equal(data.similarity!.matrix.length, 3);
     for (let i = 0; i < 3; i++) assert.ok(Math.abs(data.similarity!.matrix[i][i] - 1) < 1e-5);
     // the clusters are orthogonal directions: off-diagonal similarity is small

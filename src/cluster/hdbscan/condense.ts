@@ -29,7 +29,9 @@ export interface CondensedTree {
  *   dbscan::hdbscan (`computeStability`) does; small groups stay in the cluster until they dissolve.
  *   This raises the stability of clusters with small groups attached and changes some selections.
  */
-export type PointDeparture = "python" | "r";
+/** Whose HDBSCAN definitions to follow where the references differ (see docs/clustering.md). */
+export const HDBSCAN_REFERENCES = ["python", "r"] as const;
+export type PointDeparture = (typeof HDBSCAN_REFERENCES)[number];
 
 export function condenseTree(
   tree: SingleLinkageTree,

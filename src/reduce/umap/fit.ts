@@ -23,6 +23,9 @@ export interface UmapKnn {
   k: number;
 }
 
+export const UMAP_INITS = ["spectral", "random"] as const;
+export type UmapInit = (typeof UMAP_INITS)[number];
+
 export interface UmapFitParams {
   nComponents: number;
   minDist: number;
@@ -30,7 +33,7 @@ export interface UmapFitParams {
   /** Default: 500 up to 10,000 rows, else 200 (umap-learn). */
   nEpochs?: number;
   seed: number;
-  init?: "spectral" | "random";
+  init?: UmapInit;
   labels?: Int32Array;
   /** umap-learn's target_weight for supervised UMAP (0.5): edges across labels are scaled by exp(−2.5/(1−w)). */
   targetWeight?: number;

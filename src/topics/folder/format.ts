@@ -1,0 +1,350 @@
+/**
+ * The model folder format, in one place: every file name, the format version, and how each file is
+ * written and read (BERTopic's _save_utils.py plays this part there). Everything that reads or writes a
+ * model folder — the model, the report, the CLI — goes through this module.
+ *
+ * The model (written by `TopicModel.save`):
+ *   model.json           ModelManifest: format version, parameters, versions, timings
+ *   topics.json          Topic[] (id -1 = outliers, when there are any)
+ *   documents.jsonl      one DocumentRecord per corpus document, in corpus order
+ *   embeddings.npy       n×d float32, corpus order (rows of empty documents are zero)
+ *   reduced.npy          n×k float32, corpus order (rows of documents not clustered are NaN)
+ *   representation.json  fitted vocabulary + c-TF-IDF (needed to score new documents)
+ *   topic-state.json     which cluster became which topic, the operations applied since fit
+ *   topic-embeddings.npy one row per topic (ids in topic-state.json, -1 first when present)
+ *   cluster-labels.npy   int32 per document: the clusterer's own label (-1 noise, -2 not clustered)
+ *   stages.json (+ stage-*.npy)  the fitted reducer's and clusterer's own states (Reducer.toState)
+ * Saved views (written by the hierarchy / over-time / per-class verbs, drawn by the report):
+ *   hierarchy.json, topics-over-time.json, topics-per-class.json
+ * Outputs (written by src/report, rebuilt from the above by `topicscope report`):
+ *   report.html, report.md, charts/, topics.csv, documents.csv, reduced-2d.npy, metrics.json
+ *
+ * Files after model.json, topics.json and documents.jsonl are optional on load: a folder written by an
+ * earlier 0.1 release lacks some of them and gets them recomputed.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../../io/atomic.js";
+import { readJsonFile } from "../../io/json.js";
+import { readMatrixNpy, readNpy, writeMatrixNpy, writeNpy } from "../../io/npy.js";
+import type { Matrix, StageState, StateArray } from "../../types.js";
+import { UserError } from "../../util/errors.js";
+import type { DocumentRecord, FittedStages, ModelManifest, Topic } from "../types.js";
+
+export const MODEL_FORMAT = "topicscope-model";
+export const MODEL_FORMAT_VERSION = 1;
+export const TOPIC_STATE_FORMAT = "topicscope-topic-state";
+export const TOPIC_STATE_VERSION = 1;
+export const STAGES_FORMAT = "topicscope-stages";
+export const STAGES_VERSION = 1;
+
+export const MODEL_FILES = {
+  manifest: "model.json",
+  topics: "topics.json",
+  documents: "documents.jsonl",
+  embeddings: "embeddings.npy",
+  reduced: "reduced.npy",
+  representation: "representation.json",
+  topicState: "topic-state.json",
+  topicEmbeddings: "topic-embeddings.npy",
+  clusterLabels: "cluster-labels.npy",
+  stages: "stages.json",
+} as const;
+
+/** Views the topic-operation verbs save into a model folder; the report draws them when present. */
+export const VIEW_FILES = {
+  hierarchy: "hierarchy.json",
+  overTime: "topics-over-time.json",
+  perClass: "topics-per-class.json",
+} as const;
+
+/** What src/report writes into a model folder. */
+export const OUTPUT_FILES = {
+  html: "report.html",
+  markdown: "report.md",
+  charts: "charts",
+  topicsCsv: "topics.csv",
+  documentsCsv: "documents.csv",
+  /** The documents map's 2-D layout, cached (it depends only on the embeddings). */
+  layout2d: "reduced-2d.npy",
+  metrics: "metrics.json",
+} as const;
+
+/** Stage arrays live next to stages.json as stage-<stage>-<name>.npy. */
+function stageArrayFile(stage: keyof FittedStages, name: string): string {
+  return `stage-${stage}-${name}.npy`;
+}
+
+/** One operation applied after fit, in order (kept so a folder says how it came to be). */
+export interface TopicOperation {
+  operation: string;
+  /** Parameters as the user gave them. */
+  parameters: Record<string, unknown>;
+  at: string;
+  topicsBefore: number;
+  topicsAfter: number;
+}
+
+export interface TopicState {
+  format: typeof TOPIC_STATE_FORMAT;
+  version: number;
+  /** Row order of topic-embeddings.npy. */
+  topicIds: number[];
+  /** [cluster label from the clusterer, current topic id] pairs. */
+  clusterTopic: [number, number][];
+  history: TopicOperation[];
+}
+
+export interface ModelFolder {
+  manifest: ModelManifest;
+  topics: Topic[];
+  documents: DocumentRecord[];
+  /** Absent when loaded with `{ embeddings: false }`. */
+  embeddings?: Matrix;
+  reduced?: Matrix;
+  /** Parsed representation.json when present (shape owned by src/represent). */
+  representation?: unknown;
+  topicState?: TopicState;
+  /** One row per `topicState.topicIds` entry. */
+  topicEmbeddings?: Matrix;
+  clusterLabels?: Int32Array;
+  stages?: FittedStages;
+}
+
+export function writeModelFiles(dir: string, model: ModelFolder): void {
+  writeFileAtomic(join(dir, MODEL_FILES.manifest), `${JSON.stringify(model.manifest, null, 2)}\n`);
+  writeFileAtomic(join(dir, MODEL_FILES.topics), `${JSON.stringify(topicsForDisk(model), null, 2)}\n`);
+  writeFileAtomic(
+    join(dir, MODEL_FILES.documents),
+    model.documents.map((d) => `${JSON.stringify(d)}\n`).join(""),
+  );
+  if (model.embeddings) writeMatrixNpy(join(dir, MODEL_FILES.embeddings), model.embeddings);
+  if (model.reduced) writeMatrixNpy(join(dir, MODEL_FILES.reduced), model.reduced);
+  if (model.representation !== undefined) {
+    writeFileAtomic(join(dir, MODEL_FILES.representation), JSON.stringify(model.representation));
+  }
+  if (model.topicState) {
+    writeFileAtomic(join(dir, MODEL_FILES.topicState), `${JSON.stringify(model.topicState, null, 2)}\n`);
+  }
+  if (model.topicEmbeddings) writeMatrixNpy(join(dir, MODEL_FILES.topicEmbeddings), model.topicEmbeddings);
+  if (model.clusterLabels) {
+    writeNpy(join(dir, MODEL_FILES.clusterLabels), model.clusterLabels, [model.clusterLabels.length]);
+  }
+  if (model.stages) writeStages(dir, model.stages);
+}
+
+function writeStages(dir: string, stages: FittedStages): void {
+  const describe = (stage: keyof FittedStages) => {
+    const { arrays, ...rest } = stages[stage];
+    const files: Record<string, string> = {};
+    for (const [name, array] of Object.entries(arrays ?? {})) {
+      files[name] = stageArrayFile(stage, name);
+      writeNpy(join(dir, files[name]), array.data, array.shape);
+    }
+    return { ...rest, arrays: files };
+  };
+  const json = {
+    format: STAGES_FORMAT,
+    version: STAGES_VERSION,
+    reducer: describe("reducer"),
+    clusterer: describe("clusterer"),
+  };
+  writeFileAtomic(join(dir, MODEL_FILES.stages), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+/** Characters of each representative document's text kept in topics.json. */
+export const REPRESENTATIVE_TEXT_LENGTH = 1000;
+
+/**
+ * topics.json is read by people and other tools, not only by us: next to the representative
+ * documents' indices it carries their ids and (truncated) texts, so a topic can be understood
+ * without joining documents.jsonl. Loading ignores the extra field.
+ */
+function topicsForDisk(model: ModelFolder): (Topic & { representative: { id: string; text: string }[] })[] {
+  return model.topics.map((topic) => {
+    const { representative: _derived, ...stored } = topic as Topic & { representative?: unknown };
+    return {
+      ...stored,
+      representative: topic.representativeDocs.map((index) => {
+        const text = model.documents[index]?.text ?? "";
+        return {
+          id: model.documents[index]?.id ?? String(index),
+          text:
+            text.length > REPRESENTATIVE_TEXT_LENGTH
+              ? `${text.slice(0, REPRESENTATIVE_TEXT_LENGTH - 1)}…`
+              : text,
+        };
+      }),
+    };
+  });
+}
+
+export interface LoadModelOptions {
+  /** Load embeddings.npy (default true). */
+  embeddings?: boolean;
+  /** Load reduced.npy (default true). */
+  reduced?: boolean;
+}
+
+export function loadModelFolder(dir: string, options: LoadModelOptions = {}): ModelFolder {
+  if (!existsSync(dir))
+    throw new UserError(`model folder ${dir} does not exist; create one with 'topicscope fit'`);
+  const need = (name: string): string => {
+    const path = join(dir, name);
+    if (!existsSync(path)) {
+      throw new UserError(
+        `model folder ${dir} is missing ${name}; refit with 'topicscope fit' or restore the file`,
+      );
+    }
+    return path;
+  };
+  const manifest = readJson<ModelManifest>(need(MODEL_FILES.manifest));
+  if (manifest.format !== MODEL_FORMAT) {
+    throw new UserError(
+      `${join(dir, MODEL_FILES.manifest)} is not a topicscope model (format '${String(manifest.format)}')`,
+    );
+  }
+  if (manifest.formatVersion !== MODEL_FORMAT_VERSION) {
+    throw new UserError(
+      `${dir} was written by topicscope ${manifest.version} in model format ${manifest.formatVersion}; this topicscope reads format ${MODEL_FORMAT_VERSION}: refit the model`,
+    );
+  }
+  const topics = readJson<(Topic & { representative?: unknown })[]>(need(MODEL_FILES.topics)).map(
+    ({ representative: _derived, ...topic }) => topic,
+  );
+  const documentsPath = need(MODEL_FILES.documents);
+  const documents = readFileSync(documentsPath, "utf8")
+    .split("\n")
+    .filter((line) => line.length > 0)
+    .map((line, i) => {
+      try {
+        return JSON.parse(line) as DocumentRecord;
+      } catch {
+        throw new UserError(`${documentsPath}: invalid JSON on line ${i + 1}`);
+      }
+    });
+  const folder: ModelFolder = { manifest, topics, documents };
+  if (options.embeddings !== false) {
+    folder.embeddings = readMatrixNpy(need(MODEL_FILES.embeddings));
+    checkRows(folder.embeddings, documents.length, MODEL_FILES.embeddings, dir);
+  }
+  if (options.reduced !== false) {
+    folder.reduced = readMatrixNpy(need(MODEL_FILES.reduced));
+    checkRows(folder.reduced, documents.length, MODEL_FILES.reduced, dir);
+  }
+  const representationPath = join(dir, MODEL_FILES.representation);
+  if (existsSync(representationPath)) folder.representation = readJson<unknown>(representationPath);
+  folder.clusterLabels = readClusterLabels(dir, documents.length);
+  const topicState = readTopicState(dir);
+  if (topicState) {
+    folder.topicState = topicState.state;
+    folder.topicEmbeddings = topicState.topicEmbeddings;
+  }
+  folder.stages = readStages(dir);
+  return folder;
+}
+
+/** The clusterer's labels saved with the model, when present and one per document. */
+function readClusterLabels(dir: string, documents: number): Int32Array | undefined {
+  const path = join(dir, MODEL_FILES.clusterLabels);
+  if (!existsSync(path)) return undefined;
+  const array = readNpy(path);
+  if (!(array.data instanceof Int32Array) || array.data.length !== documents) {
+    throw new UserError(`${path} should hold ${documents} int32 labels; the folder is inconsistent: refit`);
+  }
+  return array.data;
+}
+
+function readTopicState(dir: string): { state: TopicState; topicEmbeddings?: Matrix } | undefined {
+  const path = join(dir, MODEL_FILES.topicState);
+  if (!existsSync(path)) return undefined;
+  const state = readJson<TopicState>(path);
+  if (state.format !== TOPIC_STATE_FORMAT)
+    throw new UserError(`${path} is not a topicscope topic state (format '${String(state.format)}')`);
+  if (state.version !== TOPIC_STATE_VERSION) {
+    throw new UserError(
+      `${path} has topic-state version ${state.version}; this topicscope reads version ${TOPIC_STATE_VERSION}: refit the model`,
+    );
+  }
+  const embeddingsPath = join(dir, MODEL_FILES.topicEmbeddings);
+  if (!existsSync(embeddingsPath)) return { state };
+  const topicEmbeddings = readMatrixNpy(embeddingsPath);
+  if (topicEmbeddings.rows !== state.topicIds.length) {
+    throw new UserError(
+      `${embeddingsPath} has ${topicEmbeddings.rows} rows but ${MODEL_FILES.topicState} lists ${state.topicIds.length} topics; the folder is inconsistent: refit`,
+    );
+  }
+  return { state, topicEmbeddings };
+}
+
+interface StoredStage extends Omit<StageState, "arrays"> {
+  arrays?: Record<string, string>;
+}
+
+function readStages(dir: string): FittedStages | undefined {
+  const path = join(dir, MODEL_FILES.stages);
+  if (!existsSync(path)) return undefined;
+  const json = readJson<{
+    format?: string;
+    version?: number;
+    reducer?: StoredStage;
+    clusterer?: StoredStage;
+  }>(path);
+  if (json.format !== STAGES_FORMAT || json.version !== STAGES_VERSION) {
+    throw new UserError(
+      `${path}: expected ${STAGES_FORMAT} version ${STAGES_VERSION}, got '${String(json.format)}' version ${String(json.version)}: refit the model`,
+    );
+  }
+  const restore = (stage: keyof FittedStages): StageState => {
+    const stored = json[stage];
+    if (!stored || typeof stored.method !== "string" || typeof stored.options !== "object") {
+      throw new UserError(`${path}: the ${stage} entry needs a method and options; refit the model`);
+    }
+    const arrays: Record<string, StateArray> = {};
+    for (const [name, file] of Object.entries(stored.arrays ?? {})) {
+      const array = readNpy(join(dir, file));
+      if (
+        array.data instanceof BigInt64Array ||
+        array.data instanceof Int8Array ||
+        array.data instanceof Uint8Array
+      )
+        throw new UserError(
+          `${join(dir, file)}: ${array.data instanceof BigInt64Array ? "int64" : "int8/uint8"} arrays are not stage state; refit the model`,
+        );
+      arrays[name] = { data: array.data, shape: array.shape };
+    }
+    return { method: stored.method, options: stored.options, arrays };
+  };
+  return { reducer: restore("reducer"), clusterer: restore("clusterer") };
+}
+
+/** hierarchy.json, topics-over-time.json and topics-per-class.json as saved (undefined when absent). */
+export function readSavedView(modelDir: string, view: keyof typeof VIEW_FILES): unknown {
+  const path = join(modelDir, VIEW_FILES[view]);
+  if (!existsSync(path)) return undefined;
+  const json = readJsonFile(path) as Record<string, unknown>;
+  const valid =
+    view === "hierarchy"
+      ? Array.isArray(json?.leaves) && Array.isArray(json?.merges)
+      : Array.isArray(json?.entries);
+  if (!valid) {
+    throw new UserError(
+      view === "hierarchy"
+        ? `${path}: expected {"leaves": [...], "merges": [[left, right, distance, count], ...]}`
+        : `${path}: expected an object with an "entries" array; rerun the verb that wrote it`,
+    );
+  }
+  return json;
+}
+
+function checkRows(matrix: Matrix, expected: number, name: string, dir: string): void {
+  if (matrix.rows !== expected) {
+    throw new UserError(
+      `${join(dir, name)} has ${matrix.rows} rows but documents.jsonl has ${expected}; the folder is inconsistent: refit`,
+    );
+  }
+}
+
+function readJson<T>(path: string): T {
+  return readJsonFile(path) as T;
+}

@@ -1,0 +1,138 @@
+/**
+ * Rebuilding the topics from a document → topic assignment: c-TF-IDF, words (refined by MMR/KeyBERT
+ * when asked), labels and representative documents, with custom labels and zero-shot names carried
+ * over from the topics they came from. Used by fit and by every operation that changes the assignment.
+ */
+import { type TopicRepresentation, topicLabel } from "../../represent/index.js";
+import type { Matrix } from "../../types.js";
+import type { TopicMap } from "../operations/merge.js";
+import type { Topic, TopicModelParameters } from "../types.js";
+import { buildTopics, renumberWithMapping } from "./build.js";
+import { refineWords } from "./refine.js";
+import { type TopicEmbeddingTable, topicEmbeddingTable } from "./topic-vectors.js";
+
+/** What a topic keeps through a renumbering. */
+export interface Carried {
+  customLabel?: string;
+  zeroShotName?: string;
+}
+
+export interface RebuildInput {
+  texts: readonly string[];
+  labels: Int32Array;
+  included: Uint8Array;
+  embeddings: Matrix;
+  parameters: TopicModelParameters;
+  /** By new topic id. */
+  carried: ReadonlyMap<number, Carried>;
+  /** The model's encoder for new texts (MMR/KeyBERT candidate words). */
+  embedTexts: (texts: readonly string[]) => Promise<Matrix>;
+}
+
+export interface RebuiltTopics {
+  topics: Topic[];
+  representation: TopicRepresentation;
+  /** Computed on the way when the words were refined. */
+  topicEmbeddings: TopicEmbeddingTable | undefined;
+}
+
+/** Recomputes c-TF-IDF, words, labels, representative documents (and topic embeddings) from `labels`. */
+export async function rebuildTopics(input: RebuildInput): Promise<RebuiltTopics> {
+  const { parameters: p, embeddings, labels, included, carried } = input;
+  const built = buildTopics({
+    texts: input.texts,
+    labels,
+    included,
+    embeddings,
+    represent: p.represent,
+    representativeDocs: p.representativeDocs,
+    seedWords: p.seedTopics?.flat(),
+  });
+  let table: TopicEmbeddingTable | undefined;
+  let refined: Map<number, Topic["words"]> | undefined;
+  const rep = p.representation;
+  if (rep && rep.model !== "ctfidf") {
+    table = topicEmbeddingTable(embeddings, labels, included);
+    const { topicIds, matrix } = table;
+    const vectors = new Map(
+      topicIds.map((id, r) => [id, matrix.data.slice(r * matrix.cols, (r + 1) * matrix.cols)]),
+    );
+    refined = await refineWords(built.representation, rep, p.represent.topN, input.embedTexts, vectors);
+  }
+  const topics = built.topics.map((t) => {
+    const words = refined?.get(t.id) ?? t.words;
+    const c = carried.get(t.id);
+    const topic: Topic = { ...t, words, label: c?.zeroShotName ?? topicLabel(t.id, words) };
+    if (c?.customLabel !== undefined) topic.customLabel = c.customLabel;
+    if (c?.zeroShotName !== undefined) topic.zeroShotName = c.zeroShotName;
+    return topic;
+  });
+  return { topics, representation: built.representation, topicEmbeddings: table };
+}
+
+export interface Reassignment {
+  /** Renumbered by size. */
+  labels: Int32Array;
+  /** By new topic id. */
+  carried: Map<number, Carried>;
+  clusterTopic: Map<number, number>;
+}
+
+/**
+ * New labels given in the current ids (a merged topic carries the id it joined), renumbered by size,
+ * with what each topic carries and where each of the clusterer's clusters now goes.
+ */
+export function reassign(
+  topics: readonly Topic[],
+  clusterTopic: ReadonlyMap<number, number>,
+  labels: Int32Array,
+  topicMap: TopicMap | undefined,
+): Reassignment {
+  const { labels: renumbered, mapping } = renumberWithMapping(labels);
+  const carried = new Map<number, Carried>();
+  for (const t of topics) {
+    const target = mapping.get(t.id);
+    if (target !== undefined)
+      carried.set(target, { customLabel: t.customLabel, zeroShotName: t.zeroShotName });
+  }
+  return {
+    labels: renumbered,
+    carried,
+    clusterTopic: new Map(
+      [...clusterTopic].map(([cluster, topic]) => [
+        cluster,
+        mapping.get(topicMap?.get(topic) ?? topic) ?? -1,
+      ]),
+    ),
+  };
+}
+
+export interface AssignmentChange {
+  /** New labels in the current ids (a merged topic carries the id it joined). */
+  labels: Int32Array;
+  probabilities: Float32Array;
+  /** The operation's map from current to new ids, which the clusters follow. */
+  topicMap: TopicMap | undefined;
+}
+
+export interface AssignmentInput extends Omit<RebuildInput, "labels" | "carried"> {
+  topics: readonly Topic[];
+  clusterTopic: ReadonlyMap<number, number>;
+  change: AssignmentChange;
+}
+
+export interface AppliedAssignment extends RebuiltTopics {
+  labels: Int32Array;
+  clusterTopic: Map<number, number>;
+}
+
+/**
+ * Applies a new assignment: renumbers topics by size, carries custom labels / zero-shot names along,
+ * and rebuilds the topics.
+ */
+export async function applyAssignment(input: AssignmentInput): Promise<AppliedAssignment> {
+  const { topics, clusterTopic, change, ...rest } = input;
+  const next = reassign(topics, clusterTopic, change.labels, change.topicMap);
+  const rebuilt = await rebuildTopics({ ...rest, labels: next.labels, carried: next.carried });
+  return { ...rebuilt, labels: next.labels, clusterTopic: next.clusterTopic };
+}
