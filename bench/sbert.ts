@@ -3,7 +3,7 @@
  * a bi-encoder (embed each sentence once, then paraphrase mining on the vectors) versus a
  * cross-encoder (one model call per pair: N(N−1)/2 of them).
  *
- *   npx tsx bench/sbert.ts [--sizes 1000,10000] [--sample 1000] [--skip-reference]
+ *   npx tsx bench/sbert.ts [--sizes 1000,10000] [--sample 1000] [--threads 2] [--skip-reference]
  *     [--cross-encoder ../cache/models/minilm-l6-shape-crossencoder]
  *
  * Sentences: AG News test texts (title + description) split into sentences of ≥ 4 words, distinct,
@@ -13,7 +13,7 @@
  * intermediate) with GENERATED weights (bench/make_minilm_crossencoder.py; its scores are meaningless,
  * its cost per pair is the real model's); we time `predict` on a seeded sample of the N sentences' pairs
  * and extrapolate to all N(N−1)/2. The same sample through sentence-transformers' own CrossEncoder
- * (torch, 2 threads; bench/crossencoder_reference.py) runs back to back as the reference.
+ * (torch; bench/crossencoder_reference.py) runs back to back as the reference, both on `--threads` 2.
  * Single runs on a shared 2-core machine: the load average is printed.
  */
 import { spawnSync } from "node:child_process";
@@ -38,6 +38,8 @@ const crossEncoderDir = resolve(
 );
 const python = value("--python", "/work/venv-st/bin/python");
 const skipReference = args.includes("--skip-reference");
+/** Threads of both cross-encoders (ours: onnxruntime intra-op; theirs: torch.set_num_threads). */
+const threads = Number(value("--threads", "2"));
 
 /** AG News sentences: distinct, ≥ 4 words, in corpus order. */
 function agNewsSentences(): string[] {
@@ -98,7 +100,7 @@ async function main() {
         const j = rng.nextInt(n);
         if (i !== j) sample.push([texts[i], texts[j]]);
       }
-      const crossEncoder = await CrossEncoder.load(crossEncoderDir);
+      const crossEncoder = await CrossEncoder.load(crossEncoderDir, { threads });
       await crossEncoder.predict(sample.slice(0, 32));
       started = performance.now();
       await crossEncoder.predict(sample);
@@ -116,7 +118,7 @@ async function main() {
         writeFileSync(pairsFile, sample.map((p) => JSON.stringify(p)).join("\n"));
         const run = spawnSync(
           python,
-          [resolve("bench/crossencoder_reference.py"), crossEncoderDir, pairsFile, "2"],
+          [resolve("bench/crossencoder_reference.py"), crossEncoderDir, pairsFile, String(threads)],
           {
             encoding: "utf8",
             timeout: 3_600_000,

@@ -5,9 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { lengthSortedBatches } from "../embed/batching.js";
+import { createSession, type Ort, type OrtSession } from "../onnx/runtime.js";
 import type { Matrix, ProgressCallback } from "../types.js";
 import { UserError } from "../util/errors.js";
 import { type Activation, applyActivation, softmaxRows } from "./activation.js";
@@ -22,7 +22,7 @@ export interface CrossEncoderOptions {
   dtype?: string;
   /** Tokens per pair, special tokens included (default: the folder's, as sentence-transformers reads it). */
   maxLength?: number;
-  /** onnxruntime intra-op threads; default: all cores. */
+  /** onnxruntime intra-op threads; default: the project's policy (src/onnx/runtime.ts: the idle cores). */
   threads?: number;
   /** Called with messages worth showing the user (e.g. a config activation we do not run). */
   onWarning?: (message: string) => void;
@@ -71,8 +71,8 @@ export class CrossEncoder {
   private constructor(
     private readonly info: CrossEncoderFolder,
     private readonly tokenizer: PairTokenizer,
-    private readonly session: import("onnxruntime-node").InferenceSession,
-    private readonly ort: typeof import("onnxruntime-node"),
+    private readonly session: OrtSession,
+    private readonly ort: Ort,
     private readonly outputName: string,
   ) {
     this.numLabels = info.numLabels;
@@ -91,14 +91,10 @@ export class CrossEncoder {
     const info = inspectCrossEncoderFolder(folder, { dtype: options.dtype, maxLength: options.maxLength });
     if (info.activation.warning) options.onWarning?.(info.activation.warning);
     const tokenizer = await loadPairTokenizer(info.folder, info.maxLength);
-    const ort = await import("onnxruntime-node");
-    let session: import("onnxruntime-node").InferenceSession;
+    let ort: Ort;
+    let session: OrtSession;
     try {
-      session = await ort.InferenceSession.create(info.onnxFile, {
-        intraOpNumThreads: options.threads ?? availableParallelism(),
-        interOpNumThreads: 1,
-        graphOptimizationLevel: "all",
-      });
+      ({ ort, session } = await createSession(info.onnxFile, { threads: options.threads }));
     } catch (error) {
       throw new UserError(
         `cannot load ${info.onnxFile}: ${error instanceof Error ? error.message : String(error)}`,

@@ -3,7 +3,6 @@
  * plain line every few seconds otherwise (logs, CI); quiet runs print nothing.
  */
 import cliProgress from "cli-progress";
-import type { ProgressCallback } from "../types.js";
 
 export interface StageProgress {
   /** Update the bar: `done` of `total` units; `note` is shown after it (e.g. a training loss). */

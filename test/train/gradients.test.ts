@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { describe, test } from "node:test";
 import { type DenseParameters, denseBackward, denseForward } from "../../src/train/dense.js";
 import { type Classifier, cosentLoss, mnrlLoss, softmaxLoss } from "../../src/train/losses.js";
