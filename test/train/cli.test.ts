@@ -150,6 +150,50 @@ describe("topicscope train", () => {
     assert.match(second.stderr, /0 computed, 4 from the cache/);
   });
 
+  test("fit --adapter records it in model.json; the model folder's search embeds queries with it", () => {
+    const docs = join(dir.path, "docs.jsonl");
+    writeFileSync(
+      docs,
+      Array.from({ length: 30 }, (_, i) =>
+        JSON.stringify({ text: `${WORDS[i % WORDS.length]} ${WORDS[(i * 3) % WORDS.length]} the mat` }),
+      ).join("\n"),
+    );
+    const model = join(dir.path, "adapted-model");
+    const fit = runCli([
+      "fit",
+      docs,
+      "-o",
+      model,
+      "--model",
+      bert,
+      "--adapter",
+      adapterDir,
+      "--reducer",
+      "pca",
+      "--n-components",
+      "2",
+      "--min-cluster-size",
+      "3",
+      "--quiet",
+    ]);
+    assert.equal(fit.status, 0, fit.stderr);
+    const manifest = JSON.parse(readFileSync(join(model, "model.json"), "utf8")) as {
+      parameters: { embedding: { adapter?: string } };
+    };
+    assert.equal(manifest.parameters.embedding.adapter, adapterDir);
+    const plain = join(dir.path, "docs-plain.npy");
+    assert.equal(runCli(["embed", docs, "-o", plain, "--model", bert]).status, 0);
+    const wanted = applyAdapter(loadAdapter(adapterDir), readMatrixNpy(plain));
+    const stored = readMatrixNpy(join(model, "embeddings.npy"));
+    for (let i = 0; i < wanted.data.length; i++) assert.ok(Math.abs(stored.data[i] - wanted.data[i]) < 1e-6);
+    const search = runCli(["search", model, "the cat", "-k", "3", "--json"]);
+    assert.equal(search.status, 0, search.stderr);
+    assert.equal(search.stdout.trim().split("\n").length, 3);
+    const refused = runCli(["search", model, "the cat", "--adapter", adapterDir]);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /--adapter applies to a corpus/);
+  });
+
   test("softmax and mnrl train too (validation split, positive label)", () => {
     const softmax = runCli([
       "train",
