@@ -31,7 +31,13 @@ const arg = (name: string): string | undefined => {
 };
 const EPOCHS = Number(arg("--epochs") ?? 10);
 const PRESERVE_WEIGHT = Number(arg("--preserve-weight") ?? 10);
+const BATCH_SIZE = arg("--batch-size") !== undefined ? Number(arg("--batch-size")) : undefined;
+const LR = arg("--lr") !== undefined ? Number(arg("--lr")) : undefined;
+const PATIENCE = arg("--patience") !== undefined ? Number(arg("--patience")) : undefined;
 const only = arg("--only")?.split(",");
+/** "20ng": preserve on 20 Newsgroups' train split (BBC and AG News stay unseen sources); "mixed": on
+ * the even-numbered documents of BBC and AG News plus 20NG train, evaluating on the odd-numbered ones. */
+const PRESERVE_SET = arg("--preserve-set") ?? "mixed";
 
 interface Variant {
   name: string;
@@ -110,7 +116,9 @@ function pairSpearman(vectors: Matrix, pairs: [number, number, number][]): numbe
 }
 
 async function main() {
-  console.log(`# adapters on SICK — load average ${loadavg()[0].toFixed(1)} at start, epochs ≤ ${EPOCHS}`);
+  console.log(
+    `# adapters on SICK — load average ${loadavg()[0].toFixed(1)} at start, epochs ≤ ${EPOCHS}, preservation set ${PRESERVE_SET}, weight ${PRESERVE_WEIGHT}, batch ${BATCH_SIZE ?? "default"}, lr ${LR ?? "default"}, patience ${PATIENCE ?? "default"}`,
+  );
   // SICK test vectors (base model, through the cache)
   const test = readSick("test");
   const testTexts = test.flatMap((p) => [p.sentence1, p.sentence2]);
@@ -125,10 +133,14 @@ async function main() {
 
   // other sources
   const others: { name: string; vectors: Matrix; pairs: [number, number, number][] }[] = [];
+  const heldOut = (i: number) => PRESERVE_SET !== "mixed" || i % 2 === 1;
+  const preserveTexts: string[] = [];
   for (const name of ["bbc", "ag_news_test"] as const) {
     const corpus = loadLabelledCorpus(name);
     const vectors = await corpusEmbeddings(corpus);
-    others.push({ name, vectors, pairs: categoryPairs(corpus.labels, vectors, () => true, 7) });
+    others.push({ name, vectors, pairs: categoryPairs(corpus.labels, vectors, heldOut, 7) });
+    if (PRESERVE_SET === "mixed")
+      preserveTexts.push(...corpus.texts.filter((t, i) => i % 2 === 0 && t.trim() !== ""));
   }
   const news = loadLabelledCorpus("20newsgroups");
   const newsVectors = await corpusEmbeddings(news);
@@ -141,16 +153,11 @@ async function main() {
     vectors: newsVectors,
     pairs: categoryPairs(news.labels, newsVectors, (i) => split[i] === "test", 7),
   });
-  // preservation corpus: 20 Newsgroups train split, non-blank
+  // preservation corpus: 20 Newsgroups train split (+ the even half of BBC and AG News), non-blank
+  preserveTexts.push(...news.texts.filter((t, i) => split[i] === "train" && t.trim() !== ""));
   const dir = mkdtempSync(join(tmpdir(), "bench-train-"));
-  const preserveFile = join(dir, "20ng-train.jsonl");
-  writeFileSync(
-    preserveFile,
-    news.texts
-      .filter((t, i) => split[i] === "train" && t.trim() !== "")
-      .map((text) => JSON.stringify({ text }))
-      .join("\n"),
-  );
+  const preserveFile = join(dir, "preserve.jsonl");
+  writeFileSync(preserveFile, preserveTexts.map((text) => JSON.stringify({ text })).join("\n"));
 
   const rows: Record<string, string | number>[] = [];
   const baseRow: Record<string, string | number> = {
@@ -169,6 +176,9 @@ async function main() {
       loss: variant.loss,
       validationFile: sickFile("trial"),
       epochs: EPOCHS,
+      batchSize: BATCH_SIZE,
+      lr: LR,
+      patience: PATIENCE,
       positiveLabel: variant.loss === "mnrl" ? "entailment" : undefined,
       preserveCorpus: variant.preserve ? preserveFile : undefined,
       preserveWeight: variant.preserve ? PRESERVE_WEIGHT : undefined,

@@ -6,7 +6,14 @@
 import { type Command, Option } from "commander";
 import { ADAPTER_ACTIVATIONS, type AdapterActivation, saveAdapter } from "../embed/adapter.js";
 import { checkOutputFolder } from "../io/atomic.js";
-import { DEFAULT_SCALE, LOSSES, type LossName, TRAIN_DEFAULTS, trainFromFiles } from "../train/index.js";
+import {
+  DEFAULT_SCALE,
+  DEFAULT_VALIDATION_SPLIT,
+  LOSSES,
+  type LossName,
+  TRAIN_DEFAULTS,
+  trainFromFiles,
+} from "../train/index.js";
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger, parseNumber } from "./command.js";
@@ -57,7 +64,7 @@ export function register(program: Command): void {
     .option("--validation <file>", "validation pairs (same fields); default: hold out --validation-split")
     .option(
       "--validation-split <share>",
-      `share of the pairs held out for validation and early stopping (default ${TRAIN_DEFAULTS_TEXT.split}; 0 = none)`,
+      `share of the pairs held out for validation and early stopping (default ${DEFAULT_VALIDATION_SPLIT}; 0 = none)`,
       parseNumber("--validation-split", 0),
     )
     .option(
@@ -115,7 +122,7 @@ export function register(program: Command): void {
       "--preserve-weight <w>",
       "weight of the preservation term",
       parseNumber("--preserve-weight", 0),
-      TRAIN_DEFAULTS_TEXT.preserveWeight,
+      TRAIN_DEFAULTS.preserveWeight,
     )
     .option("--preserve-text-field <name>", "text field of the --preserve corpus", "text")
     .option("--no-cache", "do not read or write the embedding cache")
@@ -194,5 +201,3 @@ export function register(program: Command): void {
       }),
     );
 }
-
-const TRAIN_DEFAULTS_TEXT = { split: 0.1, preserveWeight: 10 };

@@ -99,7 +99,8 @@ export const TRAIN_DEFAULTS = {
   activation: "identity" as AdapterActivation,
   weightDecay: 0,
   patience: 2,
-  preserveWeight: 0,
+  /** Weight of the preservation term when a preservation corpus is given (bench/train.ts). */
+  preserveWeight: 100,
 } as const;
 
 /** How many preservation texts a step compares (all pairs among them). */
