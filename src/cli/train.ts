@@ -11,6 +11,8 @@ import {
   DEFAULT_VALIDATION_SPLIT,
   LOSSES,
   type LossName,
+  SELECT_BY,
+  type SelectBy,
   TRAIN_DEFAULTS,
   trainFromFiles,
 } from "../train/index.js";
@@ -31,6 +33,7 @@ interface TrainFlags {
   activation: AdapterActivation;
   weightDecay: number;
   patience: number;
+  selectBy?: SelectBy;
   scale: number;
   multiplication: boolean;
   labels?: string;
@@ -97,9 +100,15 @@ export function register(program: Command): void {
     )
     .option(
       "--patience <n>",
-      "epochs without a better validation loss before stopping",
+      "epochs without a better validation score (--select-by) before stopping",
       parseInteger("--patience", 1),
       TRAIN_DEFAULTS.patience,
+    )
+    .addOption(
+      new Option(
+        "--select-by <metric>",
+        "what picks the best epoch: validation spearman (default when the pairs have scores) or loss",
+      ).choices([...SELECT_BY]),
     )
     .option(
       "--scale <s>",
@@ -149,6 +158,7 @@ export function register(program: Command): void {
           activation: flags.activation,
           weightDecay: flags.weightDecay,
           patience: flags.patience,
+          selectBy: flags.selectBy,
           scale: flags.scale,
           multiplication: flags.multiplication,
           labels: flags.labels?.split(",").map((l) => l.trim()),
@@ -187,11 +197,15 @@ export function register(program: Command): void {
         for (const e of result.history) {
           const validation =
             e.validationLoss !== undefined ? `, validation loss ${e.validationLoss.toFixed(4)}` : "";
+          const rho =
+            e.validationSpearman !== undefined ? `, Spearman ${(100 * e.validationSpearman).toFixed(2)}` : "";
           const accuracy =
             e.validationAccuracy !== undefined
               ? `, accuracy ${(100 * e.validationAccuracy).toFixed(1)}%`
               : "";
-          logger.info(`  epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}${validation}${accuracy}`);
+          logger.info(
+            `  epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}${validation}${rho}${accuracy}`,
+          );
         }
         await saveAdapter(flags.output, outcome.adapter, { force: flags.force });
         logger.info(

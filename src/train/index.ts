@@ -28,6 +28,8 @@ export {
   LOSSES,
   type LossName,
   preservationLoss,
+  SELECT_BY,
+  type SelectBy,
   TRAIN_DEFAULTS,
   type TrainingPairs,
   type TrainOptions,

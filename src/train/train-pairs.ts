@@ -211,6 +211,7 @@ export async function trainFromFiles(
         seed: options.seed ?? TRAIN_DEFAULTS.seed,
         weightDecay: options.weightDecay ?? TRAIN_DEFAULTS.weightDecay,
         patience: options.patience ?? TRAIN_DEFAULTS.patience,
+        selectBy: options.selectBy ?? (validation?.scores ? "spearman" : "loss"),
         ...(loss === "softmax"
           ? { multiplication: options.multiplication === true }
           : { scale: options.scale ?? DEFAULT_SCALE }),

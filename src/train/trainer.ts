@@ -13,6 +13,7 @@ import { type AdapterActivation, identityAdapter } from "../embed/adapter.js";
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
 import { createRng, type Rng } from "../util/rng.js";
+import { spearman } from "../util/stats.js";
 import { type DenseForward, type DenseParameters, denseBackward, denseForward } from "./dense.js";
 import {
   type Classifier,
@@ -53,15 +54,26 @@ export interface TrainOptions {
   activation?: AdapterActivation;
   /** Decoupled weight decay of W and b towards the identity adapter. */
   weightDecay?: number;
-  /** Epochs without a better validation loss before stopping. */
+  /** Epochs without a better validation score before stopping. */
   patience?: number;
+  /**
+   * What picks the best epoch: "spearman" (cosine vs gold on the validation pairs, higher is better —
+   * sentence-transformers' classic fit with an EmbeddingSimilarityEvaluator and save_best_model) or
+   * "loss" (the validation loss, its trainer's default metric). Default: spearman when the validation
+   * pairs have scores, else loss.
+   */
+  selectBy?: SelectBy;
   /** Scale of MNRL and CoSENT (sentence-transformers: 20). */
   scale?: number;
   /** SoftmaxLoss: also concatenate u ⊙ v. */
   multiplication?: boolean;
   preserve?: Matrix;
   preserveWeight?: number;
+  /** Preservation texts compared per step (all pairs among them). */
+  preserveBatch?: number;
   onProgress?: (progress: TrainProgress) => void;
+  /** Called after every epoch with its record and the current weights (e.g. to evaluate them). */
+  onEpochEnd?: (record: EpochRecord, params: DenseParameters) => void;
 }
 
 export interface TrainProgress {
@@ -73,10 +85,15 @@ export interface TrainProgress {
   loss: number;
 }
 
+export const SELECT_BY = ["spearman", "loss"] as const;
+export type SelectBy = (typeof SELECT_BY)[number];
+
 export interface EpochRecord {
   epoch: number;
   trainLoss: number;
   validationLoss?: number;
+  /** Spearman of cosine vs the validation pairs' gold scores (when they have scores). */
+  validationSpearman?: number;
   /** Softmax: accuracy of the classifier on the validation pairs. */
   validationAccuracy?: number;
 }
@@ -101,10 +118,8 @@ export const TRAIN_DEFAULTS = {
   patience: 2,
   /** Weight of the preservation term when a preservation corpus is given (bench/train.ts). */
   preserveWeight: 100,
+  preserveBatch: 64,
 } as const;
-
-/** How many preservation texts a step compares (all pairs among them). */
-const PRESERVE_BATCH = 64;
 
 export async function trainAdapter(
   train: TrainingPairs,
@@ -184,7 +199,8 @@ export async function trainAdapter(
 
   const preserveStep = (): number => {
     const p = options.preserve!;
-    const indices = Int32Array.from({ length: Math.min(PRESERVE_BATCH, p.rows) }, () => rng.nextInt(p.rows));
+    const size = Math.min(options.preserveBatch ?? TRAIN_DEFAULTS.preserveBatch, p.rows);
+    const indices = Int32Array.from({ length: size }, () => rng.nextInt(p.rows));
     const x = gather(p, indices);
     const forward = denseForward(params, x, indices.length);
     const { loss, grad } = preservationLoss(x, forward, d);
@@ -193,7 +209,8 @@ export async function trainAdapter(
     return preserveWeight * loss;
   };
 
-  const validate = (): Pick<EpochRecord, "validationLoss" | "validationAccuracy"> => {
+  type Validation = Pick<EpochRecord, "validationLoss" | "validationSpearman" | "validationAccuracy">;
+  const validate = (): Validation => {
     if (!validation) return {};
     const batches = makeBatches(validation, options.loss, batchSize, undefined);
     let total = 0;
@@ -203,18 +220,36 @@ export async function trainAdapter(
       total += step(validation, batch, false) * batch.length;
       count += batch.length;
     }
-    const record: Pick<EpochRecord, "validationLoss" | "validationAccuracy"> = {
-      validationLoss: count > 0 ? total / count : undefined,
-    };
+    const record: Validation = { validationLoss: count > 0 ? total / count : undefined };
+    if (validation.scores) {
+      const u = adaptVectors(params, validation.a);
+      const v = adaptVectors(params, validation.b);
+      const cosines = Array.from({ length: u.rows }, (_, i) => {
+        let sum = 0;
+        for (let k = 0; k < u.cols; k++) sum += u.data[i * u.cols + k] * v.data[i * u.cols + k];
+        return sum;
+      });
+      record.validationSpearman = spearman(cosines, validation.scores);
+    }
     if (classifier && validation.labels) {
       record.validationAccuracy = classifierAccuracy(params, classifier, validation);
     }
     return record;
   };
 
+  const selectBy: SelectBy = options.selectBy ?? (validation?.scores ? "spearman" : "loss");
+  if (selectBy === "spearman" && validation && !validation.scores) {
+    throw new UserError("selecting the best epoch by Spearman needs validation pairs with scores");
+  }
+  // the score the best epoch maximises
+  const scoreOf = (record: Validation): number | undefined =>
+    selectBy === "spearman"
+      ? record.validationSpearman
+      : record.validationLoss === undefined
+        ? undefined
+        : -record.validationLoss;
   const history: EpochRecord[] = [];
-  const initial = validate();
-  let best = initial.validationLoss ?? Number.POSITIVE_INFINITY;
+  let best = scoreOf(validate()) ?? Number.NEGATIVE_INFINITY;
   let bestEpoch = 0;
   let bestWeights = { weight: Float32Array.from(params.weight), bias: Float32Array.from(params.bias) };
   let bestClassifier = classifier ? cloneClassifier(classifier) : undefined;
@@ -237,14 +272,16 @@ export async function trainAdapter(
     }
     const record: EpochRecord = { epoch, trainLoss: count > 0 ? total / count : 0, ...validate() };
     history.push(record);
-    if (record.validationLoss === undefined) {
+    options.onEpochEnd?.(record, params);
+    const score = scoreOf(record);
+    if (score === undefined) {
       bestEpoch = epoch;
       bestWeights = { weight: Float32Array.from(params.weight), bias: Float32Array.from(params.bias) };
       bestClassifier = classifier ? cloneClassifier(classifier) : undefined;
       continue;
     }
-    if (record.validationLoss < best) {
-      best = record.validationLoss;
+    if (score > best) {
+      best = score;
       bestEpoch = epoch;
       bestWeights = { weight: Float32Array.from(params.weight), bias: Float32Array.from(params.bias) };
       bestClassifier = classifier ? cloneClassifier(classifier) : undefined;

@@ -111,17 +111,23 @@ describe("trainAdapter on pairs with a known answer", () => {
     }
   });
 
-  test("the best epoch's weights are returned, not the last", async () => {
-    const result = await trainAdapter(train, validation, {
-      loss: "cosent",
-      lr: 0.2,
-      epochs: 6,
-      patience: 6,
-      batchSize: 16,
-    });
-    const losses = result.history.map((e) => e.validationLoss!);
-    const best = losses.indexOf(Math.min(...losses)) + 1;
-    assert.equal(result.bestEpoch, best);
+  test("the best epoch's weights are returned, not the last: by validation loss, or by Spearman (the default with scores)", async () => {
+    const options = { loss: "cosent" as const, lr: 0.2, epochs: 6, patience: 6, batchSize: 16 };
+    const byLoss = await trainAdapter(train, validation, { ...options, selectBy: "loss" });
+    const losses = byLoss.history.map((e) => e.validationLoss!);
+    assert.equal(byLoss.bestEpoch, losses.indexOf(Math.min(...losses)) + 1);
+    const bySpearman = await trainAdapter(train, validation, options);
+    const rhos = bySpearman.history.map((e) => e.validationSpearman!);
+    assert.equal(bySpearman.bestEpoch, rhos.indexOf(Math.max(...rhos)) + 1);
+    // the returned weights are that epoch's: their validation Spearman is the best one
+    const rho = spearman(
+      pairCosines(
+        adaptVectors(bySpearman.params, validation.a),
+        adaptVectors(bySpearman.params, validation.b),
+      ),
+      validation.gold,
+    );
+    assert.ok(Math.abs(rho - Math.max(...rhos)) < 1e-9, `${rho} vs ${Math.max(...rhos)}`);
   });
 
   test("softmax reports its classifier's validation accuracy", async () => {
