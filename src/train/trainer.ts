@@ -115,9 +115,10 @@ export const TRAIN_DEFAULTS = {
   seed: 42,
   activation: "identity" as AdapterActivation,
   weightDecay: 0,
-  patience: 2,
-  /** Weight of the preservation term when a preservation corpus is given (bench/train.ts). */
-  preserveWeight: 100,
+  /** Generous: the validation score of 500 SICK pairs wobbles by ±0.5 between epochs (bench/train.ts). */
+  patience: 5,
+  /** Weight of the preservation term when a preservation corpus is given (chosen on bench/train.ts). */
+  preserveWeight: 60,
   preserveBatch: 64,
 } as const;
 
