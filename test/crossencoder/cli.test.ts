@@ -106,6 +106,10 @@ describe("topicscope rerank", () => {
     assert.equal(missing.stderr.trim().split("\n").length, 1);
     assert.ok(!existsSync(out));
 
+    const noQuantized = runCli(["rerank", oneLabel, "the dog", corpus, "--dtype", "q8"]);
+    assert.equal(noQuantized.status, 2);
+    assert.match(noQuantized.stderr, /is missing onnx\/model_quantized\.onnx;/);
+
     const threeLabels = runCli(["rerank", join(fixtures, "tiny-3label"), "the dog", corpus]);
     assert.equal(threeLabels.status, 2);
     assert.match(threeLabels.stderr, /has 3 labels; rank needs a one-label/);
@@ -201,6 +205,29 @@ describe("topicscope search --rerank", () => {
     assert.deepEqual(
       corpusRows.map((r) => [r.text, r.score]),
       rows.map((r) => [r.text, r.score]),
+    );
+
+    // the two-step form: search --json writes hits, rerank reads them as a corpus (ids kept)
+    const hitsFile = join(dir.path, "hits.jsonl");
+    writeFileSync(hitsFile, plain.stdout);
+    const twoStep = runCli([
+      "rerank",
+      oneLabel,
+      "the dog ran",
+      hitsFile,
+      "-k",
+      "4",
+      "--json",
+      "--id-field",
+      "id",
+    ]);
+    assert.equal(twoStep.status, 0, twoStep.stderr);
+    assert.deepEqual(
+      twoStep.stdout
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+      rows.map((r) => r.id),
     );
 
     const topics = runCli(["search", model, "dog", "--topics", "--rerank", oneLabel]);

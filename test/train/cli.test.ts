@@ -298,6 +298,25 @@ describe("topicscope train", () => {
       /output folder .* already exists; use --force/,
       adapterDir,
     );
+    check(
+      [
+        "train",
+        train,
+        "--loss",
+        "cosent",
+        "--model",
+        bert,
+        "--validation",
+        validation,
+        "--validation-split",
+        "0.2",
+      ],
+      /either --validation <file> or --validation-split, not both/,
+    );
+    check(
+      ["train", train, "--loss", "cosent", "--model", bert, "--positive-label", "entailment"],
+      /--positive-label selects positive pairs for --loss mnrl only/,
+    );
 
     const mismatch = runCli([
       "embed",
