@@ -27,6 +27,8 @@ export const verbModules: Record<string, () => Promise<VerbModule>> = {
   "over-time": () => import("./over-time.js"),
   "per-class": () => import("./per-class.js"),
   search: () => import("./search.js"),
+  rerank: () => import("./rerank.js"),
+  train: () => import("./train.js"),
   pairs: () => import("./pairs.js"),
   communities: () => import("./communities.js"),
   "evaluate-pairs": () => import("./evaluate-pairs.js"),

@@ -7,6 +7,7 @@ import type { Matrix, ProgressCallback } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
 import type { Progress } from "../util/progress.js";
+import { applyAdapter, isAdaptedEmbedder, loadAdapter, withAdapter } from "./adapter.js";
 import { defaultCacheDir, EmbeddingCache, textKey } from "./cache.js";
 import { type CorpusCheckOptions, checkCorpus } from "./coverage.js";
 import { ensureHubModel } from "./hub.js";
@@ -26,6 +27,16 @@ import type { Embedder, EmbedderState } from "./types.js";
 import { createUseLiteEmbedder } from "./use-lite.js";
 import { createUseLiteStaticEmbedder } from "./use-lite-static.js";
 
+export {
+  type Adapter,
+  type AdapterActivation,
+  adapterHash,
+  applyAdapter,
+  identityAdapter,
+  loadAdapter,
+  saveAdapter,
+  withAdapter,
+} from "./adapter.js";
 export { cacheInfo, clearCache, defaultCacheDir } from "./cache.js";
 export {
   type CorpusCheckOptions,
@@ -89,12 +100,25 @@ export interface EmbedderSpec {
   engine?: UseLiteEngine;
   /** use-lite worker threads, one model each (default 0: one session using the idle cores, see src/onnx/runtime.ts). */
   workers?: number;
+  /** An adapter folder written by `topicscope train`, applied to the model's vectors. */
+  adapter?: string;
   logger?: Logger;
 }
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
+  if (spec.adapter !== undefined) {
+    // read first: a broken adapter folder fails before a model is loaded
+    const adapter = loadAdapter(spec.adapter);
+    const base = await createEmbedder({ ...spec, adapter: undefined });
+    try {
+      return withAdapter(base, adapter, `adapter ${spec.adapter}`);
+    } catch (error) {
+      await base.dispose?.();
+      throw error;
+    }
+  }
   return withLongDocuments(await createBaseEmbedder(spec), spec.longDocuments ?? DEFAULT_LONG_DOCUMENTS);
 }
 
@@ -205,6 +229,7 @@ export async function embedDocuments(
     maxTokens: options.maxTokens,
     engine: options.engine,
     workers: options.workers,
+    adapter: options.adapter,
     cacheDir: options.cacheDir ?? (typeof options.cache === "string" ? options.cache : undefined),
     revision: options.revision,
     offline: options.offline,
@@ -290,11 +315,20 @@ export async function embedWithCache(
   };
   report(0);
   const chunkSize = options.chunkSize ?? CACHE_CHUNK_DOCUMENTS;
+  // an adapted embedder's misses take their base vectors from the cache too (the adapter is cheap)
+  const embedChunk = isAdaptedEmbedder(embedder)
+    ? async (chunkTexts: string[], onProgress: ProgressCallback) =>
+        applyAdapter(
+          embedder.adapter,
+          (await embedWithCache(embedder.base, chunkTexts, { ...options, onProgress })).matrix,
+        )
+    : (chunkTexts: string[], onProgress: ProgressCallback) =>
+        embedder.embed(chunkTexts, { batchSize: options.batchSize, onProgress });
   for (let start = 0; start < misses.length; start += chunkSize) {
     const chunk = misses.slice(start, start + chunkSize);
-    const matrix = await embedder.embed(
+    const matrix = await embedChunk(
       chunk.map((s) => slotText[s]),
-      { batchSize: options.batchSize, onProgress: (done) => report(doneSlots + done) },
+      (done) => report(doneSlots + done),
     );
     checkShape(embedder, matrix, chunk.length);
     chunk.forEach((s, k) => {
