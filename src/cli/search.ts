@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { preview } from "../corpus/index.js";
 import { TopicModel } from "../topics/model.js";
+import { escapeForTerminal } from "../util/escape.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
 
@@ -52,7 +53,9 @@ export function register(program: Command): void {
               );
             }
           }
-          process.stdout.write(`${lines.join("\n")}\n`);
+          // JSON escapes C0 controls itself; the text lines quote corpus text as it is, so escape them
+          const out = flags.json ? lines : lines.map((line) => escapeForTerminal(line));
+          process.stdout.write(`${out.join("\n")}\n`);
         } finally {
           await model.dispose();
         }
