@@ -9,6 +9,7 @@ import { writeMatrixNpy } from "../io/npy.js";
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger } from "./command.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 import { addEmbeddingOptions, type EmbeddingFlags, embeddingSpec } from "./pipeline-options.js";
 
 interface EmbedFlags extends EmbeddingFlags {
@@ -17,6 +18,7 @@ interface EmbedFlags extends EmbeddingFlags {
   engine?: UseLiteEngine;
   workers?: number;
   textField: string;
+  force: boolean;
 }
 
 export function register(program: Command): void {
@@ -40,32 +42,37 @@ export function register(program: Command): void {
       "use-lite worker threads, one model each (0 = main thread; default: one per idle core if ≥ 2 are idle)",
       parseInteger("--workers", 0),
     )
-    .option("--text-field <name>", "JSONL field / CSV column holding the text", "text")
-    .action(
-      action(async (source: string, flags: EmbedFlags, cmd: Command) => {
-        const quiet = globalFlags(cmd).quiet === true;
-        const logger = createLogger(quiet);
-        const corpus = await readCorpus(source, { textField: flags.textField, logger });
-        const texts = corpus.documents.map((d) => d.text);
-        const stage = createProgress({ quiet }).stage(
-          `embed ${texts.length} documents (${flags.model})`,
-          "docs",
-        );
-        const result = await embedDocuments(texts, {
-          ...embeddingSpec(flags),
-          normalize: flags.normalize,
-          engine: flags.engine,
-          workers: flags.workers,
-          cache: flags.cache ? (flags.cacheDir ?? true) : false,
-          onProgress: stage.update,
-          logger,
-        });
-        stage.end(`${result.computed} computed, ${result.cached} from the cache`);
-        writeMatrixNpy(flags.output, result.matrix);
-        const blank = corpus.emptyCount > 0 ? ` (${corpus.emptyCount} blank documents are zero rows)` : "";
-        logger.info(
-          `wrote ${result.matrix.rows} × ${result.matrix.cols} to ${flags.output}${blank} — ${result.embedderId}`,
-        );
-      }),
-    );
+    .option("--text-field <name>", "JSONL field / CSV column holding the text", "text");
+  addForceOption(command).action(
+    action(async (source: string, flags: EmbedFlags, cmd: Command) => {
+      const quiet = globalFlags(cmd).quiet === true;
+      const logger = createLogger(quiet);
+      checkFileOutput(flags.output, {
+        inputs: [source, flags.model.replace(/^precomputed:/, "")],
+        force: flags.force,
+        logger,
+      });
+      const corpus = await readCorpus(source, { textField: flags.textField, logger });
+      const texts = corpus.documents.map((d) => d.text);
+      const stage = createProgress({ quiet }).stage(
+        `embed ${texts.length} documents (${flags.model})`,
+        "docs",
+      );
+      const result = await embedDocuments(texts, {
+        ...embeddingSpec(flags),
+        normalize: flags.normalize,
+        engine: flags.engine,
+        workers: flags.workers,
+        cache: flags.cache ? (flags.cacheDir ?? true) : false,
+        onProgress: stage.update,
+        logger,
+      });
+      stage.end(`${result.computed} computed, ${result.cached} from the cache`);
+      writeMatrixNpy(flags.output, result.matrix);
+      const blank = corpus.emptyCount > 0 ? ` (${corpus.emptyCount} blank documents are zero rows)` : "";
+      logger.info(
+        `wrote ${result.matrix.rows} × ${result.matrix.cols} to ${flags.output}${blank} — ${result.embedderId}`,
+      );
+    }),
+  );
 }

@@ -19,6 +19,7 @@ import {
 import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger, parseNumber } from "./command.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 
 const D = { ...DEFAULT_PARAMETERS.reduce, seed: DEFAULT_PARAMETERS.seed };
 
@@ -33,10 +34,11 @@ interface ReduceFlags {
   nEpochs?: number;
   init: UmapInit;
   knn: NeighborMethod;
+  force: boolean;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("reduce")
     .description("reduce the rows of a .npy matrix to a few dimensions (UMAP by default, seeded)")
     .argument("<embeddings>", "NumPy .npy file: 2-D float32 or float64, C order")
@@ -75,40 +77,41 @@ export function register(program: Command): void {
       new Option("--knn <method>", "UMAP neighbour search (auto: exact below 150,000 rows)")
         .choices(KNN_METHODS)
         .default("auto"),
-    )
-    .action(
-      action(async (input: string, flags: ReduceFlags, cmd: Command) => {
-        const logger = createLogger(globalFlags(cmd).quiet === true);
-        const data = readMatrixNpy(input);
-        const reducer = createReducer({
-          method: flags.reducer,
-          nComponents: flags.nComponents,
-          nNeighbors: flags.nNeighbors,
-          minDist: flags.minDist,
-          metric: flags.metric,
-          seed: flags.seed,
-          logger,
-          nEpochs: flags.nEpochs,
-          init: flags.init,
-          neighbors: { method: flags.knn },
-        });
-        const started = performance.now();
-        let lastPercent = -1;
-        const reduced = await reducer.fit(data, {
-          onProgress: logger.quiet
-            ? undefined
-            : (done, total) => {
-                const percent = Math.floor((100 * done) / total);
-                if (percent >= lastPercent + 10 || done === total) {
-                  lastPercent = percent;
-                  logger.info(`reduce: ${percent}%`);
-                }
-              },
-        });
-        writeMatrixNpy(flags.output, reduced);
-        logger.info(
-          `reduce: ${data.rows} × ${data.cols} → ${reduced.rows} × ${reduced.cols} (${flags.reducer}) in ${((performance.now() - started) / 1000).toFixed(1)} s → ${flags.output}`,
-        );
-      }),
     );
+  addForceOption(command).action(
+    action(async (input: string, flags: ReduceFlags, cmd: Command) => {
+      const logger = createLogger(globalFlags(cmd).quiet === true);
+      checkFileOutput(flags.output, { inputs: [input], force: flags.force, logger });
+      const data = readMatrixNpy(input);
+      const reducer = createReducer({
+        method: flags.reducer,
+        nComponents: flags.nComponents,
+        nNeighbors: flags.nNeighbors,
+        minDist: flags.minDist,
+        metric: flags.metric,
+        seed: flags.seed,
+        logger,
+        nEpochs: flags.nEpochs,
+        init: flags.init,
+        neighbors: { method: flags.knn },
+      });
+      const started = performance.now();
+      let lastPercent = -1;
+      const reduced = await reducer.fit(data, {
+        onProgress: logger.quiet
+          ? undefined
+          : (done, total) => {
+              const percent = Math.floor((100 * done) / total);
+              if (percent >= lastPercent + 10 || done === total) {
+                lastPercent = percent;
+                logger.info(`reduce: ${percent}%`);
+              }
+            },
+      });
+      writeMatrixNpy(flags.output, reduced);
+      logger.info(
+        `reduce: ${data.rows} × ${data.cols} → ${reduced.rows} × ${reduced.cols} (${flags.reducer}) in ${((performance.now() - started) / 1000).toFixed(1)} s → ${flags.output}`,
+      );
+    }),
+  );
 }

@@ -22,9 +22,9 @@
  * Files after model.json, topics.json and documents.jsonl are optional on load: a folder written by an
  * earlier 0.1 release lacks some of them and gets them recomputed.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { writeFileAtomic } from "../../io/atomic.js";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { type OwnedFolder, writeFileAtomic } from "../../io/atomic.js";
 import { readJsonFile } from "../../io/json.js";
 import { readMatrixNpy, readNpy, writeMatrixNpy, writeNpy } from "../../io/npy.js";
 import type { Matrix, StageState, StateArray } from "../../types.js";
@@ -69,6 +69,44 @@ export const OUTPUT_FILES = {
   layout2d: "reduced-2d.npy",
   metrics: "metrics.json",
 } as const;
+
+/** What a model folder is called in messages. */
+const MODEL_FOLDER = "a topicscope model folder";
+
+/**
+ * True when `dir` holds a model.json of ours (a damaged one counts when documents.jsonl sits next to
+ * it): such a folder's files belong to the model and its verbs, nobody else.
+ */
+export function isModelFolder(dir: string): boolean {
+  const manifest = join(dir, MODEL_FILES.manifest);
+  if (!existsSync(manifest)) return false;
+  try {
+    const json = JSON.parse(readFileSync(manifest, "utf8")) as { format?: unknown };
+    if (json?.format === MODEL_FORMAT) return true;
+  } catch {
+    // unreadable: judged by its neighbour below
+  }
+  return existsSync(join(dir, MODEL_FILES.documents));
+}
+
+/** The model folder `path` lies in (the nearest ancestor that is one), for the file rule (io/atomic.ts). */
+export function owningModelFolder(path: string): OwnedFolder | undefined {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if (isModelFolder(dir)) return { folder: dir, what: MODEL_FOLDER };
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Why `--force` may not replace `dir` with a model: only a model folder (or an empty one) is replaced. */
+export function replaceableModelFolder(dir: string): string | undefined {
+  if (isModelFolder(dir)) return undefined;
+  try {
+    if (readdirSync(dir).length === 0) return undefined;
+  } catch {
+    return undefined;
+  }
+  return `it is not ${MODEL_FOLDER} (no ${MODEL_FILES.manifest}), and replacing it would delete its files`;
+}
 
 /** Stage arrays live next to stages.json as stage-<stage>-<name>.npy. */
 function stageArrayFile(stage: keyof FittedStages, name: string): string {
