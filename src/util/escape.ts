@@ -31,3 +31,20 @@ export function escapeForTerminal(text: string, options: EscapeOptions = {}): st
       : `\\u${code.toString(16).padStart(4, "0")}`;
   });
 }
+
+// The explicit bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI). Marks
+// (LRM, RLM, ALM) only nudge neutral characters and stay.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu;
+
+/**
+ * Corpus text for a page or a chart, with every explicit bidi embedding/override/isolate shown as
+ * `[U+202E]`. Rendered as they are, an override reverses the text after it — "\u202Egnp.exe" shows as
+ * "exe.png" — and, unterminated, the page's own words that follow ("(23 documents)"). Shown, the text
+ * reads as what it is. Right-to-left scripts need none of them: their letters carry their direction.
+ */
+export function visibleBidiControls(text: string): string {
+  return text.replace(
+    BIDI_CONTROLS,
+    (char) => `[U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`,
+  );
+}
