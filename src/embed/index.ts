@@ -104,8 +104,14 @@ export interface EmbedDocumentsResult {
   computed: number;
 }
 
-/** Texts embedded between two cache writes: a killed run loses at most this much work. */
+/** Texts per `embed` call (progress and memory granularity; each call's rows are saved at its end). */
 export const CACHE_CHUNK_DOCUMENTS = 2048;
+/**
+ * Within a call, finished rows are saved at least this often (backends that report rows as batches
+ * finish: use-lite, sentence-transformers folders), so a killed run loses at most a few seconds of
+ * embedding, however slow the machine — 2,048 texts can take minutes under load.
+ */
+export const CACHE_FLUSH_SECONDS = 3;
 
 /**
  * Embeds `texts` (exactly texts.length rows, input order), reading known vectors from the cache and
@@ -142,6 +148,8 @@ export async function embedWithCache(
   texts: readonly string[],
   options: Pick<EmbedDocumentsOptions, "batchSize" | "cache" | "onProgress" | "logger"> & {
     chunkSize?: number;
+    /** Save finished rows at least this often within a chunk (default CACHE_FLUSH_SECONDS). */
+    flushSeconds?: number;
   } = {},
 ): Promise<EmbedDocumentsResult> {
   const dim = embedder.dimension;
@@ -156,7 +164,15 @@ export async function embedWithCache(
     return { matrix, embedderId: embedder.id, cached: 0, computed: n };
   }
   const root = typeof options.cache === "string" ? options.cache : defaultCacheDir();
-  const cache = EmbeddingCache.open(root, embedder.id, dim, options.logger);
+  let cache: EmbeddingCache | undefined;
+  try {
+    cache = EmbeddingCache.open(root, embedder.id, dim, options.logger);
+  } catch (error) {
+    // a cache we cannot use costs time, not results: embed without it
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    options.logger?.warn(`embedding cache ${root} is not usable (${code}); embedding without it`);
+    return embedWithCache(embedder, texts, { ...options, cache: false });
+  }
 
   // one slot per distinct text
   const keys = texts.map(textKey);
@@ -195,20 +211,56 @@ export async function embedWithCache(
   };
   report(0);
   const chunkSize = options.chunkSize ?? CACHE_CHUNK_DOCUMENTS;
+  const flushMs = (options.flushSeconds ?? CACHE_FLUSH_SECONDS) * 1000;
   for (let start = 0; start < misses.length; start += chunkSize) {
     const chunk = misses.slice(start, start + chunkSize);
+    // rows reported early (onRows) wait here and are saved every flushMs; the rest at the end
+    const saved = new Uint8Array(chunk.length);
+    let pending: number[] = [];
+    let pendingRows: Float32Array[] = [];
+    let lastFlush = performance.now();
+    const flush = () => {
+      if (pending.length === 0) return;
+      const rows = new Float32Array(pending.length * dim);
+      pendingRows.forEach((row, k) => {
+        rows.set(row, k * dim);
+      });
+      cache?.append(
+        pending.map((k) => slotKeys[chunk[k]]),
+        rows,
+      );
+      for (const k of pending) saved[k] = 1;
+      pending = [];
+      pendingRows = [];
+      lastFlush = performance.now();
+    };
     const matrix = await embedder.embed(
       chunk.map((s) => slotText[s]),
-      { batchSize: options.batchSize, onProgress: (done) => report(doneSlots + done) },
+      {
+        batchSize: options.batchSize,
+        onProgress: (done) => report(doneSlots + done),
+        onRows: (indices, rows) => {
+          indices.forEach((k, r) => {
+            pending.push(k);
+            pendingRows.push(rows.slice(r * dim, (r + 1) * dim));
+          });
+          if (performance.now() - lastFlush >= flushMs) flush();
+        },
+      },
     );
     checkShape(embedder, matrix, chunk.length);
     chunk.forEach((s, k) => {
       slotRows.set(matrix.data.subarray(k * dim, (k + 1) * dim), s * dim);
     });
-    cache.append(
-      chunk.map((s) => slotKeys[s]),
-      matrix.data,
-    );
+    // what was not saved yet, from the call's own result (the authoritative rows)
+    pending = [];
+    pendingRows = [];
+    for (let k = 0; k < chunk.length; k++) {
+      if (saved[k]) continue;
+      pending.push(k);
+      pendingRows.push(matrix.data.subarray(k * dim, (k + 1) * dim));
+    }
+    flush();
     doneSlots += chunk.length;
     report(doneSlots);
   }
