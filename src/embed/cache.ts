@@ -64,8 +64,10 @@ interface CacheMeta {
   dimension: number;
 }
 
+/** Chunk numbers of this process: two stores opened in one millisecond must not share a name. */
+let sequence = 0;
+
 export class EmbeddingCache {
-  private sequence = 0;
   /** Set when a write failed (disk full, read-only): the run goes on without saving more. */
   private writesFailed = false;
 
@@ -129,9 +131,9 @@ export class EmbeddingCache {
     rows.forEach((row, i) => {
       data.set(row, i * this.dimension);
     });
-    this.append(keys, data);
-    if (this.writesFailed) return;
-    for (const file of merged) rmSync(file, { force: true });
+    const written = this.append(keys, data);
+    if (written === undefined) return;
+    for (const file of merged) if (file !== written) rmSync(file, { force: true });
   }
 
   private chunkFiles(): string[] {
@@ -197,9 +199,9 @@ export class EmbeddingCache {
     return { count, keys, rows };
   }
 
-  /** Stores `keys.length` rows (row-major in `rows`) as one new chunk, atomically. */
-  append(keys: readonly string[], rows: Float32Array): void {
-    if (keys.length === 0) return;
+  /** Stores `keys.length` rows (row-major in `rows`) as one new chunk, atomically; returns its path. */
+  append(keys: readonly string[], rows: Float32Array): string | undefined {
+    if (keys.length === 0) return undefined;
     if (rows.length !== keys.length * this.dimension) {
       throw new RangeError(`cache append: ${rows.length} values for ${keys.length} × ${this.dimension}`);
     }
@@ -215,16 +217,19 @@ export class EmbeddingCache {
       HEADER_BYTES + keys.length * KEY_BYTES,
     );
     // time first so `sort()` reads chunks oldest first; pid + sequence keep concurrent runs apart
-    const name = `${Date.now().toString().padStart(14, "0")}-${process.pid}-${this.sequence++}.bin`;
-    if (this.writesFailed) return;
+    const name = `${Date.now().toString().padStart(14, "0")}-${process.pid}-${sequence++}.bin`;
+    if (this.writesFailed) return undefined;
+    const path = join(this.folder, "chunks", name);
     try {
-      writeFileAtomic(join(this.folder, "chunks", name), bytes);
+      writeFileAtomic(path, bytes);
+      return path;
     } catch (error) {
       // the vectors are in memory and the run can finish; only the next run pays
       this.writesFailed = true;
       this.logger?.warn(
         `embedding cache: cannot save to ${this.folder} (${error instanceof Error ? error.message : String(error)}); this run continues without saving`,
       );
+      return undefined;
     }
   }
 }
