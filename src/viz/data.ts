@@ -173,7 +173,7 @@ export function modelReduction2d(model: ModelFolder, modelDir: string | undefine
     const path = join(modelDir, MODEL_FILES.reduced);
     if (maybe2d && existsSync(path)) reduced = readMatrixNpy(path);
   }
-  if (!reduced || reduced.cols !== 2 || reduced.rows !== model.documents.length) return undefined;
+  if (reduced?.cols !== 2 || reduced.rows !== model.documents.length) return undefined;
   for (let i = 0; i < reduced.rows; i++) {
     const finite = Number.isFinite(reduced.data[2 * i]) && Number.isFinite(reduced.data[2 * i + 1]);
     if (!finite && !isBlank(model.documents[i].text)) return undefined;
