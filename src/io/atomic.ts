@@ -83,8 +83,10 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-const PARTIAL_FOLDER = /^\.(.+)\.(partial|old)\.(\d+)\.(\d+)$/;
-const TEMPORARY_FILE = /^\.(.+)\.(\d+)\.(\d+)\.tmp$/;
+// exactly the names writeFolderAtomic and writeFileAtomic give (a 13-digit millisecond time), so that
+// another program's temporary files in the same folder are never taken for ours
+const PARTIAL_FOLDER = /^\.(.+)\.(partial|old)\.(\d+)\.(\d{13})$/;
+const TEMPORARY_FILE = /^\.(.+)\.(\d+)\.(\d{13})\.tmp$/;
 
 export interface LeftoverReport {
   /** Leftovers of killed runs that were deleted (paths). */
@@ -116,6 +118,7 @@ export function cleanLeftovers(dir: string): LeftoverReport {
     if (!folder && !file) continue;
     const pid = Number(folder ? folder[3] : file![2]);
     const path = join(dir, name);
+    if (statOrUndefined(path)?.isDirectory() !== Boolean(folder)) continue;
     if (processAlive(pid)) {
       if (folder?.[2] === "partial") report.inProgress.push(path);
       continue;

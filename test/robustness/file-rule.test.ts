@@ -194,6 +194,18 @@ describe("the output place is checked before any work", () => {
     const nobodyCache = mkdtempSync(join(tmpdir(), "topicscope-nobody-cache-"));
     chmodSync(nobodyCache, 0o777);
     chmodSync(corpus, 0o644);
+    const runAs = (args: string[]) =>
+      spawnSync(process.execPath, [join(repoRoot, "bin", "topicscope.js"), ...args], {
+        encoding: "utf8",
+        env: { ...process.env, TOPICSCOPE_CACHE_DIR: nobodyCache, HOME: nobodyCache, TMPDIR: nobodyCache },
+        ...asNobody,
+      });
+    const fit = runAs(["fit", corpus, "-o", join(readOnly, "model"), "--model", "no/such-model"]);
+    assert.equal(fit.status, 2, fit.stderr);
+    assert.match(
+      fit.stderr,
+      /^topicscope: error: -o .*model: cannot write to .*read-only: permission denied \(EACCES\)/,
+    );
     const run = spawnSync(
       process.execPath,
       [
@@ -238,6 +250,9 @@ describe("leftovers of killed runs", () => {
     const live = join(parent, `.other.partial.${process.pid}.1700000000000`);
     mkdirSync(live);
     writeFileSync(join(parent, `.x.npy.${dead}.1700000000000.tmp`), "half");
+    // another program's temporary file, and a file named like a partial folder: not ours, kept
+    writeFileSync(join(parent, `.editor.${dead}.42.tmp`), "theirs");
+    writeFileSync(join(parent, `.notes.partial.${dead}.1700000000000`), "a file");
     const aside = join(parent, `.kept.old.${dead}.1700000000000`);
     mkdirSync(aside);
     writeFileSync(join(aside, "model.json"), "{}");
@@ -252,7 +267,12 @@ describe("leftovers of killed runs", () => {
     assert.ok(report.bytes >= 100_000);
     assert.deepEqual(report.restored, [join(parent, "kept")]);
     assert.deepEqual(report.inProgress, [live]);
-    assert.deepEqual(readdirSync(parent).sort(), [`.other.partial.${process.pid}.1700000000000`, "kept"]);
+    assert.deepEqual(readdirSync(parent).sort(), [
+      `.editor.${dead}.42.tmp`,
+      `.notes.partial.${dead}.1700000000000`,
+      `.other.partial.${process.pid}.1700000000000`,
+      "kept",
+    ]);
     assert.equal(readFileSync(join(parent, "kept", "model.json"), "utf8"), "{}");
   });
 
