@@ -12,14 +12,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { UMAP } from "umap-js";
 import { createClusterer } from "../src/cluster/index.js";
 import { normalizedMutualInfo } from "../src/evaluate/clustering.js";
 import { readMatrixNpy, writeMatrixNpy } from "../src/io/npy.js";
 import { knn } from "../src/neighbors/index.js";
 import { createReducer } from "../src/reduce/index.js";
 import { trustworthiness } from "../src/reduce/trustworthiness.js";
-import { defaultEpochs } from "../src/reduce/umap.js";
 import type { Matrix } from "../src/types.js";
 import { createRng } from "../src/util/rng.js";
 import { type BenchCorpus, benchEmbeddingsDir, labelCodes, loadLabelledCorpus } from "./common.js";
@@ -78,37 +76,16 @@ function recall(exact: Int32Array, approx: Int32Array, rows: number, k: number):
   return hits / (rows * k);
 }
 
-function cosine(x: number[], y: number[]): number {
-  let dot = 0;
-  let nx = 0;
-  let ny = 0;
-  for (let i = 0; i < x.length; i++) {
-    dot += x[i] * y[i];
-    nx += x[i] * x[i];
-    ny += y[i] * y[i];
-  }
-  return nx === 0 || ny === 0 ? 1 : 1 - dot / Math.sqrt(nx * ny);
-}
-
-function runUmapJs(m: Matrix, seed: number): Matrix {
-  const rng = createRng(seed);
-  const rows: number[][] = [];
-  for (let i = 0; i < m.rows; i++) rows.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
-  const umap = new UMAP({
+/** umap-js through our reducer (src/reduce/umap-js.ts): its NN-descent and layout, our seeded RNG. */
+function runUmapJs(m: Matrix, seed: number): Promise<Matrix> {
+  return createReducer({
+    method: "umap-js",
     nComponents: 5,
     nNeighbors: 15,
     minDist: 0,
-    nEpochs: defaultEpochs(m.rows),
-    distanceFn: cosine,
-    random: () => rng.next(),
-  });
-  const epochs = umap.initializeFit(rows);
-  for (let e = 0; e < epochs; e++) umap.step();
-  const out = new Float32Array(m.rows * 5);
-  umap.getEmbedding().forEach((row, i) => {
-    out.set(row, i * 5);
-  });
-  return { data: out, rows: m.rows, cols: 5 };
+    metric: "cosine",
+    seed,
+  }).fit(m);
 }
 
 interface Row {

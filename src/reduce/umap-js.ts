@@ -1,6 +1,7 @@
 /**
  * UMAP from the umap-js package behind the Reducer interface (`--reducer umap-js`): its own
- * NN-descent and random initial layout, driven by our seeded RNG so that a seed gives one result.
+ * NN-descent and random initial layout, driven by our seeded RNG so that a seed gives one result, with
+ * umap-learn's epoch schedule (as our UMAP) unless `nEpochs` says otherwise.
  * A fitted umap-js object cannot be serialised, but its fit is deterministic for a seed: `restore`
  * refits on the saved input and checks that it lands on the saved layout.
  */
@@ -9,6 +10,7 @@ import type { Matrix, StageState } from "../types.js";
 import { UserError } from "../util/errors.js";
 import { createRng, type Rng } from "../util/rng.js";
 import type { FittedReduction, Reducer, ReducerFactory, ReducerFitOptions, ReducerOptions } from "./types.js";
+import { defaultEpochs } from "./umap/fit.js";
 import { assertFiniteRows } from "./validate.js";
 
 function toRows(matrix: Matrix): number[][] {
@@ -38,7 +40,7 @@ function cosineDistance(x: number[], y: number[]): number {
   return nx === 0 || ny === 0 ? 1 : 1 - dot / Math.sqrt(nx * ny);
 }
 
-function createUmapJsReducer(options: ReducerOptions): Reducer {
+function createUmapJsReducer(options: ReducerOptions & { nEpochs?: number }): Reducer {
   let umap: UMAP | undefined;
   let inputCols = 0;
   // umap-js reads its random source at every draw; swapping the generator gives each call a fixed start
@@ -58,6 +60,7 @@ function createUmapJsReducer(options: ReducerOptions): Reducer {
         nComponents: options.nComponents,
         nNeighbors: Math.min(options.nNeighbors, data.rows - 1),
         minDist: options.minDist,
+        nEpochs: options.nEpochs ?? defaultEpochs(data.rows),
         random,
         ...(options.metric === "cosine" ? { distanceFn: cosineDistance } : {}),
       });
@@ -81,8 +84,18 @@ function createUmapJsReducer(options: ReducerOptions): Reducer {
       return fromRows(umap.transform(toRows(data)), options.nComponents);
     },
     toState(): StageState {
-      const { nComponents, nNeighbors, minDist, metric, seed } = options;
-      return { method: "umap-js", options: { nComponents, nNeighbors, minDist, metric, seed } };
+      const { nComponents, nNeighbors, minDist, metric, seed, nEpochs } = options;
+      return {
+        method: "umap-js",
+        options: {
+          nComponents,
+          nNeighbors,
+          minDist,
+          metric,
+          seed,
+          ...(nEpochs === undefined ? {} : { nEpochs }),
+        },
+      };
     },
   };
 }
@@ -90,8 +103,8 @@ function createUmapJsReducer(options: ReducerOptions): Reducer {
 export const umapJsFactory: ReducerFactory = {
   create: createUmapJsReducer,
   minimumRows: (options) => Math.max(options.nNeighbors + 1, options.nComponents + 2),
-  async restore(_state: StageState, fitted: FittedReduction, options: ReducerOptions): Promise<Reducer> {
-    const reducer = createUmapJsReducer(options);
+  async restore(state: StageState, fitted: FittedReduction, options: ReducerOptions): Promise<Reducer> {
+    const reducer = createUmapJsReducer({ ...options, nEpochs: state.options.nEpochs as number | undefined });
     const layout = await reducer.fit(fitted.input);
     if (layout.data.some((x, i) => x !== fitted.output.data[i])) {
       throw new UserError(
