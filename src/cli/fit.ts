@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { readCorpus } from "../corpus/index.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
+import { checkModelOutput } from "./output.js";
 import {
   addCorpusOptions,
   addPipelineOptions,
@@ -33,8 +34,10 @@ export function register(program: Command): void {
       const logger = createLogger(globalFlags(cmd).quiet === true);
       const outDir =
         flags.output ?? join("output", source === "-" ? "stdin" : basename(source, extname(source)));
+      // the output is checked before the corpus is read, and again (with the corpus in hand) before work
+      checkModelOutput(outDir, { inputs: [source, flags.embeddings], force: flags.force, logger });
       const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
-      await fitCorpusToFolder(corpus, flags, outDir, logger);
+      await fitCorpusToFolder(corpus, flags, outDir, logger, [source]);
     }),
   );
 }

@@ -3,12 +3,12 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Corpus } from "../corpus/index.js";
 import { loadPrecomputedEmbeddings } from "../embed/precomputed.js";
-import { checkOutputFolder } from "../io/atomic.js";
 import { saveModelWithReports } from "../report/outputs.js";
 import { OUTPUT_FILES } from "../topics/folder/format.js";
 import { TopicModel } from "../topics/model.js";
 import type { Logger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
+import { checkModelOutput } from "./output.js";
 import { modelOptions, type PipelineFlags } from "./pipeline-options.js";
 
 export async function fitCorpusToFolder(
@@ -16,8 +16,10 @@ export async function fitCorpusToFolder(
   flags: PipelineFlags,
   outDir: string,
   logger: Logger,
+  /** What the run reads (the corpus path): the output folder may not be or hold it. */
+  inputs: readonly string[] = [],
 ): Promise<TopicModel> {
-  checkOutputFolder(outDir, { force: flags.force });
+  checkModelOutput(outDir, { inputs: [...inputs, flags.embeddings], force: flags.force, logger });
   const embeddings = flags.embeddings
     ? loadPrecomputedEmbeddings(flags.embeddings, { rows: corpus.documents.length })
     : undefined;

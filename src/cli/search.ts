@@ -9,6 +9,7 @@ import { preview } from "../corpus/index.js";
 import { CrossEncoder, rerankHits } from "../crossencoder/index.js";
 import { PRECISIONS } from "../similarity/index.js";
 import { UserError } from "../util/errors.js";
+import { escapeForTerminal } from "../util/escape.js";
 import { createLogger, type Logger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
 import {
@@ -141,7 +142,9 @@ export function register(program: Command): void {
             const hits = await source.search(query, flags.k);
             lines.push(...hitLines(source, hits, flags.json));
           }
-          process.stdout.write(`${lines.join("\n")}\n`);
+          // JSON escapes C0 controls itself; the text lines quote corpus text as it is, so escape them
+          const out = flags.json ? lines : lines.map((line) => escapeForTerminal(line));
+          process.stdout.write(`${out.join("\n")}\n`);
         } finally {
           await source.dispose();
           await crossEncoder?.dispose();

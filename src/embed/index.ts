@@ -23,7 +23,7 @@ import type { PoolingMode } from "./pooling.js";
 import { createPrecomputedEmbedder } from "./precomputed.js";
 import { createSbertEmbedder } from "./sbert.js";
 import { createTfidfEmbedder } from "./tfidf.js";
-import type { Embedder, EmbedderState } from "./types.js";
+import type { Embedder, EmbedderState, EmbedOptions } from "./types.js";
 import { createUseLiteEmbedder } from "./use-lite.js";
 import { createUseLiteStaticEmbedder } from "./use-lite-static.js";
 
@@ -210,8 +210,14 @@ export interface EmbedDocumentsResult {
   computed: number;
 }
 
-/** Texts embedded between two cache writes: a killed run loses at most this much work. */
+/** Texts per `embed` call (progress and memory granularity; each call's rows are saved at its end). */
 export const CACHE_CHUNK_DOCUMENTS = 2048;
+/**
+ * Within a call, finished rows are saved at least this often (backends that report rows as batches
+ * finish: use-lite, sentence-transformers folders), so a killed run loses at most a few seconds of
+ * embedding, however slow the machine — 2,048 texts can take minutes under load.
+ */
+export const CACHE_FLUSH_SECONDS = 3;
 
 /**
  * Embeds `texts` (exactly texts.length rows, input order), reading known vectors from the cache and
@@ -261,6 +267,8 @@ export async function embedWithCache(
   texts: readonly string[],
   options: Pick<EmbedDocumentsOptions, "batchSize" | "cache" | "onProgress" | "logger"> & {
     chunkSize?: number;
+    /** Save finished rows at least this often within a chunk (default CACHE_FLUSH_SECONDS). */
+    flushSeconds?: number;
   } = {},
 ): Promise<EmbedDocumentsResult> {
   const dim = embedder.dimension;
@@ -275,7 +283,15 @@ export async function embedWithCache(
     return { matrix, embedderId: embedder.id, cached: 0, computed: n };
   }
   const root = typeof options.cache === "string" ? options.cache : defaultCacheDir();
-  const cache = EmbeddingCache.open(root, embedder.id, dim, options.logger);
+  let cache: EmbeddingCache | undefined;
+  try {
+    cache = EmbeddingCache.open(root, embedder.id, dim, options.logger);
+  } catch (error) {
+    // a cache we cannot use costs time, not results: embed without it
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    options.logger?.warn(`embedding cache ${root} is not usable (${code}); embedding without it`);
+    return embedWithCache(embedder, texts, { ...options, cache: false });
+  }
 
   // one slot per distinct text
   const keyOf = embedder.cacheKey ?? textKey;
@@ -315,29 +331,70 @@ export async function embedWithCache(
   };
   report(0);
   const chunkSize = options.chunkSize ?? CACHE_CHUNK_DOCUMENTS;
-  // an adapted embedder's misses take their base vectors from the cache too (the adapter is cheap)
+  const flushMs = (options.flushSeconds ?? CACHE_FLUSH_SECONDS) * 1000;
+  // an adapted embedder's misses take their base vectors from the cache too (the adapter is cheap);
+  // the base call saves its own rows as it goes, so onRows is for plain embedders only
   const embedChunk = isAdaptedEmbedder(embedder)
-    ? async (chunkTexts: string[], onProgress: ProgressCallback) =>
+    ? async (chunkTexts: string[], embedOptions: EmbedOptions) =>
         applyAdapter(
           embedder.adapter,
-          (await embedWithCache(embedder.base, chunkTexts, { ...options, onProgress })).matrix,
+          (
+            await embedWithCache(embedder.base, chunkTexts, {
+              ...options,
+              onProgress: embedOptions.onProgress,
+            })
+          ).matrix,
         )
-    : (chunkTexts: string[], onProgress: ProgressCallback) =>
-        embedder.embed(chunkTexts, { batchSize: options.batchSize, onProgress });
+    : (chunkTexts: string[], embedOptions: EmbedOptions) => embedder.embed(chunkTexts, embedOptions);
   for (let start = 0; start < misses.length; start += chunkSize) {
     const chunk = misses.slice(start, start + chunkSize);
+    // rows reported early (onRows) wait here and are saved every flushMs; the rest at the end
+    const saved = new Uint8Array(chunk.length);
+    let pending: number[] = [];
+    let pendingRows: Float32Array[] = [];
+    let lastFlush = performance.now();
+    const flush = () => {
+      if (pending.length === 0) return;
+      const rows = new Float32Array(pending.length * dim);
+      pendingRows.forEach((row, k) => {
+        rows.set(row, k * dim);
+      });
+      cache?.append(
+        pending.map((k) => slotKeys[chunk[k]]),
+        rows,
+      );
+      for (const k of pending) saved[k] = 1;
+      pending = [];
+      pendingRows = [];
+      lastFlush = performance.now();
+    };
     const matrix = await embedChunk(
       chunk.map((s) => slotText[s]),
-      (done) => report(doneSlots + done),
+      {
+        batchSize: options.batchSize,
+        onProgress: (done) => report(doneSlots + done),
+        onRows: (indices, rows) => {
+          indices.forEach((k, r) => {
+            pending.push(k);
+            pendingRows.push(rows.slice(r * dim, (r + 1) * dim));
+          });
+          if (performance.now() - lastFlush >= flushMs) flush();
+        },
+      },
     );
     checkShape(embedder, matrix, chunk.length);
     chunk.forEach((s, k) => {
       slotRows.set(matrix.data.subarray(k * dim, (k + 1) * dim), s * dim);
     });
-    cache.append(
-      chunk.map((s) => slotKeys[s]),
-      matrix.data,
-    );
+    // what was not saved yet, from the call's own result (the authoritative rows)
+    pending = [];
+    pendingRows = [];
+    for (let k = 0; k < chunk.length; k++) {
+      if (saved[k]) continue;
+      pending.push(k);
+      pendingRows.push(matrix.data.subarray(k * dim, (k + 1) * dim));
+    }
+    flush();
     doneSlots += chunk.length;
     report(doneSlots);
   }

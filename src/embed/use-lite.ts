@@ -159,6 +159,7 @@ async function embedBatches(
         );
       }
       scatterRows(rows, batch.indices, out, USE_LITE_DIMENSION);
+      options.onRows?.(batch.indices, rows);
       done += batch.indices.length;
       options.onProgress?.(done, texts.length);
     }),

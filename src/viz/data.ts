@@ -8,12 +8,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readMatrixNpy, writeMatrixNpy } from "../io/npy.js";
-import { createReducer } from "../reduce/index.js";
-import { type ModelFolder, OUTPUT_FILES } from "../topics/folder/format.js";
+import { createReducer, reducerMinimumRows } from "../reduce/index.js";
+import { MODEL_FILES, type ModelFolder, OUTPUT_FILES } from "../topics/folder/format.js";
 import { savedTopicEmbeddings } from "../topics/folder/model-folder.js";
 import { includedDocuments } from "../topics/lifecycle/topic-vectors.js";
 import type { DocumentRecord, Topic } from "../topics/types.js";
 import type { Matrix } from "../types.js";
+import { isBlank } from "../util/text.js";
 import { classicalMds2d } from "./mds.js";
 import { truncate } from "./theme.js";
 import type {
@@ -97,6 +98,7 @@ export async function buildChartData(model: ModelFolder, options: ChartDataOptio
   } else {
     const layout =
       options.layout2d ??
+      modelReduction2d(model, options.modelDir) ??
       (model.embeddings
         ? await documentLayout2d(model.embeddings, options.modelDir, seed, options.onProgress)
         : undefined);
@@ -159,8 +161,40 @@ function dot(a: Float32Array, b: Float32Array): number {
 }
 
 /**
+ * The model's own reduction when it is 2-D (e.g. `--reducer pca --n-components 2`): the map then
+ * shows the very space the clusters were found in, and nothing is recomputed. Used only when it covers
+ * every non-empty document (zero-shot matches skip the reducer and would be missing from the map).
+ */
+export function modelReduction2d(model: ModelFolder, modelDir: string | undefined): Matrix | undefined {
+  const reduce = model.manifest.parameters?.reduce;
+  let reduced = model.reduced;
+  if (!reduced && modelDir) {
+    const maybe2d = reduce?.method === "none" ? model.embeddings?.cols === 2 : reduce?.nComponents === 2;
+    const path = join(modelDir, MODEL_FILES.reduced);
+    if (maybe2d && existsSync(path)) reduced = readMatrixNpy(path);
+  }
+  if (reduced?.cols !== 2 || reduced.rows !== model.documents.length) return undefined;
+  for (let i = 0; i < reduced.rows; i++) {
+    const finite = Number.isFinite(reduced.data[2 * i]) && Number.isFinite(reduced.data[2 * i + 1]);
+    if (!finite && !isBlank(model.documents[i].text)) return undefined;
+  }
+  return reduced;
+}
+
+/** The 2-D map's UMAP settings: n_neighbors 10 and cosine as BERTopic's visualize_documents. */
+const LAYOUT_UMAP = {
+  method: "umap",
+  nComponents: 2,
+  nNeighbors: 10,
+  minDist: LAYOUT_MIN_DIST,
+  metric: "cosine",
+} as const;
+
+/**
  * A 2-D UMAP of the embeddings (n_neighbors 10 and cosine as BERTopic's visualize_documents; min_dist
- * LAYOUT_MIN_DIST), cached as reduced-2d.npy in the model folder. Empty documents (zero rows) get NaN and are not drawn.
+ * LAYOUT_MIN_DIST), cached as reduced-2d.npy in the model folder. Empty documents (zero rows) get NaN
+ * and are not drawn. Below the documents UMAP needs (n_neighbors + 1) the layout is PCA's: a tiny
+ * corpus fitted with `--reducer pca` or `none` still gets its map, and its report.
  */
 export async function documentLayout2d(
   embeddings: Matrix,
@@ -179,20 +213,14 @@ export async function documentLayout2d(
     const row = embeddings.data.subarray(i * cols, (i + 1) * cols);
     if (row.some((x) => x !== 0) && row.every(Number.isFinite)) keep.push(i);
   }
-  if (keep.length < 3) return undefined;
+  if (keep.length < 2) return undefined;
   const subset = new Float32Array(keep.length * cols);
   keep.forEach((row, i) => {
     subset.set(embeddings.data.subarray(row * cols, (row + 1) * cols), i * cols);
   });
-  onProgress?.(`laying out ${keep.length} documents in 2-D (UMAP)…`);
-  const reducer = createReducer({
-    method: "umap",
-    nComponents: 2,
-    nNeighbors: 10,
-    minDist: LAYOUT_MIN_DIST,
-    metric: "cosine",
-    seed,
-  });
+  const umap = keep.length >= reducerMinimumRows(LAYOUT_UMAP);
+  onProgress?.(`laying out ${keep.length} documents in 2-D (${umap ? "UMAP" : "PCA"})…`);
+  const reducer = createReducer(umap ? { ...LAYOUT_UMAP, seed } : { method: "pca", nComponents: 2, seed });
   const reduced = await reducer.fit({ data: subset, rows: keep.length, cols });
   const layout = new Float32Array(embeddings.rows * 2).fill(Number.NaN);
   keep.forEach((row, i) => {
