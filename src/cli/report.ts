@@ -7,11 +7,13 @@ import { writeModelOutputs } from "../report/outputs.js";
 import { loadModelFolder } from "../topics/folder/format.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
+import { reportOptions } from "./run-fit.js";
 
 interface ReportFlags {
   charts: boolean;
   csv: boolean;
   markdown: boolean;
+  png?: boolean;
 }
 
 export function register(program: Command): void {
@@ -19,17 +21,20 @@ export function register(program: Command): void {
     .command("report")
     .description("rebuild a saved model's report.html, report.md, charts/ and CSV exports without refitting")
     .argument("<model dir>", "a model folder written by 'topicscope fit'")
-    .option("--no-charts", "skip charts/ (SVG, PNG, Vega-Lite)")
+    .option("--no-charts", "skip charts/ (Vega-Lite, SVG; PNG with --png)")
     .option("--no-csv", "skip topics.csv and documents.csv")
     .option("--no-markdown", "skip report.md")
+    .option("--png", "also write every chart as PNG (default: Vega-Lite and SVG only)")
     .action(
       action(async (dir: string, flags: ReportFlags, cmd: Command) => {
         const logger = createLogger(globalFlags(cmd).quiet === true);
-        const model = loadModelFolder(dir, { reduced: false });
+        // reduced.npy is small (n × 5) and tells the documents map where unfitted documents go
+        const model = loadModelFolder(dir);
         const out = await writeModelOutputs(dir, model, {
           charts: flags.charts,
           csv: flags.csv,
           markdown: flags.markdown,
+          ...reportOptions(flags),
           onProgress: (message) => logger.info(message),
         });
         if (out.charts) {

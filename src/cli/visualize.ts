@@ -62,7 +62,8 @@ export function register(program: Command): void {
         const logger = createLogger(globalFlags(cmd).quiet === true);
         const formats = [...new Set(flags.format ?? ["vl", "svg", "png"])];
         const charts = flags.chart ? [...new Set(flags.chart)] : undefined;
-        const model = loadModelFolder(dir, { reduced: false });
+        // reduced.npy is small (n × 5) and tells the documents map where unfitted documents go
+        const model = loadModelFolder(dir);
         if (flags.document !== undefined && !model.documents.some((d) => d.id === flags.document)) {
           throw new UserError(
             `--document: no document with id '${flags.document}' in ${join(dir, MODEL_FILES.documents)}`,
