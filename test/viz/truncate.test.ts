@@ -27,6 +27,6 @@ describe("truncate", () => {
   test("a megabyte of text: the first words and an ellipsis", () => {
     const text = `  ${"word ".repeat(200_000)}`;
     assert.equal(truncate(text, 10), "word word…");
-    assert.equal(truncate(text, 6), "word…");
+    assert.equal(truncate(text, 6), "word …");
   });
 });
