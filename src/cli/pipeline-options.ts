@@ -82,6 +82,8 @@ export interface PipelineFlags extends EmbeddingFlags {
   reduceFrequentWords: boolean;
   seed: number;
   force: boolean;
+  /** Also write the charts as PNG (off by default: rasterising is slow and rarely needed). */
+  png?: boolean;
   // topic operations (src/topics): guided, zero-shot, supervised, representation models
   seedTopics?: string[][];
   zeroShot?: string[];
@@ -264,6 +266,7 @@ export function addPipelineOptions(command: Command): Command {
     )
     .option("--seed <n>", "random seed (same seed, same topics)", parseInteger("--seed"), D.seed)
     .option("--force", "replace the output folder if it exists", false)
+    .option("--png", "also write every chart as PNG (charts/<name>.png; default: Vega-Lite and SVG only)")
     .option(
       "--seed-topics <file.json>",
       'guided topics: a JSON list of seed word lists, e.g. [["tax","budget"],["goal","match"]]',

@@ -10,11 +10,13 @@ import { loadModelFolder, OUTPUT_FILES } from "../topics/folder/format.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
 import { checkFileOutput } from "./output.js";
+import { reportOptions } from "./run-fit.js";
 
 interface ReportFlags {
   charts: boolean;
   csv: boolean;
   markdown: boolean;
+  png?: boolean;
 }
 
 export function register(program: Command): void {
@@ -22,13 +24,15 @@ export function register(program: Command): void {
     .command("report")
     .description("rebuild a saved model's report.html, report.md, charts/ and CSV exports without refitting")
     .argument("<model dir>", "a model folder written by 'topicscope fit'")
-    .option("--no-charts", "skip charts/ (SVG, PNG, Vega-Lite)")
+    .option("--no-charts", "skip charts/ (Vega-Lite, SVG; PNG with --png)")
     .option("--no-csv", "skip topics.csv and documents.csv")
     .option("--no-markdown", "skip report.md")
+    .option("--png", "also write every chart as PNG (default: Vega-Lite and SVG only)")
     .action(
       action(async (dir: string, flags: ReportFlags, cmd: Command) => {
         const logger = createLogger(globalFlags(cmd).quiet === true);
-        const model = loadModelFolder(dir, { reduced: false });
+        // reduced.npy is small (n × 5) and tells the documents map where unfitted documents go
+        const model = loadModelFolder(dir);
         // the report's files are its own; this checks, before the drawing, that the folder is writable
         checkFileOutput(join(dir, OUTPUT_FILES.html), {
           owns: { folder: dir, entries: Object.values(OUTPUT_FILES) },
@@ -38,6 +42,7 @@ export function register(program: Command): void {
           charts: flags.charts,
           csv: flags.csv,
           markdown: flags.markdown,
+          ...reportOptions(flags),
           onProgress: (message) => logger.info(message),
         });
         if (out.charts) {

@@ -3,11 +3,12 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Corpus } from "../corpus/index.js";
 import { loadPrecomputedEmbeddings } from "../embed/precomputed.js";
-import { saveModelWithReports } from "../report/outputs.js";
+import { type ModelOutputsOptions, saveModelWithReports } from "../report/outputs.js";
 import { OUTPUT_FILES } from "../topics/folder/format.js";
 import { TopicModel } from "../topics/model.js";
 import type { Logger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
+import { DEFAULT_CHART_FORMATS } from "../viz/write.js";
 import { checkModelOutput } from "./output.js";
 import { modelOptions, type PipelineFlags } from "./pipeline-options.js";
 
@@ -36,7 +37,7 @@ export async function fitCorpusToFolder(
   });
   await model.fit(corpus.documents, { embeddings, source: corpus.source });
   const saving = progress.stage(`write ${outDir} (model, charts, reports)`);
-  await saveModelWithReports(model, outDir, { force: flags.force });
+  await saveModelWithReports(model, outDir, { force: flags.force, reports: reportOptions(flags) });
   saving.end();
   const real = model.topics.filter((t) => t.id >= 0);
   logger.info(`\n${real.length} topics:`);
@@ -52,4 +53,9 @@ export async function fitCorpusToFolder(
   const html = resolve(outDir, OUTPUT_FILES.html);
   process.stdout.write(`${existsSync(html) ? html : resolve(outDir, OUTPUT_FILES.markdown)}\n`);
   return model;
+}
+
+/** What the fit writes besides the model: the default outputs, PNG charts with --png. */
+export function reportOptions(flags: { png?: boolean }): ModelOutputsOptions {
+  return flags.png ? { formats: [...DEFAULT_CHART_FORMATS, "png"] } : {};
 }

@@ -64,7 +64,8 @@ export function register(program: Command): void {
       const logger = createLogger(globalFlags(cmd).quiet === true);
       const formats = [...new Set(flags.format ?? ["vl", "svg", "png"])];
       const charts = flags.chart ? [...new Set(flags.chart)] : undefined;
-      const model = loadModelFolder(dir, { reduced: false });
+      // reduced.npy is small (n × 5) and tells the documents map where unfitted documents go
+      const model = loadModelFolder(dir);
       const outDir = flags.output ?? join(dir, OUTPUT_FILES.charts);
       const htmlPath = join(outDir, charts && charts.length === 1 ? `${charts[0]}.html` : "charts.html");
       // every file this run may write, checked before any drawing (the model's own charts/ is ours)

@@ -12,11 +12,19 @@ import type { TopicModel } from "../topics/model.js";
 import { type FolderView, topicViewsFromFolder } from "../topics/views/folder-views.js";
 import type { TopicsOverTime } from "../topics/views/over-time.js";
 import type { TopicsPerClass } from "../topics/views/per-class.js";
-import { CHART_TITLES } from "../viz/charts.js";
-import { buildChartData, type ChartData, type ChartDataOptions } from "../viz/data.js";
+import { CHART_NAMES, CHART_TITLES } from "../viz/charts.js";
+import { addDocumentsMap, buildChartData, type ChartData, type ChartDataOptions } from "../viz/data.js";
 import { distributionChartData, overTimeChartRows, perClassChartRows } from "../viz/from-model.js";
+import { RenderQueue } from "../viz/render-pool.js";
 import type { TopicHierarchy } from "../viz/types.js";
-import { type ChartFormat, type WriteChartsResult, writeCharts } from "../viz/write.js";
+import {
+  type ChartFormat,
+  DEFAULT_CHART_FORMATS,
+  startCharts,
+  type WriteChartsOptions,
+  type WriteChartsResult,
+  writeCharts,
+} from "../viz/write.js";
 import { writeCsvExports } from "./csv.js";
 import { writeHtmlReport } from "./html.js";
 import { renderMarkdownReport } from "./markdown.js";
@@ -72,6 +80,8 @@ export interface ModelOutputsOptions extends Omit<ChartDataOptions, "modelDir"> 
   charts?: boolean;
   /** Write report.md, linking the SVG charts (default true). */
   markdown?: boolean;
+  /** Worker threads drawing charts besides this one: 0 or 1 (default: 1 when a core is idle). */
+  renderThreads?: number;
 }
 
 export interface ModelOutputs {
@@ -87,20 +97,50 @@ export async function writeModelOutputs(
   model: ModelFolder,
   options: ModelOutputsOptions = {},
 ): Promise<ModelOutputs> {
-  const views = modelChartInputs(modelDir, model, options.distributionDocument);
-  const data = await buildChartData(model, {
-    ...options,
-    hierarchy: options.hierarchy ?? views.hierarchy,
-    overTime: options.overTime ?? views.overTime,
-    perClass: options.perClass ?? views.perClass,
-    distribution: options.distribution ?? views.distribution,
-    viewsMissing: { ...views.viewsMissing, ...options.viewsMissing },
-    modelDir,
-  });
+  // Charts are drawn by a worker thread while this one lays out the documents map and writes
+  // report.html and the CSVs; this thread then takes the charts still queued (viz/render-pool.ts).
+  const formats = options.formats ?? DEFAULT_CHART_FORMATS;
+  const images = options.charts !== false && (formats.includes("svg") || formats.includes("png"));
+  const queue = images ? new RenderQueue(options.renderThreads) : undefined;
+  try {
+    const views = modelChartInputs(modelDir, model, options.distributionDocument);
+    const chartOptions: ChartDataOptions = {
+      ...options,
+      hierarchy: options.hierarchy ?? views.hierarchy,
+      overTime: options.overTime ?? views.overTime,
+      perClass: options.perClass ?? views.perClass,
+      distribution: options.distribution ?? views.distribution,
+      viewsMissing: { ...views.viewsMissing, ...options.viewsMissing },
+      modelDir,
+    };
+    const data = await buildChartData(model, { ...chartOptions, skipLayout: true });
+    const started =
+      options.charts !== false && queue
+        ? startCharts(
+            data,
+            CHART_NAMES.filter((name) => name !== "documents"),
+            queue,
+            { formats },
+          )
+        : undefined;
+    if (!options.skipLayout) await addDocumentsMap(data, model, chartOptions);
+    return await writeOutputFiles(modelDir, model, data, options, { formats, queue, started });
+  } finally {
+    await queue?.close();
+  }
+}
+
+async function writeOutputFiles(
+  modelDir: string,
+  model: ModelFolder,
+  data: ChartData,
+  options: ModelOutputsOptions,
+  charts: Pick<WriteChartsOptions, "formats" | "queue" | "started">,
+): Promise<ModelOutputs> {
   const out: ModelOutputs = { data };
-  if (options.charts !== false) out.charts = await writeCharts(modelDir, data, { formats: options.formats });
   if (options.html !== false) out.report = writeHtmlReport(modelDir, model, data);
   if (options.csv !== false) out.csv = writeCsvExports(modelDir, model.topics, model.documents);
+  if (options.charts !== false) out.charts = await writeCharts(modelDir, data, charts);
   if (options.markdown !== false) {
     // link only charts that exist: the ones just written, or (with charts off) those already on disk
     const charts =

@@ -8,13 +8,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readMatrixNpy, writeMatrixNpy } from "../io/npy.js";
-import { createReducer, reducerMinimumRows } from "../reduce/index.js";
 import { MODEL_FILES, type ModelFolder, OUTPUT_FILES } from "../topics/folder/format.js";
 import { savedTopicEmbeddings } from "../topics/folder/model-folder.js";
 import { includedDocuments } from "../topics/lifecycle/topic-vectors.js";
 import type { DocumentRecord, Topic } from "../topics/types.js";
-import type { Matrix } from "../types.js";
+import { type Matrix, selectRows } from "../types.js";
 import { isBlank } from "../util/text.js";
+import { documentsMapLayout, type EmbeddingRows } from "./layout-2d.js";
 import { classicalMds2d } from "./mds.js";
 import { truncate } from "./theme.js";
 import type {
@@ -28,11 +28,7 @@ import type {
   TopicTimeRow,
 } from "./types.js";
 
-/**
- * min_dist of the 2-D layout. BERTopic uses 0.0, which packs each topic into a dot on a 2-D page
- * (seen on BBC: 38 topics as 38 specks); umap-learn's own default 0.1 keeps clusters apart but readable.
- */
-export const LAYOUT_MIN_DIST = 0.1;
+export { LAYOUT_MIN_DIST } from "./layout-2d.js";
 
 export interface ChartData {
   /** All topics including the outlier topic -1 (when present), by id. */
@@ -53,6 +49,11 @@ export interface ChartDataOptions {
   modelDir?: string;
   /** A precomputed 2-D layout (rows = documents); skips UMAP. */
   layout2d?: Matrix;
+  /**
+   * Reads chosen rows of the embeddings when the model folder's embeddings are not in memory (a
+   * sample fit of a huge corpus): the map's layout needs only a few thousand of them.
+   */
+  embeddingRows?: EmbeddingRows;
   /** Skip the documents map (no UMAP run). */
   skipLayout?: boolean;
   /** The model's views (src/report computes them through the model), when there are any. */
@@ -79,7 +80,7 @@ export async function buildChartData(model: ModelFolder, options: ChartDataOptio
   const data: ChartData = { topics, missing: {} };
   const seed = options.seed ?? model.manifest.parameters?.seed ?? 42;
 
-  const topicVectors = model.embeddings ? modelTopicVectors(model, model.embeddings) : undefined;
+  const topicVectors = modelTopicVectors(model);
   if (topicVectors && real.length > 0) {
     const vectors = real.map((t) => topicVectors.get(t.id)!);
     data.similarity = { topics: real, matrix: vectors.map((a) => vectors.map((b) => dot(a, b))) };
@@ -93,23 +94,8 @@ export async function buildChartData(model: ModelFolder, options: ChartDataOptio
     if (!topicVectors) data.missing.intertopic = why;
   }
 
-  if (options.skipLayout) {
-    data.missing.documentsMap = "skipped";
-  } else {
-    const layout =
-      options.layout2d ??
-      modelReduction2d(model, options.modelDir) ??
-      (model.embeddings
-        ? await documentLayout2d(model.embeddings, options.modelDir, seed, options.onProgress)
-        : undefined);
-    if (layout && layout.rows === model.documents.length) {
-      data.documentsMap = { topics, points: documentPoints(layout, model.documents) };
-    } else {
-      data.missing.documentsMap = layout
-        ? "the 2-D layout has a different number of rows than documents.jsonl"
-        : "the model folder has no embeddings.npy to lay documents out";
-    }
-  }
+  if (options.skipLayout) data.missing.documentsMap = "skipped";
+  else await addDocumentsMap(data, model, options);
 
   const views = options.viewsMissing ?? {};
   if (options.hierarchy) data.hierarchy = options.hierarchy;
@@ -131,17 +117,42 @@ export async function buildChartData(model: ModelFolder, options: ChartDataOptio
 }
 
 /**
+ * Lays the documents out (or takes the given / cached layout) and adds the documents map to `data`:
+ * buildChartData does it unless told to skip it; writeModelOutputs does it separately, so that the
+ * other charts are drawn meanwhile.
+ */
+export async function addDocumentsMap(
+  data: ChartData,
+  model: ModelFolder,
+  options: ChartDataOptions = {},
+): Promise<void> {
+  const seed = options.seed ?? model.manifest.parameters?.seed ?? 42;
+  const layout =
+    options.layout2d ??
+    modelReduction2d(model, options.modelDir) ??
+    (await documentLayout2d(model, options.modelDir, seed, options.onProgress, options.embeddingRows));
+  delete data.missing.documentsMap;
+  if (layout && layout.rows === model.documents.length) {
+    const total = model.documents.reduce((count, d) => count + (isBlank(d.text) ? 0 : 1), 0);
+    data.documentsMap = { topics: data.topics, points: documentPoints(layout, model.documents), total };
+  } else {
+    data.missing.documentsMap = layout
+      ? "the 2-D layout has a different number of rows than documents.jsonl"
+      : "the model folder has no embeddings.npy to lay documents out";
+  }
+}
+
+/**
  * The model's topic embeddings (topic-embeddings.npy, or recomputed the model's way when the folder
  * lacks it), L2-normalised for cosine similarity and the intertopic map.
  */
-function modelTopicVectors(model: ModelFolder, embeddings: Matrix): Map<number, Float32Array> {
+function modelTopicVectors(model: ModelFolder): Map<number, Float32Array> | undefined {
   const labels = Int32Array.from(model.documents, (d) => d.topic);
-  const { topicIds, matrix } = savedTopicEmbeddings(
-    model,
-    labels,
-    embeddings,
-    includedDocuments(model.documents),
-  );
+  const table = model.embeddings
+    ? savedTopicEmbeddings(model, labels, model.embeddings, includedDocuments(model.documents))
+    : storedTopicEmbeddings(model, labels);
+  if (!table) return undefined;
+  const { topicIds, matrix } = table;
   const out = new Map<number, Float32Array>();
   topicIds.forEach((id, r) => {
     const row = matrix.data.slice(r * matrix.cols, (r + 1) * matrix.cols);
@@ -152,6 +163,23 @@ function modelTopicVectors(model: ModelFolder, embeddings: Matrix): Map<number, 
     );
   });
   return out;
+}
+
+/**
+ * topic-embeddings.npy alone, when the embeddings are not in memory (a sample fit of a huge corpus
+ * keeps them on disk): used when its topic ids are the documents' current topics.
+ */
+function storedTopicEmbeddings(
+  model: ModelFolder,
+  labels: Int32Array,
+): { topicIds: number[]; matrix: Matrix } | undefined {
+  const { topicEmbeddings, topicState } = model;
+  if (!topicEmbeddings || !topicState) return undefined;
+  const included = includedDocuments(model.documents);
+  const current = [...new Set(labels.filter((_, i) => included[i] === 1))].sort((a, b) => a - b);
+  const ids = topicState.topicIds;
+  const same = ids.length === current.length && ids.every((id, i) => id === current[i]);
+  return same ? { topicIds: ids, matrix: topicEmbeddings } : undefined;
 }
 
 function dot(a: Float32Array, b: Float32Array): number {
@@ -181,54 +209,47 @@ export function modelReduction2d(model: ModelFolder, modelDir: string | undefine
   return reduced;
 }
 
-/** The 2-D map's UMAP settings: n_neighbors 10 and cosine as BERTopic's visualize_documents. */
-const LAYOUT_UMAP = {
-  method: "umap",
-  nComponents: 2,
-  nNeighbors: 10,
-  minDist: LAYOUT_MIN_DIST,
-  metric: "cosine",
-} as const;
-
 /**
- * A 2-D UMAP of the embeddings (n_neighbors 10 and cosine as BERTopic's visualize_documents; min_dist
- * LAYOUT_MIN_DIST), cached as reduced-2d.npy in the model folder. Empty documents (zero rows) get NaN
- * and are not drawn. Below the documents UMAP needs (n_neighbors + 1) the layout is PCA's: a tiny
- * corpus fitted with `--reducer pca` or `none` still gets its map, and its report.
+ * The documents map's layout (layout-2d.ts: a 2-D UMAP of a stratified sample, the other drawn
+ * documents placed by their neighbours), cached as reduced-2d.npy in the model folder. Rows of
+ * documents not drawn (empty ones, and those left out of the map's sample) are NaN.
  */
 export async function documentLayout2d(
-  embeddings: Matrix,
+  model: Pick<ModelFolder, "manifest" | "documents" | "embeddings" | "reduced">,
   modelDir: string | undefined,
   seed: number,
   onProgress?: (message: string) => void,
+  embeddingRows?: EmbeddingRows,
 ): Promise<Matrix | undefined> {
+  const n = model.documents.length;
   const cache = modelDir ? join(modelDir, OUTPUT_FILES.layout2d) : undefined;
   if (cache && existsSync(cache)) {
     const cached = readMatrixNpy(cache);
-    if (cached.rows === embeddings.rows && cached.cols === 2) return cached;
+    if (cached.rows === n && cached.cols === 2) return cached;
   }
-  const { cols } = embeddings;
-  const keep: number[] = [];
-  for (let i = 0; i < embeddings.rows; i++) {
-    const row = embeddings.data.subarray(i * cols, (i + 1) * cols);
-    if (row.some((x) => x !== 0) && row.every(Number.isFinite)) keep.push(i);
-  }
-  if (keep.length < 2) return undefined;
-  const subset = new Float32Array(keep.length * cols);
-  keep.forEach((row, i) => {
-    subset.set(embeddings.data.subarray(row * cols, (row + 1) * cols), i * cols);
+  const { embeddings } = model;
+  const rowsOf =
+    embeddingRows ?? (embeddings ? (rows: readonly number[]) => selectRows(embeddings, rows) : undefined);
+  if (!rowsOf || (embeddings && embeddings.rows !== n)) return undefined;
+  const drawable = Uint8Array.from(model.documents, (doc, i) => {
+    if (!embeddings) return isBlank(doc.text) ? 0 : 1;
+    const row = embeddings.data.subarray(i * embeddings.cols, (i + 1) * embeddings.cols);
+    return row.some((x) => x !== 0) && row.every(Number.isFinite) ? 1 : 0;
   });
-  const umap = keep.length >= reducerMinimumRows(LAYOUT_UMAP);
-  onProgress?.(`laying out ${keep.length} documents in 2-D (${umap ? "UMAP" : "PCA"})…`);
-  const reducer = createReducer(umap ? { ...LAYOUT_UMAP, seed } : { method: "pca", nComponents: 2, seed });
-  const reduced = await reducer.fit({ data: subset, rows: keep.length, cols });
-  const layout = new Float32Array(embeddings.rows * 2).fill(Number.NaN);
-  keep.forEach((row, i) => {
-    layout[row * 2] = reduced.data[i * 2];
-    layout[row * 2 + 1] = reduced.data[i * 2 + 1];
+  // the model's reduction guides where unfitted documents go when it keeps neighbourhoods (UMAP)
+  const method = model.manifest.parameters?.reduce?.method;
+  const reduced =
+    (method === "umap" || method === "umap-js") && model.reduced?.rows === n ? model.reduced : undefined;
+  const matrix = await documentsMapLayout({
+    documents: n,
+    topics: Int32Array.from(model.documents, (d) => d.topic),
+    drawable,
+    embeddingRows: rowsOf,
+    reduced,
+    seed,
+    onProgress,
   });
-  const matrix = { data: layout, rows: embeddings.rows, cols: 2 };
-  if (cache) writeMatrixNpy(cache, matrix);
+  if (matrix && cache) writeMatrixNpy(cache, matrix);
   return matrix;
 }
 

@@ -53,13 +53,13 @@ export function documentsMapSpec(data: DocumentsMapData, options: DocumentsMapOp
     height,
     options.maxAnnotations ?? 20,
   );
-  const shown =
-    values.length < data.points.length ? ` (a sample of ${values.length} of ${data.points.length})` : "";
+  const total = Math.max(data.total ?? 0, data.points.length);
+  const shown = values.length < total ? ` (a sample of ${values.length} of ${total})` : "";
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: "Documents and topics",
-      subtitle: `${data.points.length} documents${shown}; click a legend entry to isolate a topic`,
+      subtitle: `${total} documents${shown}; click a legend entry to isolate a topic`,
     },
     width,
     height,

@@ -25,6 +25,8 @@ export interface DocumentPoint {
 export interface DocumentsMapData {
   topics: TopicSummary[];
   points: DocumentPoint[];
+  /** Documents the map stands for, when `points` is a sample of them (default: points.length). */
+  total?: number;
 }
 
 /** Topics in 2-D (e.g. MDS of topic-embedding distances). */

@@ -26,7 +26,7 @@ before(() => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe("topicscope report / visualize", () => {
-  test("report rebuilds report.html, charts/ and CSVs, caching the 2-D layout", async () => {
+  test("report rebuilds report.html, charts/ and CSVs, caching the 2-D layout; PNG with --png", async () => {
     const first = await run("report", model);
     assert.equal(first.code, 0, first.stderr);
     for (const file of ["report.html", "topics.csv", "documents.csv", "reduced-2d.npy"]) {
@@ -34,14 +34,16 @@ describe("topicscope report / visualize", () => {
     }
     const charts = readdirSync(join(model, "charts"));
     assert.equal(charts.filter((f) => f.endsWith(".svg")).length, 9, charts.join(" "));
-    assert.equal(charts.filter((f) => f.endsWith(".png")).length, 9);
+    assert.equal(charts.filter((f) => f.endsWith(".png")).length, 0, "PNG only on request (--png)");
     assert.equal(charts.filter((f) => f.endsWith(".vl.json")).length, 9);
     assert.match(first.stderr, /not drawn: topic hierarchy/);
     assert.ok(!readdirSync(model).some((f) => f.startsWith(".")), "no temporary files left");
 
     const layoutTime = statSync(join(model, "reduced-2d.npy")).mtimeMs;
-    const second = await run("report", model, "--no-csv");
+    const second = await run("report", model, "--no-csv", "--png");
     assert.equal(second.code, 0, second.stderr);
+    const withPng = readdirSync(join(model, "charts"));
+    assert.equal(withPng.filter((f) => f.endsWith(".png")).length, 9, withPng.join(" "));
     assert.equal(statSync(join(model, "reduced-2d.npy")).mtimeMs, layoutTime, "layout reused from the cache");
     assert.doesNotMatch(second.stderr, /UMAP/);
   });
