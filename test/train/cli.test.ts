@@ -146,7 +146,17 @@ describe("topicscope train", () => {
       got.data.subarray(16, 32).every((v) => v === 0),
       "a blank document stays a zero row",
     );
-    const second = runCli(["embed", corpus, "-o", adapted, "--model", bert, "--adapter", adapterDir]);
+    const second = runCli([
+      "embed",
+      corpus,
+      "-o",
+      adapted,
+      "--model",
+      bert,
+      "--adapter",
+      adapterDir,
+      "--force",
+    ]);
     assert.match(second.stderr, /0 computed, 4 from the cache/);
   });
 

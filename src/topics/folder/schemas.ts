@@ -22,7 +22,7 @@ import {
 } from "../../io/schema.js";
 import { REDUCER_METHODS } from "../../reduce/methods.js";
 import { REDUCER_METRICS } from "../../reduce/types.js";
-import { REPRESENTATION_MODELS, STOP_WORD_LISTS } from "../../represent/methods.js";
+import { REPRESENTATION_MODELS } from "../../represent/methods.js";
 
 const integer = (min = Number.MIN_SAFE_INTEGER) => number({ integer: true, min });
 
@@ -57,7 +57,8 @@ const parameters = object({
     "ngramRange?": array(integer(1), { length: 2 }),
     "minDf?": number({ min: 0 }),
     "topN?": integer(0),
-    "stopWords?": oneOf(STOP_WORD_LISTS),
+    // a list name, a language code (--stop-words zh) or the words themselves (--stop-words <file>)
+    "stopWords?": (v: unknown, p: string) => (typeof v === "string" ? undefined : array(string)(v, p)),
     "dropNumbers?": boolean,
     "bm25Weighting?": boolean,
     "reduceFrequentWords?": boolean,
