@@ -91,6 +91,10 @@ export function checkStoreOutput(
       throw new UserError(`${flag} ${db} is the input ${input}; give the store a folder of its own`);
     }
   }
+  const model = owningModelFolder(target);
+  if (model) {
+    throw new UserError(`${flag} ${db} is inside ${model.what} ${model.folder}; put the store elsewhere`);
+  }
   if (!existsSync(target)) {
     checkWritable(target, flag, db);
     return;
@@ -104,10 +108,6 @@ export function checkStoreOutput(
     throw new UserError(
       `${flag} ${db} is a topicscope model folder; a store needs a folder of its own (e.g. ${db.replace(/[\\/]+$/, "")}-store)`,
     );
-  }
-  const model = owningModelFolder(target);
-  if (model) {
-    throw new UserError(`${flag} ${db} is inside ${model.what} ${model.folder}; put the store elsewhere`);
   }
   const entries = readdirSync(target).filter((name) => !name.startsWith("."));
   if (entries.length > 0 && !isStoreFolder(target)) {
