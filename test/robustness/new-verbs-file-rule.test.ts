@@ -24,9 +24,9 @@ import { writeMatrixNpy } from "../../src/io/npy.js";
 import { createRng } from "../../src/util/rng.js";
 import { testCacheDir } from "../cli/helpers.js";
 import { runInProcess } from "../cli/in-process.js";
-import { writeSyntheticModel } from "../report/model-fixture.js";
 import { tempDir } from "../embed/helpers.js";
 import { writeTinyBert } from "../embed/tiny-bert.js";
+import { writeSyntheticModel } from "../report/model-fixture.js";
 
 // the verbs run in this process: keep their embedding cache away from the user's
 process.env.TOPICSCOPE_CACHE_DIR = testCacheDir;
