@@ -95,6 +95,12 @@ export function checkStoreOutput(
   if (model) {
     throw new UserError(`${flag} ${db} is inside ${model.what} ${model.folder}; put the store elsewhere`);
   }
+  const store = owningStoreFolder(target);
+  if (store) {
+    throw new UserError(
+      `${flag} ${db} is inside ${store.what} ${store.folder}; pass the store's own folder (--table picks a table)`,
+    );
+  }
   if (!existsSync(target)) {
     checkWritable(target, flag, db);
     return;

@@ -239,6 +239,10 @@ describe("the store's folder is the store's own", () => {
       /--db .*model is a topicscope model folder; a store needs a folder of its own/,
     );
     refused(
+      await cli("index", corpus, "--db", join(db, "docs.lance"), "--model", bert),
+      /--db .*docs\.lance is inside a topicscope vector store .*db; pass the store's own folder/,
+    );
+    refused(
       await cli("index", corpus, "--db", join(model, "store"), "--model", bert),
       /--db .*store is inside a topicscope model folder/,
     );
