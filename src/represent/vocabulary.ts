@@ -136,7 +136,7 @@ function compareCodePoints(a: string, b: string): number {
 
 /** Sorts node ids by gram text in code point order, as Python's sorted() on str (UTF-16 order agrees without surrogates). */
 // No "u" flag: with it, a surrogate pair is one code point and the class would match only lone halves.
-function sortByText(nodes: number[], text: readonly string[]): void {
+export function sortByText(nodes: number[], text: readonly string[]): void {
   const hasSurrogates = nodes.some((node) => /[\uD800-\uDFFF]/.test(text[node]));
   if (hasSurrogates) nodes.sort((a, b) => compareCodePoints(text[a], text[b]));
   else nodes.sort((a, b) => (text[a] < text[b] ? -1 : text[a] > text[b] ? 1 : 0));
