@@ -13,36 +13,64 @@ import { createTokenizer } from "../text/tokenizer.js";
 import { ClassTfidfTransformer } from "./ctfidf.js";
 import { assembleRepresentation, type RepresentOptions, type TopicRepresentation } from "./index.js";
 import { csrFromRows, type SparseMatrix } from "./sparse.js";
-import { CountVectorizer, sortByText, type VectorizerOptions } from "./vocabulary.js";
+import { CountVectorizer, compareCodePoints, sortByText, type VectorizerOptions } from "./vocabulary.js";
 
 /** Emits the tokens of one text (the term stream that is counted). */
 export type TermStream = (text: string, emit: (term: string) => void) => void;
 
-/** One class's counts: term index → count, only entries > 0. */
-export type ClassRow = Map<number, number>;
+/** One class's counts: term indices ascending, their counts (> 0) and, when tracked, document frequencies. */
+export interface ClassRow {
+  ids: Int32Array;
+  counts: Int32Array;
+  documents?: Int32Array;
+}
+
+/** A document leaving class `from` and/or joining class `to` (undefined: not counted there). */
+export interface CountChange {
+  text: string;
+  from?: number;
+  to?: number;
+}
 
 /**
  * Per-class term counts, document frequencies (how many of the class's documents hold the term,
- * when `trackDocuments`) and token totals, updated one document at a time.
+ * when `trackDocuments`) and token totals. Documents move in batches (`apply`): each is tokenised
+ * once, and each class touched is rebuilt from its row plus the moves through dense accumulators, so
+ * counting a whole corpus costs what CountVectorizer's one pass does.
  */
 export class ClassTermCounts {
   readonly terms: string[] = [];
   private readonly index = new Map<string, number>();
-  readonly counts = new Map<number, ClassRow>();
-  readonly documents: Map<number, ClassRow> | undefined;
+  readonly rows = new Map<number, ClassRow>();
   readonly totals = new Map<number, number>();
-  /** Reused per document. */
-  private readonly scratch = new Map<number, number>();
+  readonly trackDocuments: boolean;
+  /** Term ids in code-point order of their text (the vocabulary's order), for the first `sortedCount` terms. */
+  private sorted = new Int32Array(0);
 
   constructor(
     private readonly stream: TermStream,
     trackDocuments = false,
   ) {
-    this.documents = trackDocuments ? new Map() : undefined;
+    this.trackDocuments = trackDocuments;
   }
 
   termIndex(term: string): number | undefined {
     return this.index.get(term);
+  }
+
+  /** The count of `term` in class `cls` (0 when absent), and its document frequency. */
+  lookup(cls: number, term: number): { count: number; documents: number } {
+    const row = this.rows.get(cls);
+    if (!row) return { count: 0, documents: 0 };
+    let lo = 0;
+    let hi = row.ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (row.ids[mid] === term) return { count: row.counts[mid], documents: row.documents?.[mid] ?? 0 };
+      if (row.ids[mid] < term) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return { count: 0, documents: 0 };
   }
 
   private intern(term: string): number {
@@ -55,109 +83,203 @@ export class ClassTermCounts {
     return id;
   }
 
-  /** Adds (`sign` 1) or removes (`sign` -1) one document of class `cls`. */
-  update(text: string, cls: number, sign: 1 | -1): void {
-    const doc = this.scratch;
-    doc.clear();
-    let total = 0;
-    this.stream(text, (term) => {
-      const id = this.intern(term);
-      doc.set(id, (doc.get(id) ?? 0) + 1);
-      total++;
+  /** Applies a batch of moves. Throws CountsMismatch when a class would hold less than nothing. */
+  apply(changes: readonly CountChange[]): void {
+    // tokenise each document once: its distinct term ids and their counts
+    const docIds: Int32Array[] = new Array(changes.length);
+    const docCounts: Int32Array[] = new Array(changes.length);
+    const docTotals = new Float64Array(changes.length);
+    let dense = new Int32Array(1024);
+    const touched: number[] = [];
+    changes.forEach((change, d) => {
+      let total = 0;
+      this.stream(change.text, (term) => {
+        const id = this.intern(term);
+        if (id >= dense.length) {
+          const grown = new Int32Array(Math.max(dense.length * 2, id + 1));
+          grown.set(dense);
+          dense = grown;
+        }
+        if (dense[id] === 0) touched.push(id);
+        dense[id]++;
+        total++;
+      });
+      docIds[d] = Int32Array.from(touched);
+      docCounts[d] = Int32Array.from(touched, (id) => dense[id]);
+      for (const id of touched) dense[id] = 0;
+      touched.length = 0;
+      docTotals[d] = total;
     });
-    if (total === 0) return;
-    addTo(this.counts, cls, doc, sign, false);
-    if (this.documents) addTo(this.documents, cls, doc, sign, true);
-    const t = (this.totals.get(cls) ?? 0) + sign * total;
-    if (t < 0) throw new CountsMismatch(`class ${cls} would hold a negative number of tokens`);
-    this.totals.set(cls, t);
+    // the moves of each class
+    const moves = new Map<number, { doc: number; sign: 1 | -1 }[]>();
+    const move = (cls: number | undefined, doc: number, sign: 1 | -1) => {
+      if (cls === undefined) return;
+      let list = moves.get(cls);
+      if (!list) {
+        list = [];
+        moves.set(cls, list);
+      }
+      list.push({ doc, sign });
+    };
+    changes.forEach((change, d) => {
+      move(change.from, d, -1);
+      move(change.to, d, 1);
+    });
+    const n = this.terms.length;
+    const counts = new Int32Array(n);
+    const documents = this.trackDocuments ? new Int32Array(n) : undefined;
+    const mark = new Uint8Array(n);
+    for (const [cls, list] of moves) {
+      const row = this.rows.get(cls);
+      const seen: number[] = [];
+      const touch = (id: number) => {
+        if (mark[id] === 0) {
+          mark[id] = 1;
+          seen.push(id);
+        }
+      };
+      if (row) {
+        for (let k = 0; k < row.ids.length; k++) {
+          const id = row.ids[k];
+          touch(id);
+          counts[id] = row.counts[k];
+          if (documents) documents[id] = row.documents![k];
+        }
+      }
+      let total = this.totals.get(cls) ?? 0;
+      for (const { doc, sign } of list) {
+        const ids = docIds[doc];
+        const c = docCounts[doc];
+        for (let k = 0; k < ids.length; k++) {
+          touch(ids[k]);
+          counts[ids[k]] += sign * c[k];
+          if (documents) documents[ids[k]] += sign;
+        }
+        total += sign * docTotals[doc];
+      }
+      const kept = Int32Array.from(seen).sort();
+      let size = 0;
+      for (const id of kept) {
+        if (counts[id] < 0 || (documents && documents[id] < 0))
+          throw new CountsMismatch(`class ${cls} would hold a negative count`);
+        if (counts[id] > 0) kept[size++] = id;
+      }
+      const ids = kept.slice(0, size);
+      const next: ClassRow = { ids, counts: Int32Array.from(ids, (id) => counts[id]) };
+      if (documents) next.documents = Int32Array.from(ids, (id) => documents[id]);
+      for (const id of seen) {
+        counts[id] = 0;
+        if (documents) documents[id] = 0;
+        mark[id] = 0;
+      }
+      if (total < 0) throw new CountsMismatch(`class ${cls} would hold a negative number of tokens`);
+      this.rows.set(cls, next);
+      this.totals.set(cls, total);
+    }
   }
 
-  /** Raw arrays for saving: classes in the order given, CSR over term indices. */
-  toArrays(classes: readonly number[]): {
-    indptr: Int32Array;
-    indices: Int32Array;
-    counts: Int32Array;
-    documents?: Int32Array;
-    totals: Float64Array;
-  } {
+  /** Adds (`sign` 1) or removes (`sign` -1) one document of class `cls` (rebuilds the row: batch with `apply`). */
+  update(text: string, cls: number, sign: 1 | -1): void {
+    this.apply([sign === 1 ? { text, to: cls } : { text, from: cls }]);
+  }
+
+  /**
+   * Term ids in code-point order of their text, as CountVectorizer sorts its vocabulary. Terms met
+   * since the last call are sorted on their own and merged in, so a rebuild does not sort them all.
+   */
+  sortedTerms(): Int32Array {
+    const done = this.sorted.length;
+    if (done === this.terms.length) return this.sorted;
+    const fresh: number[] = [];
+    for (let id = done; id < this.terms.length; id++) fresh.push(id);
+    sortByText(fresh, this.terms);
+    const merged = new Int32Array(this.terms.length);
+    let a = 0;
+    let b = 0;
+    let k = 0;
+    while (a < done && b < fresh.length) {
+      merged[k++] =
+        compareCodePoints(this.terms[this.sorted[a]], this.terms[fresh[b]]) < 0
+          ? this.sorted[a++]
+          : fresh[b++];
+    }
+    while (a < done) merged[k++] = this.sorted[a++];
+    while (b < fresh.length) merged[k++] = fresh[b++];
+    this.sorted = merged;
+    return merged;
+  }
+
+  /** Raw arrays for saving: classes in the order given, CSR over term indices, and the term order. */
+  toArrays(classes: readonly number[]): CountArrays {
     const indptr = new Int32Array(classes.length + 1);
     classes.forEach((c, r) => {
-      indptr[r + 1] = indptr[r] + (this.counts.get(c)?.size ?? 0);
+      indptr[r + 1] = indptr[r] + (this.rows.get(c)?.ids.length ?? 0);
     });
     const indices = new Int32Array(indptr[classes.length]);
     const counts = new Int32Array(indices.length);
-    const documents = this.documents ? new Int32Array(indices.length) : undefined;
+    const documents = this.trackDocuments ? new Int32Array(indices.length) : undefined;
     classes.forEach((c, r) => {
-      let k = indptr[r];
-      const docs = this.documents?.get(c);
-      for (const [term, count] of this.counts.get(c) ?? []) {
-        indices[k] = term;
-        counts[k] = count;
-        if (documents) documents[k] = docs?.get(term) ?? 0;
-        k++;
-      }
+      const row = this.rows.get(c);
+      if (!row) return;
+      indices.set(row.ids, indptr[r]);
+      counts.set(row.counts, indptr[r]);
+      if (documents && row.documents) documents.set(row.documents, indptr[r]);
     });
     const totals = Float64Array.from(classes, (c) => this.totals.get(c) ?? 0);
     return { indptr, indices, counts, ...(documents ? { documents } : {}), totals };
   }
 
-  /** Restores counts saved with `toArrays` (the caller has checked the shapes). */
+  /** Restores counts saved with `toArrays` (the caller has checked the shapes); `order` when saved. */
   static fromArrays(
     stream: TermStream,
     terms: readonly string[],
     classes: readonly number[],
-    arrays: {
-      indptr: Int32Array;
-      indices: Int32Array;
-      counts: Int32Array;
-      documents?: Int32Array;
-      totals: Float64Array;
-    },
+    arrays: CountArrays,
+    order?: Int32Array,
   ): ClassTermCounts {
     const result = new ClassTermCounts(stream, arrays.documents !== undefined);
     for (const term of terms) result.intern(term);
     if (result.terms.length !== terms.length) throw new CountsMismatch("the saved terms repeat a term");
     classes.forEach((c, r) => {
-      const row: ClassRow = new Map();
-      const docs: ClassRow = new Map();
-      for (let k = arrays.indptr[r]; k < arrays.indptr[r + 1]; k++) {
-        const term = arrays.indices[k];
-        if (term < 0 || term >= terms.length || arrays.counts[k] <= 0)
-          throw new CountsMismatch(`row ${r} holds an entry outside the terms or a count ≤ 0`);
-        row.set(term, arrays.counts[k]);
-        if (arrays.documents) docs.set(term, arrays.documents[k]);
+      const start = arrays.indptr[r];
+      const end = arrays.indptr[r + 1];
+      const ids = arrays.indices.slice(start, end);
+      const counts = arrays.counts.slice(start, end);
+      for (let k = 0; k < ids.length; k++) {
+        if (ids[k] < 0 || ids[k] >= terms.length || counts[k] <= 0 || (k > 0 && ids[k] <= ids[k - 1]))
+          throw new CountsMismatch(`row ${r} holds an entry outside the terms, out of order, or a count ≤ 0`);
       }
-      result.counts.set(c, row);
-      result.documents?.set(c, docs);
+      const row: ClassRow = { ids, counts };
+      if (arrays.documents) row.documents = arrays.documents.slice(start, end);
+      result.rows.set(c, row);
       result.totals.set(c, arrays.totals[r]);
     });
+    if (order) {
+      // trusted only when it is the terms in order (one pass of comparisons)
+      const ok =
+        order.length === terms.length &&
+        order.every(
+          (id, k) =>
+            id >= 0 &&
+            id < terms.length &&
+            (k === 0 || compareCodePoints(terms[order[k - 1]], terms[id]) < 0),
+        );
+      if (ok) result.sorted = order.slice();
+    }
     return result;
   }
 }
 
+export interface CountArrays {
+  indptr: Int32Array;
+  indices: Int32Array;
+  counts: Int32Array;
+  documents?: Int32Array;
+  totals: Float64Array;
+}
+
 /** Counts that cannot be the sum of the documents they claim (a damaged state): recount. */
 export class CountsMismatch extends Error {}
-
-function addTo(
-  table: Map<number, ClassRow>,
-  cls: number,
-  doc: ClassRow,
-  sign: 1 | -1,
-  presence: boolean,
-): void {
-  let row = table.get(cls);
-  if (!row) {
-    row = new Map();
-    table.set(cls, row);
-  }
-  for (const [term, count] of doc) {
-    const next = (row.get(term) ?? 0) + sign * (presence ? 1 : count);
-    if (next < 0) throw new CountsMismatch(`class ${cls} would hold a negative count`);
-    if (next === 0) row.delete(term);
-    else row.set(term, next);
-  }
-}
 
 /** The options the CountVectorizer of `representTopics` records for these representation options. */
 export function vectorizerOptions(options: RepresentOptions): VectorizerOptions {
@@ -194,25 +316,27 @@ export function representFromCounts(
 ): TopicRepresentation {
   const { terms } = counts;
   const df = new Int32Array(terms.length);
-  const rows = topicIds.map((id) => counts.counts.get(id) ?? new Map<number, number>());
-  for (const row of rows) for (const term of row.keys()) df[term]++;
+  const rows = topicIds.map((id) => counts.rows.get(id));
+  for (const row of rows) if (row) for (const term of row.ids) df[term]++;
   const kept: number[] = [];
-  for (let t = 0; t < terms.length; t++) if (df[t] >= options.minDf) kept.push(t);
-  sortByText(kept, terms);
+  for (const t of counts.sortedTerms()) if (df[t] >= options.minDf) kept.push(t);
   const column = new Int32Array(terms.length).fill(-1);
   for (let c = 0; c < kept.length; c++) column[kept[c]] = c;
   const rowColumns: Int32Array[] = [];
   const rowValues: Float64Array[] = [];
   for (const row of rows) {
     let n = 0;
-    for (const term of row.keys()) if (column[term] >= 0) n++;
+    if (row) for (const term of row.ids) if (column[term] >= 0) n++;
     const columns = new Int32Array(n);
     const values = new Float64Array(n);
     let j = 0;
-    for (const [term, count] of row) {
-      if (column[term] < 0) continue;
-      columns[j] = column[term];
-      values[j++] = count;
+    if (row) {
+      for (let k = 0; k < row.ids.length; k++) {
+        const c = column[row.ids[k]];
+        if (c < 0) continue;
+        columns[j] = c;
+        values[j++] = row.counts[k];
+      }
     }
     rowColumns.push(columns);
     rowValues.push(values);

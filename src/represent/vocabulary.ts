@@ -123,7 +123,7 @@ class GramTree {
   }
 }
 
-function compareCodePoints(a: string, b: string): number {
+export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; ) {
     const ca = a.codePointAt(i)!;

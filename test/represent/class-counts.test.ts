@@ -41,7 +41,7 @@ function options(over: Partial<RepresentOptions> = {}): RepresentOptions {
 
 function counted(o: RepresentOptions, texts = TEXTS, labels = LABELS): ClassTermCounts {
   const counts = new ClassTermCounts(vectorizerStream(o));
-  texts.forEach((t, i) => counts.update(t, labels[i], 1));
+  for (let i = 0; i < texts.length; i++) counts.update(texts[i], labels[i], 1);
   return counts;
 }
 
@@ -97,12 +97,11 @@ describe("representFromCounts", () => {
     );
     // removing every document of a class leaves an empty row: its terms no longer count for min_df
     const gone = Int32Array.from(moved, (l) => (l === 0 ? 1 : l));
-    for (let i = 0; i < TEXTS.length; i++)
-      if (moved[i] === 0) {
-        counts.update(TEXTS[i], 0, -1);
-        counts.update(TEXTS[i], 1, 1);
-      }
-    assert.equal(counts.counts.get(0)?.size, 0);
+    // (in one batch, as the model moves documents)
+    counts.apply(
+      [...TEXTS.keys()].filter((i) => moved[i] === 0).map((i) => ({ text: TEXTS[i], from: 0, to: 1 })),
+    );
+    assert.equal(counts.rows.get(0)?.ids.length, 0);
     assert.deepEqual(
       representFromCounts(counts, ids(gone), o).toJSON(),
       representTopics(TEXTS, gone, o).toJSON(),
@@ -114,13 +113,27 @@ describe("representFromCounts", () => {
     counts.update("bread bread oven", 3, 1);
     counts.update("bread cake", 3, 1);
     const bread = counts.termIndex("bread")!;
-    assert.equal(counts.counts.get(3)?.get(bread), 3);
-    assert.equal(counts.documents?.get(3)?.get(bread), 2);
+    assert.deepEqual(counts.lookup(3, bread), { count: 3, documents: 2 });
     assert.equal(counts.totals.get(3), 5);
     counts.update("bread cake", 3, -1);
-    assert.equal(counts.documents?.get(3)?.get(bread), 1);
-    assert.equal(counts.counts.get(3)?.has(counts.termIndex("cake")!), false);
+    assert.deepEqual(counts.lookup(3, bread), { count: 2, documents: 1 });
+    assert.deepEqual(counts.lookup(3, counts.termIndex("cake")!), { count: 0, documents: 0 });
+    assert.deepEqual(
+      Array.from(counts.rows.get(3)!.ids),
+      [bread, counts.termIndex("oven")!].sort((a, b) => a - b),
+    );
     assert.throws(() => counts.update("cake", 3, -1), /negative/);
+  });
+
+  it("keeps the vocabulary order when new terms arrive in batches", () => {
+    const o = options();
+    const counts = counted(o, TEXTS.slice(0, 6), LABELS.slice(0, 6));
+    representFromCounts(counts, ids(LABELS.slice(0, 6)), o); // sorts the first terms
+    counts.apply(TEXTS.slice(6).map((text, i) => ({ text, to: LABELS[6 + i] })));
+    assert.deepEqual(
+      representFromCounts(counts, ids(LABELS), o).toJSON(),
+      representTopics(TEXTS, LABELS, o).toJSON(),
+    );
   });
 
   it("is only offered for unigrams (n-grams span the joined documents)", () => {

@@ -66,14 +66,12 @@ export function topicWordStatsFromCounts(
   const stats = new Map<number, TopicWordStats>();
   for (const t of topics) {
     if (t.id < 0) continue;
-    const row = counts.counts.get(t.id);
-    const docs = counts.documents?.get(t.id);
     const top = t.words.slice(0, JUNK_RULE.topN);
     const words = [...new Set(top.filter((w) => !w.word.includes(" ")).map((w) => w.word))].map((word) => {
       const term = counts.termIndex(word);
-      return term === undefined
-        ? { docs: 0, count: 0 }
-        : { docs: docs?.get(term) ?? 0, count: row?.get(term) ?? 0 };
+      if (term === undefined) return { docs: 0, count: 0 };
+      const found = counts.lookup(t.id, term);
+      return { docs: found.documents, count: found.count };
     });
     const size = sizes.get(t.id) ?? 0;
     const total = counts.totals.get(t.id) ?? 0;

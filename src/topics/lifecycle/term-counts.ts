@@ -8,6 +8,7 @@
  */
 import {
   ClassTermCounts,
+  type CountChange,
   CountsMismatch,
   countsSupported,
   type TermStream,
@@ -74,30 +75,31 @@ export class TopicTermCounts {
       grown.set(this.counted);
       this.counted = grown;
     }
-    let tokenised = 0;
+    const changes: CountChange[] = [];
+    const moved: number[] = [];
     for (let i = 0; i < n; i++) {
       const target = included[i] ? labels[i] : NOT_COUNTED;
       const current = this.counted[i];
       if (target === current) continue;
-      if (current !== NOT_COUNTED) {
-        this.words.update(texts[i], current, -1);
-        this.junk.update(texts[i], current, -1);
-      }
-      // counted as not counted until it is added, so an exception leaves the record true
-      this.counted[i] = NOT_COUNTED;
-      if (target !== NOT_COUNTED) {
-        this.words.update(texts[i], target, 1);
-        this.junk.update(texts[i], target, 1);
-        this.counted[i] = target;
-      }
-      tokenised++;
+      changes.push({
+        text: texts[i],
+        ...(current === NOT_COUNTED ? {} : { from: current }),
+        ...(target === NOT_COUNTED ? {} : { to: target }),
+      });
+      moved.push(i);
     }
+    if (changes.length === 0) return 0;
+    // a failure part-way leaves the tables between two states: the caller recounts from scratch
+    this.words.apply(changes);
+    this.junk.apply(changes);
+    for (const i of moved) this.counted[i] = included[i] ? labels[i] : NOT_COUNTED;
+    const tokenised = changes.length;
     return tokenised;
   }
 
   /** The model-folder state (term-counts.json + arrays; folder/format.ts). */
   toState(): StageState {
-    const classesOf = (table: ClassTermCounts) => [...table.counts.keys()].sort((a, b) => a - b);
+    const classesOf = (table: ClassTermCounts) => [...table.rows.keys()].sort((a, b) => a - b);
     const wordClasses = classesOf(this.words);
     const junkClasses = classesOf(this.junk);
     const w = this.words.toArrays(wordClasses);
@@ -116,6 +118,7 @@ export class TopicTermCounts {
         "words-indices": vector(w.indices),
         "words-counts": vector(w.counts),
         "words-totals": vector(w.totals),
+        "words-order": vector(this.words.sortedTerms()),
         "junk-indptr": vector(j.indptr),
         "junk-indices": vector(j.indices),
         "junk-counts": vector(j.counts),
@@ -169,7 +172,14 @@ export class TopicTermCounts {
         arrays.indptr.some((v, i) => i > 0 && v < arrays.indptr[i - 1])
       )
         throw new CountsMismatch(`the ${prefix} arrays do not fit together`);
-      return ClassTermCounts.fromArrays(stream, terms, classes, arrays);
+      const order = prefix === "words" ? a["words-order"]?.data : undefined;
+      return ClassTermCounts.fromArrays(
+        stream,
+        terms,
+        classes,
+        arrays,
+        order instanceof Int32Array ? order : undefined,
+      );
     };
     const [wordStream, junkStream] = streams(represent);
     return new TopicTermCounts(
