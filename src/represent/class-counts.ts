@@ -85,31 +85,64 @@ export class ClassTermCounts {
 
   /** Applies a batch of moves. Throws CountsMismatch when a class would hold less than nothing. */
   apply(changes: readonly CountChange[]): void {
-    // tokenise each document once: its distinct term ids and their counts
-    const docIds: Int32Array[] = new Array(changes.length);
-    const docCounts: Int32Array[] = new Array(changes.length);
-    const docTotals = new Float64Array(changes.length);
-    let dense = new Int32Array(1024);
-    const touched: number[] = [];
-    changes.forEach((change, d) => {
-      let total = 0;
-      this.stream(change.text, (term) => {
-        const id = this.intern(term);
-        if (id >= dense.length) {
-          const grown = new Int32Array(Math.max(dense.length * 2, id + 1));
-          grown.set(dense);
-          dense = grown;
-        }
-        if (dense[id] === 0) touched.push(id);
-        dense[id]++;
-        total++;
-      });
-      docIds[d] = Int32Array.from(touched);
-      docCounts[d] = Int32Array.from(touched, (id) => dense[id]);
-      for (const id of touched) dense[id] = 0;
-      touched.length = 0;
-      docTotals[d] = total;
-    });
+    const acc = new DocumentTerms();
+    this.applyCounted(
+      changes,
+      changes.map((change) => {
+        this.stream(change.text, (term) => acc.add(this.intern(term)));
+        return acc.take();
+      }),
+    );
+  }
+
+  /**
+   * `a.apply(changes)` and `b.apply(changes)` with one tokenisation of each text for which `share`
+   * says the two tables' streams agree (b's term ids are then found through a's, not looked up again).
+   */
+  static applyPair(
+    a: ClassTermCounts,
+    b: ClassTermCounts,
+    changes: readonly CountChange[],
+    share: (text: string) => boolean,
+  ): void {
+    const accA = new DocumentTerms();
+    const accB = new DocumentTerms();
+    let aToB = new Int32Array(a.terms.length + 1024).fill(-1);
+    const countedA: Counted[] = [];
+    const countedB: Counted[] = [];
+    for (const { text } of changes) {
+      if (share(text)) {
+        a.stream(text, (term) => {
+          const id = a.intern(term);
+          if (id >= aToB.length) {
+            const grown = new Int32Array(Math.max(aToB.length * 2, id + 1)).fill(-1);
+            grown.set(aToB);
+            aToB = grown;
+          }
+          let other = aToB[id];
+          if (other < 0) {
+            other = b.intern(term);
+            aToB[id] = other;
+          }
+          accA.add(id);
+          accB.add(other);
+        });
+      } else {
+        a.stream(text, (term) => accA.add(a.intern(term)));
+        b.stream(text, (term) => accB.add(b.intern(term)));
+      }
+      countedA.push(accA.take());
+      countedB.push(accB.take());
+    }
+    a.applyCounted(changes, countedA);
+    b.applyCounted(changes, countedB);
+  }
+
+  /** Moves documents already counted: `counted[d]` holds the distinct terms of `changes[d]`. */
+  private applyCounted(changes: readonly CountChange[], counted: readonly Counted[]): void {
+    const docIds = counted.map((c) => c.ids);
+    const docCounts = counted.map((c) => c.counts);
+    const docTotals = counted.map((c) => c.total);
     // the moves of each class
     const moves = new Map<number, { doc: number; sign: 1 | -1 }[]>();
     const move = (cls: number | undefined, doc: number, sign: 1 | -1) => {
@@ -266,6 +299,41 @@ export class ClassTermCounts {
         );
       if (ok) result.sorted = order.slice();
     }
+    return result;
+  }
+}
+
+/** One document's distinct term ids, their counts and its number of tokens. */
+interface Counted {
+  ids: Int32Array;
+  counts: Int32Array;
+  total: number;
+}
+
+/** Counts one document's terms in a dense array reused across documents. */
+class DocumentTerms {
+  private dense = new Int32Array(1024);
+  private readonly touched: number[] = [];
+  private total = 0;
+
+  add(id: number): void {
+    if (id >= this.dense.length) {
+      const grown = new Int32Array(Math.max(this.dense.length * 2, id + 1));
+      grown.set(this.dense);
+      this.dense = grown;
+    }
+    if (this.dense[id] === 0) this.touched.push(id);
+    this.dense[id]++;
+    this.total++;
+  }
+
+  take(): Counted {
+    const ids = Int32Array.from(this.touched);
+    const counts = Int32Array.from(ids, (id) => this.dense[id]);
+    for (const id of ids) this.dense[id] = 0;
+    const result = { ids, counts, total: this.total };
+    this.touched.length = 0;
+    this.total = 0;
     return result;
   }
 }

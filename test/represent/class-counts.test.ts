@@ -136,6 +136,36 @@ describe("representFromCounts", () => {
     );
   });
 
+  it("applyPair tokenises shared texts once and gives both tables what apply gives each", () => {
+    const a = options();
+    const b = options({ stopWords: "english", language: "ja" });
+    const changes = TEXTS.map((text, i) => ({ text, to: LABELS[i] }));
+    const pairA = new ClassTermCounts(vectorizerStream(a));
+    const pairB = new ClassTermCounts(vectorizerStream(b), true);
+    let shared = 0;
+    // the Japanese text goes through both streams (their segmenter locales differ)
+    ClassTermCounts.applyPair(pairA, pairB, changes, (text) => {
+      const ok = !/[\p{Script=Han}\p{Script=Hiragana}]/u.test(text);
+      if (ok) shared++;
+      return ok;
+    });
+    assert.equal(shared, TEXTS.length - 1);
+    const soloA = new ClassTermCounts(vectorizerStream(a));
+    soloA.apply(changes);
+    const soloB = new ClassTermCounts(vectorizerStream(b), true);
+    soloB.apply(changes);
+    const classes = ids(LABELS);
+    const named = (t: ClassTermCounts) => {
+      const arrays = t.toArrays(classes);
+      return { ...arrays, indices: Array.from(arrays.indices, (id) => t.terms[id]) };
+    };
+    assert.deepEqual(named(pairA).indices, named(soloA).indices);
+    assert.deepEqual(named(pairA).counts, named(soloA).counts);
+    assert.deepEqual(named(pairB).indices, named(soloB).indices);
+    assert.deepEqual(named(pairB).documents, named(soloB).documents);
+    assert.deepEqual(named(pairB).totals, named(soloB).totals);
+  });
+
   it("is only offered for unigrams (n-grams span the joined documents)", () => {
     assert.equal(countsSupported({ ngramRange: [1, 1] }), true);
     assert.equal(countsSupported({ ngramRange: [1, 2] }), false);

@@ -13,8 +13,9 @@ import {
   countsSupported,
   type TermStream,
   vectorizerOptions,
-  vectorizerStream,
 } from "../../represent/class-counts.js";
+import { NO_SPACE_CHARACTER } from "../../text/scripts.js";
+import { createTokenizer } from "../../text/tokenizer.js";
 import type { TopicModelParameters } from "../types.js";
 
 type Represent = TopicModelParameters["represent"];
@@ -35,6 +36,8 @@ export class TopicTermCounts {
     readonly junk: ClassTermCounts,
     /** Topic each document is counted under, corpus order (-2: not counted). */
     private counted: Int32Array,
+    /** Whether a text's tokens are the same for both tables (tokenised once then). */
+    private readonly share: (text: string) => boolean,
   ) {}
 
   /** The settings key, or undefined when counts cannot reproduce c-TF-IDF (n-grams; class-counts.ts). */
@@ -48,12 +51,13 @@ export class TopicTermCounts {
   static empty(represent: Represent): TopicTermCounts | undefined {
     const key = TopicTermCounts.keyFor(represent);
     if (key === undefined) return undefined;
-    const [word, junk] = streams(represent);
+    const [word, junk, share] = streams(represent);
     return new TopicTermCounts(
       key,
       new ClassTermCounts(word),
       new ClassTermCounts(junk, true),
       new Int32Array(0),
+      share,
     );
   }
 
@@ -90,8 +94,7 @@ export class TopicTermCounts {
     }
     if (changes.length === 0) return 0;
     // a failure part-way leaves the tables between two states: the caller recounts from scratch
-    this.words.apply(changes);
-    this.junk.apply(changes);
+    ClassTermCounts.applyPair(this.words, this.junk, changes, this.share);
     for (const i of moved) this.counted[i] = included[i] ? labels[i] : NOT_COUNTED;
     const tokenised = changes.length;
     return tokenised;
@@ -181,18 +184,32 @@ export class TopicTermCounts {
         order instanceof Int32Array ? order : undefined,
       );
     };
-    const [wordStream, junkStream] = streams(represent);
+    const [wordStream, junkStream, share] = streams(represent);
     return new TopicTermCounts(
       key,
       table("words", wordStream),
       table("junk", junkStream),
       int("counted").slice(),
+      share,
     );
   }
 }
 
-/** The token streams of the two tables: the vectorizer's and the junk rule's. */
-function streams(represent: Represent): [TermStream, TermStream] {
-  const tokenizer = junkTokenizer(represent);
-  return [vectorizerStream(represent), (text, emit) => tokenizer.forEachToken(text, emit)];
+/**
+ * The token streams of the two tables — the vectorizer's and the junk rule's — and when one stream
+ * serves both: the same stop words and number rule, and a text without a script written without
+ * spaces (only those go through the segmenter, whose locale the two may set differently).
+ */
+function streams(represent: Represent): [TermStream, TermStream, (text: string) => boolean] {
+  const word = createTokenizer(vectorizerOptions(represent));
+  const junk = junkTokenizer(represent);
+  const same =
+    word.dropNumbers === junk.dropNumbers &&
+    word.stopWords.size === junk.stopWords.size &&
+    [...word.stopWords].every((w) => junk.stopWords.has(w));
+  return [
+    (text, emit) => word.forEachToken(text, emit),
+    (text, emit) => junk.forEachToken(text, emit),
+    (text) => same && !NO_SPACE_CHARACTER.test(text.toLowerCase()),
+  ];
 }
