@@ -159,52 +159,70 @@ export class ClassTermCounts {
       move(change.to, d, 1);
     });
     const n = this.terms.length;
-    const counts = new Int32Array(n);
-    const documents = this.trackDocuments ? new Int32Array(n) : undefined;
+    // the change of each term touched by the moves (dense), merged into the row (sorted): linear in
+    // the row, so a class gaining a few documents does not re-sort its whole row
+    const deltaCounts = new Int32Array(n);
+    const deltaDocuments = this.trackDocuments ? new Int32Array(n) : undefined;
     const mark = new Uint8Array(n);
     for (const [cls, list] of moves) {
-      const row = this.rows.get(cls);
+      const row = this.rows.get(cls) ?? { ids: new Int32Array(0), counts: new Int32Array(0) };
       const seen: number[] = [];
-      const touch = (id: number) => {
-        if (mark[id] === 0) {
-          mark[id] = 1;
-          seen.push(id);
-        }
-      };
-      if (row) {
-        for (let k = 0; k < row.ids.length; k++) {
-          const id = row.ids[k];
-          touch(id);
-          counts[id] = row.counts[k];
-          if (documents) documents[id] = row.documents![k];
-        }
-      }
       let total = this.totals.get(cls) ?? 0;
       for (const { doc, sign } of list) {
         const ids = docIds[doc];
         const c = docCounts[doc];
         for (let k = 0; k < ids.length; k++) {
-          touch(ids[k]);
-          counts[ids[k]] += sign * c[k];
-          if (documents) documents[ids[k]] += sign;
+          const id = ids[k];
+          if (mark[id] === 0) {
+            mark[id] = 1;
+            seen.push(id);
+          }
+          deltaCounts[id] += sign * c[k];
+          if (deltaDocuments) deltaDocuments[id] += sign;
         }
         total += sign * docTotals[doc];
       }
-      const kept = Int32Array.from(seen).sort();
+      const delta = Int32Array.from(seen).sort();
+      const ids = new Int32Array(row.ids.length + delta.length);
+      const counts = new Int32Array(ids.length);
+      const documents = deltaDocuments ? new Int32Array(ids.length) : undefined;
       let size = 0;
-      for (const id of kept) {
-        if (counts[id] < 0 || (documents && documents[id] < 0))
-          throw new CountsMismatch(`class ${cls} would hold a negative count`);
-        if (counts[id] > 0) kept[size++] = id;
+      const put = (id: number, count: number, docs: number) => {
+        if (count < 0 || docs < 0) throw new CountsMismatch(`class ${cls} would hold a negative count`);
+        if (count === 0) return;
+        ids[size] = id;
+        counts[size] = count;
+        if (documents) documents[size] = docs;
+        size++;
+      };
+      let a = 0;
+      let b = 0;
+      while (a < row.ids.length || b < delta.length) {
+        const rowId = a < row.ids.length ? row.ids[a] : n;
+        const deltaId = b < delta.length ? delta[b] : n;
+        if (rowId < deltaId) {
+          put(rowId, row.counts[a], row.documents?.[a] ?? 0);
+          a++;
+        } else if (deltaId < rowId) {
+          put(deltaId, deltaCounts[deltaId], deltaDocuments?.[deltaId] ?? 0);
+          b++;
+        } else {
+          put(
+            rowId,
+            row.counts[a] + deltaCounts[deltaId],
+            (row.documents?.[a] ?? 0) + (deltaDocuments?.[deltaId] ?? 0),
+          );
+          a++;
+          b++;
+        }
       }
-      const ids = kept.slice(0, size);
-      const next: ClassRow = { ids, counts: Int32Array.from(ids, (id) => counts[id]) };
-      if (documents) next.documents = Int32Array.from(ids, (id) => documents[id]);
       for (const id of seen) {
-        counts[id] = 0;
-        if (documents) documents[id] = 0;
+        deltaCounts[id] = 0;
+        if (deltaDocuments) deltaDocuments[id] = 0;
         mark[id] = 0;
       }
+      const next: ClassRow = { ids: ids.slice(0, size), counts: counts.slice(0, size) };
+      if (documents) next.documents = documents.slice(0, size);
       if (total < 0) throw new CountsMismatch(`class ${cls} would hold a negative number of tokens`);
       this.rows.set(cls, next);
       this.totals.set(cls, total);
