@@ -1,13 +1,16 @@
 /**
  * Incremental topic modelling on 20 Newsgroups: fit on 90% of the corpus, then `addDocuments` the
  * other 10% — its time against the fit's, and whether any old document's topic changed.
- * Embeddings come from the embedding cache (warm for both, so neither pays for the encoder).
+ * Embeddings come from the embedding cache (warm for both, so neither pays for the encoder). Also
+ * checks (untimed) that the add's c-TF-IDF equals one rebuilt from every text (term-counts.ts).
  *
  *   npm run bench:incremental [-- --corpus 20newsgroups --share 0.1]
  */
-import { parseArgs } from "node:util";
+import { isDeepStrictEqual, parseArgs } from "node:util";
+import { representTopics } from "../src/represent/index.js";
 import { TopicModel } from "../src/topics/model.js";
 import { selectRows } from "../src/types.js";
+import { isBlank } from "../src/util/text.js";
 import { type BenchCorpus, corpusEmbeddings, loadLabelledCorpus, peakRssMiB, printTable } from "./common.js";
 
 const { values: args } = parseArgs({
@@ -45,6 +48,16 @@ for (let i = 0; i < before.length; i++) {
 const promoted = [...before.keys()].filter((i) => before[i] === -1 && model.labels[i] !== -1).length;
 await model.dispose();
 
+// the add's c-TF-IDF against one rebuilt from every text under the final labels (untimed)
+const texts = model.documents.map((d) => d.text);
+const rows = [...texts.keys()].filter((i) => !isBlank(texts[i]));
+const scratch = representTopics(
+  rows.map((i) => texts[i]),
+  Int32Array.from(rows, (i) => model.labels[i]),
+  model.parameters.represent,
+);
+const sameCtfidf = isDeepStrictEqual(model.representation?.toJSON(), scratch.toJSON());
+
 console.log(
   `\n## Adding ${newRows.length} documents to a model fitted on ${oldRows.length} (${corpus.name})\n`,
 );
@@ -60,6 +73,7 @@ printTable([
     "still outliers": result.outliers,
     "old docs whose topic changed": changed,
     "old outliers given a topic": promoted,
+    "c-TF-IDF = from scratch": sameCtfidf ? "yes" : "NO",
   },
 ]);
 console.log(
@@ -78,4 +92,4 @@ console.log(
     .map((x) => x.toFixed(1))
     .join(" ")}`,
 );
-if (changed > 0) process.exitCode = 1;
+if (changed > 0 || !sameCtfidf) process.exitCode = 1;

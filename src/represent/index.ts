@@ -93,10 +93,11 @@ export function representTopics(
   const counts = vectorizer.fitTransform(joined);
   const transformer = new ClassTfidfTransformer(options).fit(counts);
   const matrix = transformer.transform(counts);
-  return assemble(topicIds, vectorizer, { transformer, matrix }, options.topN);
+  return assembleRepresentation(topicIds, vectorizer, { transformer, matrix }, options.topN);
 }
 
-function assemble(
+/** A representation from its fitted parts (words are the top terms of each c-TF-IDF row). */
+export function assembleRepresentation(
   topicIds: number[],
   vectorizer: CountVectorizer,
   ctfidf: FittedCtfidf,
@@ -141,7 +142,7 @@ export function representationFromJSON(json: RepresentationJSON): TopicRepresent
     indices: Int32Array.from(json.matrix.indices),
     data: Float64Array.from(json.matrix.data),
   };
-  return assemble([...json.topicIds], vectorizer, { transformer, matrix }, json.topN);
+  return assembleRepresentation([...json.topicIds], vectorizer, { transformer, matrix }, json.topN);
 }
 
 /**

@@ -123,7 +123,7 @@ class GramTree {
   }
 }
 
-function compareCodePoints(a: string, b: string): number {
+export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; ) {
     const ca = a.codePointAt(i)!;
@@ -136,7 +136,7 @@ function compareCodePoints(a: string, b: string): number {
 
 /** Sorts node ids by gram text in code point order, as Python's sorted() on str (UTF-16 order agrees without surrogates). */
 // No "u" flag: with it, a surrogate pair is one code point and the class would match only lone halves.
-function sortByText(nodes: number[], text: readonly string[]): void {
+export function sortByText(nodes: number[], text: readonly string[]): void {
   const hasSurrogates = nodes.some((node) => /[\uD800-\uDFFF]/.test(text[node]));
   if (hasSurrogates) nodes.sort((a, b) => compareCodePoints(text[a], text[b]));
   else nodes.sort((a, b) => (text[a] < text[b] ? -1 : text[a] > text[b] ? 1 : 0));
@@ -147,9 +147,12 @@ export class CountVectorizer {
   private readonly tokenizer: Tokenizer;
   private index: Map<string, number> | undefined;
   private terms: string[] = [];
-  /** Look-up tree over the vocabulary's grams and their prefixes; node → column (-1: prefix only). */
-  private tree = new GramTree();
-  private nodeColumn = new Int32Array(0);
+  /**
+   * Look-up tree over the vocabulary's grams and their prefixes; node → column (-1: prefix only).
+   * Built on first `transform` for a vocabulary that was set rather than fitted: a rebuilt c-TF-IDF
+   * often never transforms, and the tree of a large vocabulary costs a noticeable part of a rebuild.
+   */
+  private lookupTree: { tree: GramTree; nodeColumn: Int32Array } | undefined;
 
   constructor(options: VectorizerOptions) {
     const [minN, maxN] = options.ngramRange;
@@ -234,8 +237,7 @@ export class CountVectorizer {
     this.setTerms(kept.map((node) => text[node]));
     // The fitting tree doubles as the look-up tree (pruned grams map to -1); gram texts are not needed.
     tree.text = [];
-    this.tree = tree;
-    this.nodeColumn = column;
+    this.lookupTree = { tree, nodeColumn: column };
     for (let r = 0; r < texts.length; r++) {
       const ids = rowIds[r];
       const values = rowValues[r];
@@ -263,7 +265,8 @@ export class CountVectorizer {
   /** Counts of known terms per text; unknown terms are ignored. */
   transform(texts: readonly string[]): SparseMatrix {
     const [minN, maxN] = this.options.ngramRange;
-    const { tree, nodeColumn } = this;
+    this.lookupTree ??= this.buildLookupTree();
+    const { tree, nodeColumn } = this.lookupTree;
     const counter = new Counter();
     counter.ensure(this.terms.length);
     const buffer = new IntBuffer();
@@ -318,7 +321,12 @@ export class CountVectorizer {
 
   private setVocabulary(terms: string[]): void {
     this.setTerms(terms);
-    // Rebuild the look-up tree from the terms alone, so a vocabulary loaded from JSON works the same.
+    this.lookupTree = undefined;
+  }
+
+  /** The look-up tree from the terms alone, so a vocabulary loaded from JSON works the same. */
+  private buildLookupTree(): { tree: GramTree; nodeColumn: Int32Array } {
+    const terms = this.terms;
     const tree = new GramTree();
     const columns: number[] = [];
     for (let c = 0; c < terms.length; c++) {
@@ -328,7 +336,6 @@ export class CountVectorizer {
       while (columns.length < tree.size) columns.push(-1);
       columns[node] = c;
     }
-    this.tree = tree;
-    this.nodeColumn = Int32Array.from(columns);
+    return { tree, nodeColumn: Int32Array.from(columns) };
   }
 }

@@ -49,6 +49,7 @@ import {
 import { FittedPipeline, type FittedStages, pipelineUnavailable } from "./lifecycle/pipeline.js";
 import { type AssignmentChange, applyAssignment, type Carried, rebuildTopics } from "./lifecycle/rebuild.js";
 import type { ModelState } from "./lifecycle/state.js";
+import type { TopicTermCounts } from "./lifecycle/term-counts.js";
 import {
   includedDocuments,
   realTopicVectors,
@@ -144,6 +145,8 @@ export class TopicModel {
   private clusterer: Clusterer | undefined;
   private readonly encoder: LazyEmbedder;
   private topicVectorCache: TopicEmbeddingTable | undefined;
+  /** Raw per-topic term counts: rebuilds tokenise only documents whose topic changed (term-counts.ts). */
+  termCounts: TopicTermCounts | undefined;
   /** Centres and thresholds of the outlier rule (follow merges through clusterTopic); reset when topics change. */
   private outlierCentreCache: TopicCentres | undefined;
 
@@ -192,6 +195,7 @@ export class TopicModel {
     this.stages = state.stages;
     this.topicVectorCache = state.topicEmbeddings;
     this.embedderState = state.embedderState;
+    this.termCounts = state.termCounts;
     this.encoder.useState(state.embedderState);
     this.outlierCentreCache = undefined;
     this.pipeline = undefined;
@@ -326,7 +330,9 @@ export class TopicModel {
       embeddings: this.embeddings!,
       parameters: this.parameters,
       embedTexts: (texts) => this.embedTexts(texts),
+      termCounts: this.termCounts,
     });
+    this.termCounts = applied.termCounts;
     this.clusterTopic = applied.clusterTopic;
     this.labels = applied.labels;
     this.probabilities = change.probabilities;
@@ -614,7 +620,9 @@ export class TopicModel {
       parameters: this.parameters,
       carried,
       embedTexts: (texts) => this.embedTexts(texts),
+      termCounts: this.termCounts,
     });
+    this.termCounts = rebuilt.termCounts;
     this.topics = rebuilt.topics;
     this.representation = rebuilt.representation;
     this.topicVectorCache = rebuilt.topicEmbeddings;

@@ -16,6 +16,9 @@
  *   stages.json (+ stage-*.npy)  the fitted reducer's and clusterer's own states (Reducer.toState)
  *   embedder.json (+ embedder-*.npy)  what a corpus-fitted encoder learnt (tfidf: vocabulary, idf,
  *                        projection), so new documents are embedded into the same space
+ *   term-counts.json (+ term-counts-*.npy)  raw per-topic term counts before min_df and c-TF-IDF
+ *                        (topics/lifecycle/term-counts.ts), so adding documents tokenises only them;
+ *                        optional: without it the next rebuild counts every document again
  * Saved views (written by the hierarchy / over-time / per-class verbs, drawn by the report):
  *   hierarchy.json, topics-over-time.json, topics-per-class.json
  * Outputs (written by src/report, rebuilt from the above by `topicscope report`):
@@ -38,6 +41,7 @@ import {
   MANIFEST_SCHEMA,
   REPRESENTATION_SCHEMA,
   STAGES_SCHEMA,
+  TERM_COUNTS_SCHEMA,
   TOPIC_STATE_SCHEMA,
   TOPICS_SCHEMA,
   VIEW_SCHEMAS,
@@ -69,6 +73,7 @@ export const MODEL_FILES = {
   clusterLabels: "cluster-labels.npy",
   stages: "stages.json",
   embedder: "embedder.json",
+  termCounts: "term-counts.json",
 } as const;
 
 /** Views the topic-operation verbs save into a model folder; the report draws them when present. */
@@ -94,6 +99,14 @@ export const OUTPUT_FILES = {
 function embedderArrayFile(name: string): string {
   return `embedder-${name}.npy`;
 }
+
+/** Arrays of the term counts live next to term-counts.json as term-counts-<name>.npy. */
+function termCountsArrayFile(name: string): string {
+  return `term-counts-${name}.npy`;
+}
+
+export const TERM_COUNTS_FORMAT = "topicscope-term-counts";
+export const TERM_COUNTS_VERSION = 1;
 
 export const EMBEDDER_STATE_FORMAT = "topicscope-embedder";
 export const EMBEDDER_STATE_VERSION = 1;
@@ -177,6 +190,8 @@ export interface ModelFolder {
   stages?: FittedStages;
   /** embedder.json + its arrays, when the encoder learnt from the corpus (shape owned by src/embed). */
   embedder?: StageState;
+  /** term-counts.json + its arrays (shape owned by topics/lifecycle/term-counts.ts). */
+  termCounts?: StageState;
 }
 
 export function writeModelFiles(dir: string, model: ModelFolder): void {
@@ -200,6 +215,44 @@ export function writeModelFiles(dir: string, model: ModelFolder): void {
   }
   if (model.stages) writeStages(dir, model.stages);
   if (model.embedder) writeEmbedderState(dir, model.embedder);
+  if (model.termCounts) writeTermCounts(dir, model.termCounts);
+}
+
+function writeTermCounts(dir: string, state: StageState): void {
+  const json = {
+    format: TERM_COUNTS_FORMAT,
+    version: TERM_COUNTS_VERSION,
+    method: state.method,
+    options: state.options,
+    arrays: writeStateArrays(dir, state, termCountsArrayFile),
+  };
+  writeFileAtomic(join(dir, MODEL_FILES.termCounts), `${JSON.stringify(json)}\n`);
+}
+
+/** term-counts.json and its arrays, schema-checked; undefined when absent (older folders). */
+function readTermCounts(dir: string, documents: number): StageState | undefined {
+  const path = join(dir, MODEL_FILES.termCounts);
+  if (!existsSync(path)) return undefined;
+  const json = readJson<{
+    format: string;
+    version: number;
+    method: string;
+    options: Record<string, unknown>;
+    arrays: Record<string, string>;
+  }>(path);
+  checkSchema(json, TERM_COUNTS_SCHEMA, path);
+  if (json.format !== TERM_COUNTS_FORMAT || json.version !== TERM_COUNTS_VERSION) {
+    throw new UserError(
+      `${path}: expected ${TERM_COUNTS_FORMAT} version ${TERM_COUNTS_VERSION}, got '${json.format}' version ${json.version}: delete it (the next add counts every document again) or refit`,
+    );
+  }
+  const arrays = readStateArrays(dir, json.arrays);
+  if (arrays.counted?.data.length !== documents) {
+    throw new UserError(
+      `${path}: counts ${arrays.counted?.data.length ?? 0} documents but documents.jsonl has ${documents}; the folder is inconsistent: delete ${MODEL_FILES.termCounts} (the next add counts every document again) or refit`,
+    );
+  }
+  return { method: json.method, options: json.options, arrays };
 }
 
 /** Writes a state's arrays as .npy files named by `fileOf`; returns name → file for the JSON. */
@@ -312,6 +365,8 @@ export interface LoadModelOptions {
   reduced?: boolean;
   /** Load embedder.json and its arrays (default true). */
   embedder?: boolean;
+  /** Load term-counts.json and its arrays (default true). */
+  termCounts?: boolean;
 }
 
 export function loadModelFolder(dir: string, options: LoadModelOptions = {}): ModelFolder {
@@ -375,6 +430,7 @@ export function loadModelFolder(dir: string, options: LoadModelOptions = {}): Mo
   }
   folder.stages = readStages(dir);
   if (options.embedder !== false) folder.embedder = readEmbedderState(dir);
+  if (options.termCounts !== false) folder.termCounts = readTermCounts(dir, documents.length);
   return folder;
 }
 

@@ -4,8 +4,10 @@
  * are format.ts's. Saving writes the model only; whoever wants reports writes them (src/report).
  */
 
+import { join } from "node:path";
 import type { EmbedderState } from "../../embed/index.js";
 import { writeFolderAtomic } from "../../io/atomic.js";
+import { CountsMismatch } from "../../represent/class-counts.js";
 import type { TopicRepresentation } from "../../represent/index.js";
 import type { CorpusDocument, Matrix } from "../../types.js";
 import { UserError } from "../../util/errors.js";
@@ -13,6 +15,7 @@ import { isBlank } from "../../util/text.js";
 import { version } from "../../version.js";
 import { restoreRepresentation } from "../lifecycle/build.js";
 import type { ModelState } from "../lifecycle/state.js";
+import { TopicTermCounts } from "../lifecycle/term-counts.js";
 import {
   includedDocuments,
   type TopicEmbeddingTable,
@@ -27,6 +30,7 @@ import type {
   TopicModelParameters,
 } from "../types.js";
 import {
+  MODEL_FILES,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   type ModelFolder,
@@ -120,6 +124,7 @@ export interface FolderInput extends ManifestInput {
   clusterLabels: Int32Array | null;
   stages: FittedStages | undefined;
   embedderState?: EmbedderState;
+  termCounts?: TopicTermCounts;
 }
 
 /** Everything the model folder stores (see format.ts). */
@@ -137,6 +142,7 @@ export function modelFolder(model: FolderInput, source: string | undefined): Mod
     clusterLabels: model.clusterLabels ?? undefined,
     stages: model.stages,
     embedder: model.embedderState,
+    termCounts: model.termCounts?.toState(),
   };
 }
 
@@ -216,7 +222,25 @@ export function restoreModelState(
     stages: folder.stages,
     topicEmbeddings: table,
     embedderState: folder.embedder,
+    termCounts: restoreTermCounts(dir, folder, parameters),
   };
+}
+
+/** The saved term counts when they were made with this model's tokenizer settings (else none: recounted). */
+function restoreTermCounts(
+  dir: string,
+  folder: ModelFolder,
+  parameters: TopicModelParameters,
+): TopicTermCounts | undefined {
+  if (!folder.termCounts) return undefined;
+  try {
+    return TopicTermCounts.fromState(folder.termCounts, parameters.represent);
+  } catch (error) {
+    if (!(error instanceof CountsMismatch)) throw error;
+    throw new UserError(
+      `${join(dir, MODEL_FILES.termCounts)}: ${error.message}; delete it (the next add counts every document again) or refit`,
+    );
+  }
 }
 
 /**

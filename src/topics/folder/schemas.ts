@@ -203,3 +203,14 @@ export const VIEW_SCHEMAS: Record<"hierarchy" | "overTime" | "perClass", Schema>
     entries: array(object({ topic: integer(-1), className: string, frequency: number(), words })),
   }),
 };
+
+const countTable = object({ terms: array(string), classes: array(integer(-1)) });
+
+/** term-counts.json (topics/lifecycle/term-counts.ts): the arrays' shapes are checked when they are used. */
+export const TERM_COUNTS_SCHEMA: Schema = object({
+  format: string,
+  version: number(),
+  method: string,
+  options: object({ key: string, words: countTable, junk: countTable }),
+  arrays: record(string),
+});

@@ -3,6 +3,8 @@
  * documents, topic embeddings. Shared by `fit` and by every operation that changes the assignment
  * (merge, reduce, outlier reduction), so topics are always rebuilt the same way.
  */
+
+import { type ClassTermCounts, representFromCounts } from "../../represent/class-counts.js";
 import {
   ClassTfidfTransformer,
   CountVectorizer,
@@ -110,6 +112,11 @@ export interface BuildTopicsInput {
   representativeDocs: number;
   /** Guided topics: these words get BERTopic's seed boost (idf × 1.2) in c-TF-IDF. */
   seedWords?: readonly string[];
+  /**
+   * The raw per-topic counts of the included documents under `labels` (class-counts.ts): c-TF-IDF
+   * comes from them instead of tokenising every text again — the same result.
+   */
+  counts?: ClassTermCounts;
 }
 
 export interface BuiltTopics {
@@ -121,12 +128,19 @@ export function buildTopics(input: BuildTopicsInput): BuiltTopics {
   const { texts, labels, included } = input;
   const rows: number[] = [];
   for (let i = 0; i < texts.length; i++) if (!included || included[i]) rows.push(i);
-  const representation = (input.seedWords?.length ? representWithSeedWords : representTopicsPlain)(
-    rows.map((i) => texts[i]),
-    Int32Array.from(rows, (i) => labels[i]),
-    input.represent,
-    input.seedWords ?? [],
-  );
+  const representation = input.counts
+    ? representFromCounts(
+        input.counts,
+        [...new Set(rows.map((i) => labels[i]))].sort((a, b) => a - b),
+        input.represent,
+        { words: input.seedWords ?? [], multiplier: SEED_WORD_MULTIPLIER },
+      )
+    : (input.seedWords?.length ? representWithSeedWords : representTopicsPlain)(
+        rows.map((i) => texts[i]),
+        Int32Array.from(rows, (i) => labels[i]),
+        input.represent,
+        input.seedWords ?? [],
+      );
   const sizes = new Map<number, number>();
   for (const label of labels) sizes.set(label, (sizes.get(label) ?? 0) + 1);
   const topicIds = [...sizes.keys()].sort((a, b) => a - b);

@@ -26,6 +26,7 @@ import { guideBySeeds } from "./guided.js";
 import type { FittedStages } from "./pipeline.js";
 import { type Carried, rebuildTopics } from "./rebuild.js";
 import type { ModelState } from "./state.js";
+import type { TopicTermCounts } from "./term-counts.js";
 import { includedDocuments, topicEmbeddingTable } from "./topic-vectors.js";
 import { similarityToTopics } from "./transform.js";
 import { combineZeroShot, DEFAULT_ZERO_SHOT_MIN_SIMILARITY, zeroShotAssign } from "./zero-shot.js";
@@ -214,8 +215,17 @@ export async function fitTopics(
 
   // represent
   const stage = progress.stage("represent topics (c-TF-IDF)");
-  const rebuild = () =>
-    rebuildTopics({ texts, labels, included, embeddings, parameters: p, carried: renamed, embedTexts });
+  const rebuild = (termCounts?: TopicTermCounts) =>
+    rebuildTopics({
+      texts,
+      labels,
+      included,
+      embeddings,
+      parameters: p,
+      carried: renamed,
+      embedTexts,
+      termCounts,
+    });
   let rebuilt = await rebuild();
   // topics c-TF-IDF cannot tell apart are one topic (degenerate.ts); zero-shot topics keep their names
   const same = zeroShot ? [] : indistinguishableTopics(rebuilt.topics);
@@ -227,7 +237,7 @@ export async function fitTopics(
     labels = merged.labels;
     for (const [raw, topic] of clusterTopic)
       clusterTopic.set(raw, topic < 0 ? topic : (merged.mapping.get(target.get(topic) ?? topic) ?? -1));
-    rebuilt = await rebuild();
+    rebuilt = await rebuild(rebuilt.termCounts);
   }
   let table = rebuilt.topicEmbeddings;
   if (zeroShot) {
@@ -259,6 +269,7 @@ export async function fitTopics(
     stages: stageStates,
     topicEmbeddings: table,
     embedderState: extras.embeddings ? undefined : encoder.fittedState(),
+    termCounts: rebuilt.termCounts,
   };
 }
 

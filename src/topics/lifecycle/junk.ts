@@ -10,7 +10,8 @@
  *
  * The thresholds (JUNK_RULE) and what they flag on every benchmark corpus are in docs/quality.md.
  */
-import { createTokenizer } from "../../text/tokenizer.js";
+import type { ClassTermCounts } from "../../represent/class-counts.js";
+import { createTokenizer, type Tokenizer } from "../../text/tokenizer.js";
 import type { Topic, TopicModelParameters } from "../types.js";
 
 export interface TopicWordStats {
@@ -39,6 +40,51 @@ export function isNonWord(token: string): boolean {
   return chars.every((c) => c === chars[0]);
 }
 
+type JunkOptions = Pick<TopicModelParameters["represent"], "stopWords" | "dropNumbers">;
+
+/** The tokens the rule counts. */
+export function junkTokenizer(represent: JunkOptions): Tokenizer {
+  return createTokenizer({
+    ngramRange: [1, 1],
+    stopWords: represent.stopWords,
+    dropNumbers: represent.dropNumbers,
+  });
+}
+
+/**
+ * `topicWordStats` from per-topic token counts, document frequencies and totals (class-counts.ts,
+ * counted with `junkTokenizer`) instead of the texts: the same numbers, in the same order of sums.
+ */
+export function topicWordStatsFromCounts(
+  counts: ClassTermCounts,
+  labels: ArrayLike<number>,
+  topics: readonly Topic[],
+): Map<number, TopicWordStats> {
+  const sizes = new Map<number, number>();
+  for (let i = 0; i < labels.length; i++)
+    if (labels[i] >= 0) sizes.set(labels[i], (sizes.get(labels[i]) ?? 0) + 1);
+  const stats = new Map<number, TopicWordStats>();
+  for (const t of topics) {
+    if (t.id < 0) continue;
+    const top = t.words.slice(0, JUNK_RULE.topN);
+    const words = [...new Set(top.filter((w) => !w.word.includes(" ")).map((w) => w.word))].map((word) => {
+      const term = counts.termIndex(word);
+      if (term === undefined) return { docs: 0, count: 0 };
+      const found = counts.lookup(t.id, term);
+      return { docs: found.documents, count: found.count };
+    });
+    const size = sizes.get(t.id) ?? 0;
+    const total = counts.totals.get(t.id) ?? 0;
+    stats.set(t.id, {
+      nonWords: top.length > 0 ? top.filter((w) => isNonWord(w.word)).length / top.length : 0,
+      coverage:
+        words.length > 0 && size > 0 ? words.reduce((s, w) => s + w.docs / size, 0) / words.length : 0,
+      topShare: words.length > 0 && total > 0 ? words[0].count / total : 0,
+    });
+  }
+  return stats;
+}
+
 /** Word statistics of every real topic, from the documents' tokens as c-TF-IDF saw them. */
 export function topicWordStats(
   texts: readonly string[],
@@ -46,11 +92,7 @@ export function topicWordStats(
   topics: readonly Topic[],
   represent: Pick<TopicModelParameters["represent"], "stopWords" | "dropNumbers">,
 ): Map<number, TopicWordStats> {
-  const tokenizer = createTokenizer({
-    ngramRange: [1, 1],
-    stopWords: represent.stopWords,
-    dropNumbers: represent.dropNumbers,
-  });
+  const tokenizer = junkTokenizer(represent);
   const real = topics.filter((t) => t.id >= 0);
   const watched = new Map(
     real.map((t) => [

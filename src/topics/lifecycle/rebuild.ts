@@ -3,14 +3,16 @@
  * when asked), labels and representative documents, with custom labels and zero-shot names carried
  * over from the topics they came from. Used by fit and by every operation that changes the assignment.
  */
+import { CountsMismatch } from "../../represent/class-counts.js";
 import type { TopicRepresentation } from "../../represent/index.js";
 import { readableLabel } from "../../represent/label.js";
 import type { Matrix } from "../../types.js";
 import type { TopicMap } from "../operations/merge.js";
 import type { Topic, TopicModelParameters } from "../types.js";
 import { buildTopics, renumberWithMapping } from "./build.js";
-import { junkReason, topicWordStats } from "./junk.js";
+import { junkReason, topicWordStats, topicWordStatsFromCounts } from "./junk.js";
 import { refineWords } from "./refine.js";
+import { TopicTermCounts } from "./term-counts.js";
 import { type TopicEmbeddingTable, topicEmbeddingTable } from "./topic-vectors.js";
 
 /** What a topic keeps through a renumbering. */
@@ -29,6 +31,11 @@ export interface RebuildInput {
   carried: ReadonlyMap<number, Carried>;
   /** The model's encoder for new texts (MMR/KeyBERT candidate words). */
   embedTexts: (texts: readonly string[]) => Promise<Matrix>;
+  /**
+   * The model's raw term counts (term-counts.ts), brought up to `labels` in place: only documents
+   * whose topic changed are tokenised. Absent (older folders) or unusable: counted from scratch.
+   */
+  termCounts?: TopicTermCounts;
 }
 
 export interface RebuiltTopics {
@@ -36,11 +43,14 @@ export interface RebuiltTopics {
   representation: TopicRepresentation;
   /** Computed on the way when the words were refined. */
   topicEmbeddings: TopicEmbeddingTable | undefined;
+  /** The term counts under the new labels (undefined for n-gram ranges, which counts cannot serve). */
+  termCounts: TopicTermCounts | undefined;
 }
 
 /** Recomputes c-TF-IDF, words, labels, representative documents (and topic embeddings) from `labels`. */
 export async function rebuildTopics(input: RebuildInput): Promise<RebuiltTopics> {
   const { parameters: p, embeddings, labels, included, carried } = input;
+  const termCounts = countedTerms(input);
   const built = buildTopics({
     texts: input.texts,
     labels,
@@ -49,6 +59,7 @@ export async function rebuildTopics(input: RebuildInput): Promise<RebuiltTopics>
     represent: p.represent,
     representativeDocs: p.representativeDocs,
     seedWords: p.seedTopics?.flat(),
+    counts: termCounts?.words,
   });
   let table: TopicEmbeddingTable | undefined;
   let refined: Map<number, Topic["words"]> | undefined;
@@ -61,7 +72,9 @@ export async function rebuildTopics(input: RebuildInput): Promise<RebuiltTopics>
     );
     refined = await refineWords(built.representation, rep, p.represent.topN, input.embedTexts, vectors);
   }
-  const stats = topicWordStats(input.texts, labels, built.topics, p.represent);
+  const stats = termCounts
+    ? topicWordStatsFromCounts(termCounts.junk, labels, built.topics)
+    : topicWordStats(input.texts, labels, built.topics, p.represent);
   const topics = built.topics.map((t) => {
     const words = refined?.get(t.id) ?? t.words;
     const c = carried.get(t.id);
@@ -72,7 +85,26 @@ export async function rebuildTopics(input: RebuildInput): Promise<RebuiltTopics>
     if (c?.zeroShotName !== undefined) topic.zeroShotName = c.zeroShotName;
     return topic;
   });
-  return { topics, representation: built.representation, topicEmbeddings: table };
+  return { topics, representation: built.representation, topicEmbeddings: table, termCounts };
+}
+
+/** The input's term counts brought up to its labels, or counted afresh when it has none that fit. */
+function countedTerms(input: RebuildInput): TopicTermCounts | undefined {
+  const { texts, labels, included } = input;
+  const represent = input.parameters.represent;
+  const given = input.termCounts;
+  if (given && given.key === TopicTermCounts.keyFor(represent)) {
+    try {
+      given.update(texts, labels, included);
+      return given;
+    } catch (error) {
+      // counts that are not the sum of their documents (a damaged folder): recount below
+      if (!(error instanceof CountsMismatch)) throw error;
+    }
+  }
+  const fresh = TopicTermCounts.empty(represent);
+  fresh?.update(texts, labels, included);
+  return fresh;
 }
 
 export interface Reassignment {

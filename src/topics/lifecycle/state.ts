@@ -9,6 +9,7 @@ import type { CorpusDocument, Matrix } from "../../types.js";
 import type { TopicOperation } from "../folder/format.js";
 import type { StageTiming, Topic } from "../types.js";
 import type { FittedStages } from "./pipeline.js";
+import type { TopicTermCounts } from "./term-counts.js";
 import type { TopicEmbeddingTable } from "./topic-vectors.js";
 
 export interface ModelState {
@@ -35,4 +36,6 @@ export interface ModelState {
   topicEmbeddings: TopicEmbeddingTable | undefined;
   /** What a corpus-fitted encoder (`tfidf`) learnt, so new texts land in the documents' space. */
   embedderState?: EmbedderState;
+  /** Raw per-topic term counts for cheap rebuilds (absent in older folders and for n-gram ranges). */
+  termCounts?: TopicTermCounts;
 }

@@ -1,0 +1,215 @@
+/**
+ * The raw per-topic term counts a model keeps next to its c-TF-IDF (represent/class-counts.ts), so a
+ * rebuild after a few documents changed topic — `addDocuments` above all — tokenises only those
+ * documents instead of the whole corpus. Two tables: the vectorizer's counts (c-TF-IDF) and the junk
+ * rule's token counts, document frequencies and totals (junk.ts). `counted` records which topic each
+ * document is counted under (-2: not counted), so an update is the difference between it and the new
+ * labels, whatever operation made them; the result equals a recount from scratch (tested).
+ */
+import {
+  ClassTermCounts,
+  type CountChange,
+  CountsMismatch,
+  countsSupported,
+  type TermStream,
+  vectorizerOptions,
+} from "../../represent/class-counts.js";
+import { NO_SPACE_CHARACTER } from "../../text/scripts.js";
+import { createTokenizer } from "../../text/tokenizer.js";
+import type { TopicModelParameters } from "../types.js";
+
+type Represent = TopicModelParameters["represent"];
+
+import type { StageState } from "../../types.js";
+import { junkTokenizer } from "./junk.js";
+
+export const TERM_COUNTS_METHOD = "topic-term-counts";
+
+/** Not counted (blank documents, documents added since). */
+const NOT_COUNTED = -2;
+
+export class TopicTermCounts {
+  private constructor(
+    /** The tokenizer settings the counts were made with (JSON); counts made otherwise are not reused. */
+    readonly key: string,
+    readonly words: ClassTermCounts,
+    readonly junk: ClassTermCounts,
+    /** Topic each document is counted under, corpus order (-2: not counted). */
+    private counted: Int32Array,
+    /** Whether a text's tokens are the same for both tables (tokenised once then). */
+    private readonly share: (text: string) => boolean,
+  ) {}
+
+  /** The settings key, or undefined when counts cannot reproduce c-TF-IDF (n-grams; class-counts.ts). */
+  static keyFor(represent: Represent): string | undefined {
+    if (!countsSupported(represent)) return undefined;
+    const { stopWords, dropNumbers } = represent;
+    return JSON.stringify({ vectorizer: vectorizerOptions(represent), junk: { stopWords, dropNumbers } });
+  }
+
+  /** Empty counts for these options (undefined when not supported). */
+  static empty(represent: Represent): TopicTermCounts | undefined {
+    const key = TopicTermCounts.keyFor(represent);
+    if (key === undefined) return undefined;
+    const [word, junk, share] = streams(represent);
+    return new TopicTermCounts(
+      key,
+      new ClassTermCounts(word),
+      new ClassTermCounts(junk, true),
+      new Int32Array(0),
+      share,
+    );
+  }
+
+  /** Documents counted under a topic. */
+  get countedDocuments(): number {
+    return this.counted.reduce((n, c) => n + (c === NOT_COUNTED ? 0 : 1), 0);
+  }
+
+  /**
+   * Brings the counts to `labels` (one per document; `included` marks the documents c-TF-IDF sees):
+   * each document whose topic differs from the one it is counted under is removed from that topic and
+   * added to its new one. Returns how many documents were tokenised.
+   */
+  update(texts: readonly string[], labels: Int32Array, included: Uint8Array): number {
+    const n = texts.length;
+    if (this.counted.length > n) throw new CountsMismatch("more documents counted than the model holds");
+    if (this.counted.length < n) {
+      const grown = new Int32Array(n).fill(NOT_COUNTED);
+      grown.set(this.counted);
+      this.counted = grown;
+    }
+    const changes: CountChange[] = [];
+    const moved: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const target = included[i] ? labels[i] : NOT_COUNTED;
+      const current = this.counted[i];
+      if (target === current) continue;
+      changes.push({
+        text: texts[i],
+        ...(current === NOT_COUNTED ? {} : { from: current }),
+        ...(target === NOT_COUNTED ? {} : { to: target }),
+      });
+      moved.push(i);
+    }
+    if (changes.length === 0) return 0;
+    // a failure part-way leaves the tables between two states: the caller recounts from scratch
+    ClassTermCounts.applyPair(this.words, this.junk, changes, this.share);
+    for (const i of moved) this.counted[i] = included[i] ? labels[i] : NOT_COUNTED;
+    const tokenised = changes.length;
+    return tokenised;
+  }
+
+  /** The model-folder state (term-counts.json + arrays; folder/format.ts). */
+  toState(): StageState {
+    const classesOf = (table: ClassTermCounts) => [...table.rows.keys()].sort((a, b) => a - b);
+    const wordClasses = classesOf(this.words);
+    const junkClasses = classesOf(this.junk);
+    const w = this.words.toArrays(wordClasses);
+    const j = this.junk.toArrays(junkClasses);
+    const vector = (data: Int32Array | Float64Array) => ({ data, shape: [data.length] });
+    return {
+      method: TERM_COUNTS_METHOD,
+      options: {
+        key: this.key,
+        words: { terms: this.words.terms, classes: wordClasses },
+        junk: { terms: this.junk.terms, classes: junkClasses },
+      },
+      arrays: {
+        counted: vector(this.counted),
+        "words-indptr": vector(w.indptr),
+        "words-indices": vector(w.indices),
+        "words-counts": vector(w.counts),
+        "words-totals": vector(w.totals),
+        "words-order": vector(this.words.sortedTerms()),
+        "junk-indptr": vector(j.indptr),
+        "junk-indices": vector(j.indices),
+        "junk-counts": vector(j.counts),
+        "junk-documents": vector(j.documents!),
+        "junk-totals": vector(j.totals),
+      },
+    };
+  }
+
+  /**
+   * Counts saved with `toState`, when they were made with the tokenizer settings `represent` asks
+   * for; undefined otherwise (the rebuild then recounts). Throws CountsMismatch on arrays that do not
+   * fit together.
+   */
+  static fromState(state: StageState, represent: Represent): TopicTermCounts | undefined {
+    const key = TopicTermCounts.keyFor(represent);
+    const options = state.options as {
+      key: string;
+      words: { terms: string[]; classes: number[] };
+      junk: { terms: string[]; classes: number[] };
+    };
+    if (key === undefined || state.method !== TERM_COUNTS_METHOD || options.key !== key) return undefined;
+    const a = state.arrays ?? {};
+    const int = (name: string): Int32Array => {
+      const data = a[name]?.data;
+      if (!(data instanceof Int32Array)) throw new CountsMismatch(`${name} is missing or not int32`);
+      return data;
+    };
+    const float = (name: string): Float64Array => {
+      const data = a[name]?.data;
+      if (!(data instanceof Float64Array)) throw new CountsMismatch(`${name} is missing or not float64`);
+      return data;
+    };
+    const table = (prefix: "words" | "junk", stream: TermStream) => {
+      const { terms, classes } = options[prefix];
+      const arrays = {
+        indptr: int(`${prefix}-indptr`),
+        indices: int(`${prefix}-indices`),
+        counts: int(`${prefix}-counts`),
+        totals: float(`${prefix}-totals`),
+        ...(prefix === "junk" ? { documents: int("junk-documents") } : {}),
+      };
+      const nnz = arrays.indices.length;
+      if (
+        arrays.indptr.length !== classes.length + 1 ||
+        arrays.indptr[0] !== 0 ||
+        arrays.indptr[classes.length] !== nnz ||
+        arrays.counts.length !== nnz ||
+        (arrays.documents !== undefined && arrays.documents.length !== nnz) ||
+        arrays.totals.length !== classes.length ||
+        arrays.indptr.some((v, i) => i > 0 && v < arrays.indptr[i - 1])
+      )
+        throw new CountsMismatch(`the ${prefix} arrays do not fit together`);
+      const order = prefix === "words" ? a["words-order"]?.data : undefined;
+      return ClassTermCounts.fromArrays(
+        stream,
+        terms,
+        classes,
+        arrays,
+        order instanceof Int32Array ? order : undefined,
+      );
+    };
+    const [wordStream, junkStream, share] = streams(represent);
+    return new TopicTermCounts(
+      key,
+      table("words", wordStream),
+      table("junk", junkStream),
+      int("counted").slice(),
+      share,
+    );
+  }
+}
+
+/**
+ * The token streams of the two tables — the vectorizer's and the junk rule's — and when one stream
+ * serves both: the same stop words and number rule, and a text without a script written without
+ * spaces (only those go through the segmenter, whose locale the two may set differently).
+ */
+function streams(represent: Represent): [TermStream, TermStream, (text: string) => boolean] {
+  const word = createTokenizer(vectorizerOptions(represent));
+  const junk = junkTokenizer(represent);
+  const same =
+    word.dropNumbers === junk.dropNumbers &&
+    word.stopWords.size === junk.stopWords.size &&
+    [...word.stopWords].every((w) => junk.stopWords.has(w));
+  return [
+    (text, emit) => word.forEachToken(text, emit),
+    (text, emit) => junk.forEachToken(text, emit),
+    (text) => same && !NO_SPACE_CHARACTER.test(text.toLowerCase()),
+  ];
+}
