@@ -3,17 +3,18 @@ import { basename, extname, join } from "node:path";
 import type { Command } from "commander";
 import { readCorpus } from "../corpus/index.js";
 import { createLogger } from "../util/log.js";
-import { action, globalFlags } from "./command.js";
+import { action, globalFlags, parseInteger } from "./command.js";
 import {
   addCorpusOptions,
   addPipelineOptions,
   corpusOptions,
   type PipelineFlags,
 } from "./pipeline-options.js";
-import { fitCorpusToFolder } from "./run-fit.js";
+import { fitCorpusToFolder, fitSampleCorpusToFolder } from "./run-fit.js";
 
 interface FitFlags extends PipelineFlags {
   output?: string;
+  sample?: number;
   textField: string;
   idField?: string;
   labelField?: string;
@@ -25,7 +26,12 @@ export function register(program: Command): void {
     .command("fit")
     .description("run the whole pipeline on a corpus and write a model folder with reports")
     .argument("<corpus>", "a .jsonl, .csv, .tsv or .txt file, a folder of .txt files, or - for stdin")
-    .option("-o, --output <dir>", "output folder (default: output/<corpus name>)");
+    .option("-o, --output <dir>", "output folder (default: output/<corpus name>)")
+    .option(
+      "--sample <n>",
+      "huge corpora: fit on a seeded sample of n documents, then assign every other one by transform in batches (bounded memory; embeddings read from --embeddings block by block)",
+      parseInteger("--sample", 1),
+    );
   addCorpusOptions(command);
   addPipelineOptions(command);
   command.action(
@@ -34,7 +40,11 @@ export function register(program: Command): void {
       const outDir =
         flags.output ?? join("output", source === "-" ? "stdin" : basename(source, extname(source)));
       const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
-      await fitCorpusToFolder(corpus, flags, outDir, logger);
+      if (flags.sample !== undefined) {
+        await fitSampleCorpusToFolder(corpus, { ...flags, sample: flags.sample }, outDir, logger);
+      } else {
+        await fitCorpusToFolder(corpus, flags, outDir, logger);
+      }
     }),
   );
 }
