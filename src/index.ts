@@ -20,12 +20,19 @@ export {
 // corpus
 export { loadDemoCorpus } from "./corpus/demo.js";
 export { type Corpus, type CorpusReadOptions, readCorpus } from "./corpus/index.js";
+// cross-encoders: score text pairs jointly, re-rank search hits
+export * as crossencoder from "./crossencoder/index.js";
+export { CrossEncoder, rerankHits } from "./crossencoder/index.js";
 export {
+  type Adapter,
+  applyAdapter,
   createEmbedder,
   type Embedder,
   type EmbeddingSpec,
   type EmbedOptions,
   embedDocuments,
+  loadAdapter,
+  saveAdapter,
 } from "./embed/index.js";
 // charts and evaluation of a fitted model in memory (the notebooks use these)
 export {
@@ -65,6 +72,18 @@ export {
   quantizeEmbeddings,
   semanticSearch,
 } from "./similarity/index.js";
+// vector store (LanceDB loads on the first openStore)
+export {
+  type IndexDocumentsOptions,
+  type IndexDocumentsResult,
+  indexDocuments,
+  type OpenStoreOptions,
+  openStore,
+  type StoreHit,
+  type StoreRow,
+  type StoreSearchOptions,
+  VectorStore,
+} from "./store/index.js";
 export { loadModelFolder, MODEL_FILES, type ModelFolder } from "./topics/folder/format.js";
 // topic model
 export { DEFAULT_PARAMETERS, type FitExtras, TopicModel, type TopicModelOptions } from "./topics/model.js";
@@ -75,6 +94,9 @@ export type {
   TopicModelParameters,
   TopicTerm,
 } from "./topics/types.js";
+// training adapters on frozen embeddings (SoftmaxLoss, MNRL, CoSENT)
+export * as train from "./train/index.js";
+export { trainAdapter, trainFromFiles } from "./train/index.js";
 export type {
   ClusterPrediction,
   ClusterResult,

@@ -25,6 +25,7 @@ import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { UserError } from "../util/errors.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger, parseNumber } from "./command.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 
 interface ClusterFlags {
   output: string;
@@ -42,12 +43,13 @@ interface ClusterFlags {
   eps?: number;
   nClusters?: number;
   seed: number;
+  force: boolean;
 }
 
 const D = DEFAULT_PARAMETERS.cluster;
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("cluster")
     .description("cluster the rows of a .npy matrix (HDBSCAN by default) and write labels as JSON")
     .argument("<points>", "NumPy .npy file: 2-D float32 or float64, C order")
@@ -101,57 +103,66 @@ export function register(program: Command): void {
     .option("--trees <file>", "HDBSCAN: also write the condensed and single-linkage trees (JSON) for plots")
     .option("--eps <radius>", "DBSCAN/OPTICS neighbourhood radius (default 0.5)", parseNumber("--eps", 0))
     .option("--n-clusters <k>", "k-means: number of clusters (default 8)", parseInteger("--n-clusters", 1))
-    .option("--seed <n>", "random seed (k-means)", parseInteger("--seed"), DEFAULT_PARAMETERS.seed)
-    .action(
-      action((input: string, flags: ClusterFlags, cmd: Command) => {
-        const logger = createLogger(globalFlags(cmd).quiet === true);
-        if ((flags.membership || flags.trees) && flags.clusterer !== "hdbscan") {
-          throw new UserError("--membership and --trees need --clusterer hdbscan");
-        }
-        const points = readMatrixNpy(input);
-        checkMatrix(points, input);
-        const options: Partial<ClustererOptions> = {
-          method: flags.clusterer,
-          minClusterSize: flags.minClusterSize,
-          minSamples: flags.minSamples,
-          selection: flags.selection,
-          epsilon: flags.epsilon,
-          metric: flags.metric,
-          allowSingleCluster: flags.allowSingleCluster,
-          maxClusterSize: flags.maxClusterSize,
-          matchReference: flags.match,
-          eps: flags.eps,
-          nClusters: flags.nClusters,
-          seed: flags.seed,
-        };
-        const started = performance.now();
-        const clusterer = createClusterer(options);
-        const result = clusterer.fit(points);
-        let membership: number[][] | undefined;
-        if (flags.membership) {
-          const v = clusterer.membership!();
-          membership = Array.from({ length: v.rows }, (_, i) =>
-            Array.from(v.data.subarray(i * v.cols, (i + 1) * v.cols), round),
-          );
-        }
-        if (flags.trees && isHdbscanClusterer(clusterer))
-          writeFileAtomic(flags.trees, `${JSON.stringify(treesJson(clusterer.model))}\n`);
-        const seconds = (performance.now() - started) / 1000;
-        const clusters = new Set(Array.from(result.labels).filter((l) => l >= 0)).size;
-        const noise = result.labels.reduce((a, l) => a + (l < 0 ? 1 : 0), 0);
-        logger.info(
-          `${flags.clusterer}: ${points.rows} points → ${clusters} clusters, ${noise} noise (${((100 * noise) / Math.max(1, points.rows)).toFixed(1)}%) in ${seconds.toFixed(2)} s`,
-        );
-        const json = JSON.stringify({
-          labels: Array.from(result.labels),
-          probabilities: Array.from(result.probabilities, round),
-          outlierScores: Array.from(result.outlierScores, round),
-          ...(membership ? { membershipVectors: membership } : {}),
+    .option("--seed <n>", "random seed (k-means)", parseInteger("--seed"), DEFAULT_PARAMETERS.seed);
+  addForceOption(command, "replace the output files if they exist").action(
+    action((input: string, flags: ClusterFlags, cmd: Command) => {
+      const logger = createLogger(globalFlags(cmd).quiet === true);
+      if ((flags.membership || flags.trees) && flags.clusterer !== "hdbscan") {
+        throw new UserError("--membership and --trees need --clusterer hdbscan");
+      }
+      checkFileOutput(flags.output, { inputs: [input], force: flags.force, logger });
+      if (flags.trees) {
+        checkFileOutput(flags.trees, {
+          flag: "--trees",
+          inputs: [input, flags.output],
+          force: flags.force,
+          logger,
         });
-        if (flags.output === "-") process.stdout.write(`${json}\n`);
-        else writeFileAtomic(flags.output, `${json}\n`);
-      }),
-    );
+      }
+      const points = readMatrixNpy(input);
+      checkMatrix(points, input);
+      const options: Partial<ClustererOptions> = {
+        method: flags.clusterer,
+        minClusterSize: flags.minClusterSize,
+        minSamples: flags.minSamples,
+        selection: flags.selection,
+        epsilon: flags.epsilon,
+        metric: flags.metric,
+        allowSingleCluster: flags.allowSingleCluster,
+        maxClusterSize: flags.maxClusterSize,
+        matchReference: flags.match,
+        eps: flags.eps,
+        nClusters: flags.nClusters,
+        seed: flags.seed,
+      };
+      const started = performance.now();
+      const clusterer = createClusterer(options);
+      const result = clusterer.fit(points);
+      let membership: number[][] | undefined;
+      if (flags.membership) {
+        const v = clusterer.membership!();
+        membership = Array.from({ length: v.rows }, (_, i) =>
+          Array.from(v.data.subarray(i * v.cols, (i + 1) * v.cols), round),
+        );
+      }
+      if (flags.trees && isHdbscanClusterer(clusterer))
+        writeFileAtomic(flags.trees, `${JSON.stringify(treesJson(clusterer.model))}\n`);
+      const seconds = (performance.now() - started) / 1000;
+      const clusters = new Set(Array.from(result.labels).filter((l) => l >= 0)).size;
+      const noise = result.labels.reduce((a, l) => a + (l < 0 ? 1 : 0), 0);
+      logger.info(
+        `${flags.clusterer}: ${points.rows} points → ${clusters} clusters, ${noise} noise (${((100 * noise) / Math.max(1, points.rows)).toFixed(1)}%) in ${seconds.toFixed(2)} s`,
+      );
+      const json = JSON.stringify({
+        labels: Array.from(result.labels),
+        probabilities: Array.from(result.probabilities, round),
+        outlierScores: Array.from(result.outlierScores, round),
+        ...(membership ? { membershipVectors: membership } : {}),
+      });
+      if (flags.output === "-") process.stdout.write(`${json}\n`);
+      else writeFileAtomic(flags.output, `${json}\n`);
+    }),
+  );
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { type Command, CommanderError } from "commander";
 import { UserError } from "../util/errors.js";
+import { escapeForTerminal } from "../util/escape.js";
 
 /** Flags every verb understands (declared on the root program). */
 export interface GlobalFlags {
@@ -45,15 +46,22 @@ export async function runProgram(program: Command, argv: string[]): Promise<void
   }
 }
 
+/**
+ * One line on stderr. Messages often quote the user's input (a JSONL line, a field, a file name), so
+ * control and bidi characters are escaped: an error must not retitle the terminal or reorder itself.
+ */
 export function reportError(error: unknown, debug: boolean): void {
   if (debug && error instanceof Error) {
-    process.stderr.write(`${error.stack ?? error.message}\n`);
+    process.stderr.write(`${escapeForTerminal(error.stack ?? error.message, { newlines: true })}\n`);
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  const prefix = error instanceof UserError ? "error" : "internal error";
+  const user = error instanceof UserError;
+  // a user error is one line by design (a line break in it comes from quoted input); an internal
+  // error's first line says what failed, the rest is for --debug
+  const line = escapeForTerminal(user ? message : message.split("\n")[0]);
   process.stderr.write(
-    `topicscope: ${prefix}: ${message.split("\n")[0]}${error instanceof UserError ? "" : " (run with --debug for details)"}\n`,
+    `topicscope: ${user ? "error" : "internal error"}: ${line}${user ? "" : " (run with --debug for details)"}\n`,
   );
 }
 

@@ -24,6 +24,7 @@ import {
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger } from "./command.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 import { addEmbeddingOptions, type EmbeddingFlags, embeddingSpec } from "./pipeline-options.js";
 
 interface EmbedFlags extends EmbeddingFlags {
@@ -33,6 +34,7 @@ interface EmbedFlags extends EmbeddingFlags {
   workers?: number;
   textField: string;
   precision: Precision;
+  force: boolean;
 }
 
 export function register(program: Command): void {
@@ -64,56 +66,64 @@ export function register(program: Command): void {
       )
         .choices([...PRECISIONS])
         .default("float32"),
-    )
-    .action(
-      action(async (source: string, flags: EmbedFlags, cmd: Command) => {
-        const quiet = globalFlags(cmd).quiet === true;
-        const logger = createLogger(quiet);
-        const spec = embeddingSpec(flags);
-        const corpus = await readCorpus(source, { textField: flags.textField, logger });
-        const texts = corpus.documents.map((d) => d.text);
-        const progress = createProgress({ quiet });
-        const embedder = await createEmbedder({
-          ...spec,
-          normalize: flags.normalize,
-          engine: flags.engine,
-          workers: flags.workers,
-          progress,
+    );
+  addForceOption(command).action(
+    action(async (source: string, flags: EmbedFlags, cmd: Command) => {
+      const quiet = globalFlags(cmd).quiet === true;
+      const logger = createLogger(quiet);
+      checkFileOutput(flags.output, {
+        inputs: [source, flags.model.replace(/^precomputed:/, "")],
+        force: flags.force,
+        logger,
+      });
+      if (flags.precision !== "float32") {
+        checkFileOutput(quantizationInfoPath(flags.output), { inputs: [source], force: flags.force, logger });
+      }
+      const spec = embeddingSpec(flags);
+      const corpus = await readCorpus(source, { textField: flags.textField, logger });
+      const texts = corpus.documents.map((d) => d.text);
+      const progress = createProgress({ quiet });
+      const embedder = await createEmbedder({
+        ...spec,
+        normalize: flags.normalize,
+        engine: flags.engine,
+        workers: flags.workers,
+        progress,
+        logger,
+      });
+      let result: EmbedDocumentsResult;
+      try {
+        checkCorpus(embedder, texts, {
+          model: spec.model,
+          allowUnknownText: spec.allowUnknownText,
+          longDocuments: spec.longDocuments,
+          warn: (message) => logger.warn(message),
+        });
+        const stage = progress.stage(`embed ${texts.length} documents (${spec.model})`, "docs");
+        result = await embedWithCache(embedder, texts, {
+          batchSize: flags.batchSize,
+          // the spec's cache folder holds the embedding cache too
+          cache: flags.cache ? (flags.cacheDir ?? true) : false,
+          onProgress: stage.update,
           logger,
         });
-        let result: EmbedDocumentsResult;
-        try {
-          checkCorpus(embedder, texts, {
-            model: spec.model,
-            allowUnknownText: spec.allowUnknownText,
-            longDocuments: spec.longDocuments,
-            warn: (message) => logger.warn(message),
-          });
-          const stage = progress.stage(`embed ${texts.length} documents (${spec.model})`, "docs");
-          result = await embedWithCache(embedder, texts, {
-            batchSize: flags.batchSize,
-            // the spec's cache folder holds the embedding cache too
-            cache: flags.cache ? (flags.cacheDir ?? true) : false,
-            onProgress: stage.update,
-            logger,
-          });
-          stage.end(`${result.computed} computed, ${result.cached} from the cache`);
-        } finally {
-          await embedder.dispose?.();
-        }
-        const blank = corpus.emptyCount > 0 ? ` (${corpus.emptyCount} blank documents are zero rows)` : "";
-        if (flags.precision === "float32") {
-          writeMatrixNpy(flags.output, result.matrix);
-          logger.info(
-            `wrote ${result.matrix.rows} × ${result.matrix.cols} to ${flags.output}${blank} — ${result.embedderId}`,
-          );
-        } else {
-          const q = quantizeEmbeddings(result.matrix, flags.precision, { logger });
-          writeQuantizedEmbeddings(flags.output, q);
-          logger.info(
-            `wrote ${q.rows} × ${q.cols} ${flags.precision} codes (${q.data.byteLength} bytes, float32: ${result.matrix.data.byteLength}) to ${flags.output} and ${quantizationInfoPath(flags.output)}${blank} — ${result.embedderId}`,
-          );
-        }
-      }),
-    );
+        stage.end(`${result.computed} computed, ${result.cached} from the cache`);
+      } finally {
+        await embedder.dispose?.();
+      }
+      const blank = corpus.emptyCount > 0 ? ` (${corpus.emptyCount} blank documents are zero rows)` : "";
+      if (flags.precision === "float32") {
+        writeMatrixNpy(flags.output, result.matrix);
+        logger.info(
+          `wrote ${result.matrix.rows} × ${result.matrix.cols} to ${flags.output}${blank} — ${result.embedderId}`,
+        );
+      } else {
+        const q = quantizeEmbeddings(result.matrix, flags.precision, { logger });
+        writeQuantizedEmbeddings(flags.output, q);
+        logger.info(
+          `wrote ${q.rows} × ${q.cols} ${flags.precision} codes (${q.data.byteLength} bytes, float32: ${result.matrix.data.byteLength}) to ${flags.output} and ${quantizationInfoPath(flags.output)}${blank} — ${result.embedderId}`,
+        );
+      }
+    }),
+  );
 }

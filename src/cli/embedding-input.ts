@@ -80,6 +80,11 @@ export async function loadVectorsInput(
   options: { quiet: boolean; logger: Logger },
 ): Promise<VectorsInput> {
   if (isNpy(source)) {
+    if (flags.adapter !== undefined) {
+      throw new UserError(
+        `--adapter applies to texts being embedded; ${source} holds vectors already (make them with embed --adapter)`,
+      );
+    }
     const corpus = flags.corpus ? await readCorpusInput(flags.corpus, flags, options.logger) : undefined;
     const matrix = loadPrecomputedEmbeddings(source, { rows: corpus?.documents.length });
     return { matrix, documents: corpus?.documents, source };

@@ -14,6 +14,7 @@ import { OUTPUT_FILES } from "../topics/folder/format.js";
 import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseChoice, parseInteger } from "./command.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 
 interface EvaluateFlags {
   labels?: string;
@@ -23,10 +24,11 @@ interface EvaluateFlags {
   windowCounting: WindowCounting;
   output?: string;
   json?: boolean;
+  force: boolean;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("evaluate")
     .description("score a model: NPMI and C_V coherence, topic diversity, NMI/ARI/V-measure against labels")
     .argument("<model dir>", "a model folder written by 'topicscope fit'")
@@ -49,23 +51,29 @@ export function register(program: Command): void {
       "gensim",
     )
     .option("-o, --output <file>", "where to write the metrics (default: <model dir>/metrics.json)")
-    .option("--json", "print metrics.json to stdout instead of the table")
-    .action(
-      action(async (dir: string, flags: EvaluateFlags, cmd: Command) => {
-        const logger = createLogger(globalFlags(cmd).quiet === true);
-        const metrics = await evaluateModelFolder(dir, {
-          reference: flags.reference,
-          textField: flags.textField,
-          labelField: flags.labels,
-          topN: flags.topN,
-          windowCounting: flags.windowCounting,
-          onWarning: (message) => logger.warn(message),
-        });
-        const output = flags.output ?? join(dir, OUTPUT_FILES.metrics);
-        const json = `${JSON.stringify(metrics, null, 2)}\n`;
-        writeFileAtomic(output, json);
-        process.stdout.write(flags.json ? json : formatMetricsTable(metrics));
-        logger.info(`metrics written to ${output}`);
-      }),
-    );
+    .option("--json", "print metrics.json to stdout instead of the table");
+  addForceOption(command).action(
+    action(async (dir: string, flags: EvaluateFlags, cmd: Command) => {
+      const logger = createLogger(globalFlags(cmd).quiet === true);
+      const output = flags.output ?? join(dir, OUTPUT_FILES.metrics);
+      checkFileOutput(output, {
+        inputs: [flags.reference],
+        force: flags.force,
+        owns: { folder: dir, entries: [OUTPUT_FILES.metrics] },
+        logger,
+      });
+      const metrics = await evaluateModelFolder(dir, {
+        reference: flags.reference,
+        textField: flags.textField,
+        labelField: flags.labels,
+        topN: flags.topN,
+        windowCounting: flags.windowCounting,
+        onWarning: (message) => logger.warn(message),
+      });
+      const json = `${JSON.stringify(metrics, null, 2)}\n`;
+      writeFileAtomic(output, json);
+      process.stdout.write(flags.json ? json : formatMetricsTable(metrics));
+      logger.info(`metrics written to ${output}`);
+    }),
+  );
 }

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { readCorpus } from "../corpus/index.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
+import { checkModelOutput } from "./output.js";
 import {
   addCorpusOptions,
   addPipelineOptions,
@@ -39,11 +40,15 @@ export function register(program: Command): void {
       const logger = createLogger(globalFlags(cmd).quiet === true);
       const outDir =
         flags.output ?? join("output", source === "-" ? "stdin" : basename(source, extname(source)));
+      // the output is checked before the corpus is read, and again (with the corpus in hand) before work
+      checkModelOutput(outDir, { inputs: [source, flags.embeddings], force: flags.force, logger });
       const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
       if (flags.sample !== undefined) {
-        await fitSampleCorpusToFolder(corpus, { ...flags, sample: flags.sample }, outDir, logger);
+        await fitSampleCorpusToFolder(corpus, { ...flags, sample: flags.sample }, outDir, logger, [
+          source,
+        ]);
       } else {
-        await fitCorpusToFolder(corpus, flags, outDir, logger);
+        await fitCorpusToFolder(corpus, flags, outDir, logger, [source]);
       }
     }),
   );

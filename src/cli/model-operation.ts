@@ -5,14 +5,16 @@
 import { copyFileSync, existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { checkOutputFolder, writeFileAtomic } from "../io/atomic.js";
+import { writeFileAtomic } from "../io/atomic.js";
 import { saveModelWithReports } from "../report/outputs.js";
 import { OUTPUT_FILES } from "../topics/folder/format.js";
 import { TopicModel } from "../topics/model.js";
 import type { TopicTerm } from "../topics/types.js";
 import { UserError } from "../util/errors.js";
+import { escapeForTerminal } from "../util/escape.js";
 import { createLogger, type Logger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
+import { checkModelOutput } from "./output.js";
 
 export interface OperationFlags {
   output: string;
@@ -38,7 +40,7 @@ export function operationAction<F extends OperationFlags>(
   return action(async (modelDir: string, flags: F, cmd: Command) => {
     const logger = createLogger(globalFlags(cmd).quiet === true);
     checkFlags(flags);
-    checkOperationOutput(modelDir, flags);
+    checkOperationOutput(modelDir, flags, logger);
     const model = await loadModel(modelDir, logger);
     await change(model, flags, logger);
     await saveOperationResult(model, modelDir, flags, logger);
@@ -50,11 +52,11 @@ export async function loadModel(modelDir: string, logger: Logger): Promise<Topic
 }
 
 /** Fails before any work when the output folder is the input or exists without --force. */
-export function checkOperationOutput(modelDir: string, flags: OperationFlags): void {
+export function checkOperationOutput(modelDir: string, flags: OperationFlags, logger?: Logger): void {
   if (resolve(modelDir) === resolve(flags.output)) {
     throw new UserError(`-o ${flags.output} is the input model folder; write the result to a new folder`);
   }
-  checkOutputFolder(flags.output, { force: flags.force });
+  checkModelOutput(flags.output, { inputs: [modelDir], force: flags.force, logger });
 }
 
 // The 2-D documents-map layout depends only on the embeddings, which operations do not change.
@@ -119,5 +121,5 @@ export function writeTopicTable<E extends { topic: number; frequency: number; wo
         .map((w) => w.word)
         .join(", ")}`,
     );
-  process.stdout.write(`${lines.join("\n")}\n`);
+  process.stdout.write(`${escapeForTerminal(lines.join("\n"), { newlines: true, tabs: true })}\n`);
 }

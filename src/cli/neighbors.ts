@@ -18,6 +18,7 @@ import {
 import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 
 interface NeighborsFlags {
   k: number;
@@ -28,6 +29,7 @@ interface NeighborsFlags {
   ef: number;
   threads?: number;
   seed: number;
+  force: boolean;
 }
 
 export function distancesPath(indicesPath: string): string {
@@ -35,7 +37,7 @@ export function distancesPath(indicesPath: string): string {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("neighbors")
     .description("k nearest neighbours of every row of a .npy matrix")
     .argument("<embeddings>", "NumPy .npy file: 2-D float32 or float64, C order")
@@ -78,28 +80,34 @@ export function register(program: Command): void {
       "random seed (NN-descent trees and sampling, HNSW levels)",
       parseInteger("--seed"),
       DEFAULT_PARAMETERS.seed,
-    )
-    .action(
-      action(async (input: string, flags: NeighborsFlags, cmd: Command) => {
-        const logger = createLogger(globalFlags(cmd).quiet === true);
-        const data = readMatrixNpy(input);
-        const started = performance.now();
-        const options = {
-          metric: flags.metric,
-          method: flags.method,
-          hnswThreshold: flags.hnswThreshold,
-          hnswEf: flags.ef,
-          threads: flags.threads,
-          seed: flags.seed,
-          logger,
-        };
-        const method = chooseMethod(data.rows, options, data.cols);
-        const result = await knn(data, flags.k, options);
-        writeNpy(flags.output, result.indices, [data.rows, result.k]);
-        writeNpy(distancesPath(flags.output), result.distances, [data.rows, result.k]);
-        logger.info(
-          `neighbors: ${data.rows} rows, k = ${result.k}, ${flags.metric}, ${method} in ${((performance.now() - started) / 1000).toFixed(1)} s → ${flags.output}, ${distancesPath(flags.output)}`,
-        );
-      }),
     );
+  addForceOption(command, "replace the output files if they exist").action(
+    action(async (input: string, flags: NeighborsFlags, cmd: Command) => {
+      const logger = createLogger(globalFlags(cmd).quiet === true);
+      checkFileOutput(flags.output, { inputs: [input], force: flags.force, logger });
+      checkFileOutput(distancesPath(flags.output), {
+        inputs: [input, flags.output],
+        force: flags.force,
+        logger,
+      });
+      const data = readMatrixNpy(input);
+      const started = performance.now();
+      const options = {
+        metric: flags.metric,
+        method: flags.method,
+        hnswThreshold: flags.hnswThreshold,
+        hnswEf: flags.ef,
+        threads: flags.threads,
+        seed: flags.seed,
+        logger,
+      };
+      const method = chooseMethod(data.rows, options, data.cols);
+      const result = await knn(data, flags.k, options);
+      writeNpy(flags.output, result.indices, [data.rows, result.k]);
+      writeNpy(distancesPath(flags.output), result.distances, [data.rows, result.k]);
+      logger.info(
+        `neighbors: ${data.rows} rows, k = ${result.k}, ${flags.metric}, ${method} in ${((performance.now() - started) / 1000).toFixed(1)} s → ${flags.output}, ${distancesPath(flags.output)}`,
+      );
+    }),
+  );
 }

@@ -53,6 +53,8 @@ export interface EmbeddingFlags {
   batchSize: number;
   cache: boolean;
   cacheDir?: string;
+  /** An adapter folder written by `topicscope train`. */
+  adapter?: string;
 }
 
 export interface PipelineFlags extends EmbeddingFlags {
@@ -158,7 +160,8 @@ export function addEmbeddingOptions(command: Command): Command {
     .addOption(embeddingSourceOptions.offline())
     .addOption(embeddingSourceOptions.allowUnknownText())
     .addOption(embeddingSourceOptions.longDocuments())
-    .addOption(languageOption());
+    .addOption(languageOption())
+    .option("--adapter <dir>", "apply an adapter trained with topicscope train to the model's vectors");
 }
 
 /** The embedding flags as the spec `fit` records in model.json. */
@@ -175,6 +178,7 @@ export function embeddingSpec(flags: EmbeddingFlags): EmbeddingSpec {
     longDocuments: flags.longDocuments,
     allowUnknownText: flags.allowUnknownText,
     language: parseLanguage(flags.language),
+    adapter: flags.adapter,
   }) as EmbeddingSpec;
 }
 

@@ -20,6 +20,7 @@ import {
 import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags, parseInteger, parseNumber } from "./command.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 
 const D = { ...DEFAULT_PARAMETERS.reduce, seed: DEFAULT_PARAMETERS.seed };
 
@@ -35,10 +36,11 @@ interface ReduceFlags {
   init: UmapInit;
   knn: NeighborMethod;
   layoutThreads: number;
+  force: boolean;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("reduce")
     .description("reduce the rows of a .npy matrix to a few dimensions (UMAP by default, seeded)")
     .argument("<embeddings>", "NumPy .npy file: 2-D float32 or float64, C order")
@@ -86,41 +88,42 @@ export function register(program: Command): void {
       "UMAP layout threads: 1 = seeded and reproducible (default); 2+ = faster on idle cores, different on every run",
       parseInteger("--layout-threads", 1),
       1,
-    )
-    .action(
-      action(async (input: string, flags: ReduceFlags, cmd: Command) => {
-        const logger = createLogger(globalFlags(cmd).quiet === true);
-        const data = readMatrixNpy(input);
-        const reducer = createReducer({
-          method: flags.reducer,
-          nComponents: flags.nComponents,
-          nNeighbors: flags.nNeighbors,
-          minDist: flags.minDist,
-          metric: flags.metric,
-          seed: flags.seed,
-          logger,
-          nEpochs: flags.nEpochs,
-          init: flags.init,
-          layoutThreads: flags.layoutThreads,
-          neighbors: { method: flags.knn },
-        });
-        const started = performance.now();
-        let lastPercent = -1;
-        const reduced = await reducer.fit(data, {
-          onProgress: logger.quiet
-            ? undefined
-            : (done, total) => {
-                const percent = Math.floor((100 * done) / total);
-                if (percent >= lastPercent + 10 || done === total) {
-                  lastPercent = percent;
-                  logger.info(`reduce: ${percent}%`);
-                }
-              },
-        });
-        writeMatrixNpy(flags.output, reduced);
-        logger.info(
-          `reduce: ${data.rows} × ${data.cols} → ${reduced.rows} × ${reduced.cols} (${flags.reducer}) in ${((performance.now() - started) / 1000).toFixed(1)} s → ${flags.output}`,
-        );
-      }),
     );
+  addForceOption(command).action(
+    action(async (input: string, flags: ReduceFlags, cmd: Command) => {
+      const logger = createLogger(globalFlags(cmd).quiet === true);
+      checkFileOutput(flags.output, { inputs: [input], force: flags.force, logger });
+      const data = readMatrixNpy(input);
+      const reducer = createReducer({
+        method: flags.reducer,
+        nComponents: flags.nComponents,
+        nNeighbors: flags.nNeighbors,
+        minDist: flags.minDist,
+        metric: flags.metric,
+        seed: flags.seed,
+        logger,
+        nEpochs: flags.nEpochs,
+        init: flags.init,
+        layoutThreads: flags.layoutThreads,
+        neighbors: { method: flags.knn },
+      });
+      const started = performance.now();
+      let lastPercent = -1;
+      const reduced = await reducer.fit(data, {
+        onProgress: logger.quiet
+          ? undefined
+          : (done, total) => {
+              const percent = Math.floor((100 * done) / total);
+              if (percent >= lastPercent + 10 || done === total) {
+                lastPercent = percent;
+                logger.info(`reduce: ${percent}%`);
+              }
+            },
+      });
+      writeMatrixNpy(flags.output, reduced);
+      logger.info(
+        `reduce: ${data.rows} × ${data.cols} → ${reduced.rows} × ${reduced.cols} (${flags.reducer}) in ${((performance.now() - started) / 1000).toFixed(1)} s → ${flags.output}`,
+      );
+    }),
+  );
 }

@@ -2,11 +2,14 @@
  * `topicscope report <model dir>`: rebuilds report.html, charts/ and the CSV exports of a saved model
  * without refitting. Every file is replaced atomically, so an interrupted run leaves the old ones.
  */
+
+import { join } from "node:path";
 import type { Command } from "commander";
 import { writeModelOutputs } from "../report/outputs.js";
-import { loadModelFolder } from "../topics/folder/format.js";
+import { loadModelFolder, OUTPUT_FILES } from "../topics/folder/format.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
+import { checkFileOutput } from "./output.js";
 import { reportOptions } from "./run-fit.js";
 
 interface ReportFlags {
@@ -30,6 +33,11 @@ export function register(program: Command): void {
         const logger = createLogger(globalFlags(cmd).quiet === true);
         // reduced.npy is small (n × 5) and tells the documents map where unfitted documents go
         const model = loadModelFolder(dir);
+        // the report's files are its own; this checks, before the drawing, that the folder is writable
+        checkFileOutput(join(dir, OUTPUT_FILES.html), {
+          owns: { folder: dir, entries: Object.values(OUTPUT_FILES) },
+          logger,
+        });
         const out = await writeModelOutputs(dir, model, {
           charts: flags.charts,
           csv: flags.csv,

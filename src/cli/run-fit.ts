@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Corpus } from "../corpus/index.js";
 import { loadPrecomputedEmbeddings } from "../embed/precomputed.js";
-import { checkOutputFolder } from "../io/atomic.js";
 import { openNpyRows } from "../io/npy-rows.js";
 import {
   type ModelOutputsOptions,
@@ -17,6 +16,7 @@ import type { Logger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { isBlank } from "../util/text.js";
 import { DEFAULT_CHART_FORMATS } from "../viz/write.js";
+import { checkModelOutput } from "./output.js";
 import { modelOptions, type PipelineFlags } from "./pipeline-options.js";
 
 export async function fitCorpusToFolder(
@@ -24,8 +24,10 @@ export async function fitCorpusToFolder(
   flags: PipelineFlags,
   outDir: string,
   logger: Logger,
+  /** What the run reads (the corpus path): the output folder may not be or hold it. */
+  inputs: readonly string[] = [],
 ): Promise<TopicModel> {
-  checkOutputFolder(outDir, { force: flags.force });
+  checkModelOutput(outDir, { inputs: [...inputs, flags.embeddings], force: flags.force, logger });
   const embeddings = flags.embeddings
     ? loadPrecomputedEmbeddings(flags.embeddings, { rows: corpus.documents.length })
     : undefined;
@@ -58,16 +60,18 @@ export async function fitSampleCorpusToFolder(
   flags: PipelineFlags & { sample: number },
   outDir: string,
   logger: Logger,
+  /** What the run reads (the corpus path): the output folder may not be or hold it. */
+  inputs: readonly string[] = [],
 ): Promise<void> {
   const nonEmpty = corpus.documents.reduce((count, d) => count + (isBlank(d.text) ? 0 : 1), 0);
   if (flags.sample >= nonEmpty) {
     logger.warn(
       `--sample ${flags.sample} is not smaller than the corpus's ${nonEmpty} non-empty documents: fitting on all of them`,
     );
-    await fitCorpusToFolder(corpus, flags, outDir, logger);
+    await fitCorpusToFolder(corpus, flags, outDir, logger, inputs);
     return;
   }
-  checkOutputFolder(outDir, { force: flags.force });
+  checkModelOutput(outDir, { inputs: [...inputs, flags.embeddings], force: flags.force, logger });
   const embeddings = flags.embeddings ? openNpyRows(flags.embeddings) : undefined;
   const said = new Set(corpus.warnings);
   const progress = createProgress({ quiet: logger.quiet });

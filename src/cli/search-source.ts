@@ -91,6 +91,7 @@ export async function openCorpusSource(
     batchSize: flags.batchSize ?? DEFAULT_PARAMETERS.embedding.batchSize,
     cache: flags.cache ?? true,
     cacheDir: flags.cacheDir,
+    adapter: flags.adapter,
   };
   if (embeddingFlags.model === "tfidf" || embeddingFlags.model.startsWith("precomputed:")) {
     throw new UserError(

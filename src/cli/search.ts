@@ -2,13 +2,15 @@
  * `topicscope search <model dir | corpus> "<query>" -k 10`: semantic search. Over a model folder's
  * stored embeddings (or, with --topics, its topics), or over any corpus — embedded through the cache
  * with --model, or read from --embeddings emb.npy; --precision searches quantized embeddings with
- * rescoring, as sentence-transformers does.
+ * rescoring, as sentence-transformers does. --rerank re-scores the best hits with a cross-encoder.
  */
 import { type Command, Option } from "commander";
 import { preview } from "../corpus/index.js";
+import { CrossEncoder, rerankHits } from "../crossencoder/index.js";
 import { PRECISIONS } from "../similarity/index.js";
 import { UserError } from "../util/errors.js";
-import { createLogger } from "../util/log.js";
+import { escapeForTerminal } from "../util/escape.js";
+import { createLogger, type Logger } from "../util/log.js";
 import { action, globalFlags, parseInteger } from "./command.js";
 import {
   type CorpusSearchFlags,
@@ -19,11 +21,15 @@ import {
   type SearchSource,
 } from "./search-source.js";
 
-interface SearchFlags extends CorpusSearchFlags {
+import { addStoreSearchOptions, type StoreSearchFlags, searchStore } from "./store-search.js";
+
+interface SearchFlags extends CorpusSearchFlags, StoreSearchFlags {
   k: number;
   topics: boolean;
   json: boolean;
   model?: string;
+  rerank?: string;
+  rerankTop: number;
 }
 
 export function register(program: Command): void {
@@ -34,9 +40,9 @@ export function register(program: Command): void {
     )
     .argument(
       "<source>",
-      "a model folder written by fit, or a corpus (.jsonl, .csv, .tsv, .txt, folder) to search",
+      "a model folder written by fit, or a corpus (.jsonl, .csv, .tsv, .txt, folder) to search (with --db: the query)",
     )
-    .argument("<query>", "what to look for")
+    .argument("[query]", "what to look for")
     .option("-k, --k <n>", "number of results", parseInteger("-k", 1), 10)
     .option("--topics", "search topics instead of documents (model folders)", false)
     .option("--json", "print JSON lines", false)
@@ -68,8 +74,21 @@ export function register(program: Command): void {
     .option("--batch-size <n>", "corpus: texts per model call", parseInteger("--batch-size", 1))
     .option("--no-cache", "corpus: do not read or write the embedding cache")
     .option("--cache-dir <dir>", "corpus: embedding cache folder")
+    .option("--adapter <dir>", "corpus: apply an adapter trained with topicscope train to the vectors")
+    .option("--rerank <cross-encoder>", "re-rank the best hits with a cross-encoder ONNX folder")
+    .option(
+      "--rerank-top <n>",
+      "with --rerank: bi-encoder hits the cross-encoder re-scores",
+      parseInteger("--rerank-top", 1),
+      RERANK_TOP,
+    )
     .action(
-      action(async (sourcePath: string, query: string, flags: SearchFlags, cmd: Command) => {
+      action(async (sourcePath: string, query: string | undefined, flags: SearchFlags, cmd: Command) => {
+        if (flags.db !== undefined) return searchStore([sourcePath, query], flags);
+        if (query === undefined)
+          throw new UserError(
+            "search needs a model folder or corpus and a query (or --db <store> and a query)",
+          );
         const quiet = globalFlags(cmd).quiet === true;
         const logger = createLogger(quiet);
         if (query.trim() === "") throw new UserError("the search query is empty");
@@ -79,9 +98,20 @@ export function register(program: Command): void {
             "--embeddings and --precision apply to a corpus; a model folder searches its stored embeddings",
           );
         }
+        if (modelFolder && flags.adapter !== undefined) {
+          throw new UserError(
+            "--adapter applies to a corpus; a model folder embeds queries as its documents were embedded at fit",
+          );
+        }
+        if (flags.rerank !== undefined && flags.topics) {
+          throw new UserError("--rerank re-ranks documents; it cannot be combined with --topics");
+        }
         if (!modelFolder && flags.topics) {
           throw new UserError(`--topics needs a model folder written by fit; ${sourcePath} is not one`);
         }
+        // loaded first: a broken cross-encoder folder fails before anything is embedded
+        const crossEncoder =
+          flags.rerank !== undefined ? await loadCrossEncoder(flags.rerank, logger) : undefined;
         const source: SearchSource = modelFolder
           ? await openModelFolderSource(sourcePath, flags.model, logger)
           : await openCorpusSource(sourcePath, flags, { quiet, logger });
@@ -98,22 +128,53 @@ export function register(program: Command): void {
                   : `${round(m.similarity).toFixed(4)}  topic ${m.topic}  ${name}`,
               );
             }
+          } else if (crossEncoder !== undefined) {
+            // retrieve, then re-rank: the bi-encoder's shortlist, re-scored by the cross-encoder
+            const shortlist = await source.search(query, Math.max(flags.k, flags.rerankTop));
+            const hits = await rerankHits(
+              crossEncoder,
+              query,
+              shortlist.map((h) => ({ ...h, text: source.documents[h.index].text })),
+              { topK: flags.k },
+            );
+            lines.push(...hitLines(source, hits, flags.json));
           } else {
-            // a re-ranker (--rerank, the cross-encoder) takes source.search(query, its shortlist size)
-            // here and re-scores those hits before they are printed
             const hits = await source.search(query, flags.k);
             lines.push(...hitLines(source, hits, flags.json));
           }
-          process.stdout.write(`${lines.join("\n")}\n`);
+          // JSON escapes C0 controls itself; the text lines quote corpus text as it is, so escape them
+          const out = flags.json ? lines : lines.map((line) => escapeForTerminal(line));
+          process.stdout.write(`${out.join("\n")}\n`);
         } finally {
           await source.dispose();
+          await crossEncoder?.dispose();
         }
       }),
     );
+  addStoreOptions(program);
 }
 
-/** Rank, score, id, topic (model folders) and text: one JSON object or one readable line per hit. */
-export function hitLines(source: SearchSource, hits: readonly DocumentHit[], json: boolean): string[] {
+/** Vector-store search (--db) lives in store-search.ts. */
+function addStoreOptions(program: Command): void {
+  addStoreSearchOptions(program.commands.find((c) => c.name() === "search")!);
+}
+
+/** sentence-transformers' retrieve & re-rank example: the bi-encoder's best 32 go to the cross-encoder. */
+const RERANK_TOP = 32;
+
+async function loadCrossEncoder(folder: string, logger: Logger): Promise<CrossEncoder> {
+  return CrossEncoder.load(folder, { onWarning: (m) => logger.warn(m) });
+}
+
+/**
+ * Rank, score, id, topic (model folders) and text: one JSON object or one readable line per hit.
+ * Re-ranked hits also carry the cross-encoder's `score` (printed first; the similarity in brackets).
+ */
+export function hitLines(
+  source: SearchSource,
+  hits: readonly (DocumentHit & { score?: number })[],
+  json: boolean,
+): string[] {
   return hits.map((h, r) => {
     const d = source.documents[h.index];
     const topic = source.topics?.[h.index];
@@ -121,13 +182,18 @@ export function hitLines(source: SearchSource, hits: readonly DocumentHit[], jso
       return JSON.stringify({
         rank: r + 1,
         id: d.id,
+        ...(h.score !== undefined ? { score: round(h.score) } : {}),
         similarity: round(h.similarity),
         ...(topic !== undefined ? { topic } : {}),
         text: d.text,
       });
     }
     const where = topic !== undefined ? ` topic ${topic}` : "";
-    return `${String(r + 1).padStart(3)}  ${round(h.similarity).toFixed(4)}  [${d.id}]${where}  ${preview(d.text, 100)}`;
+    const score =
+      h.score !== undefined
+        ? `${round(h.score).toFixed(4)}  (${round(h.similarity).toFixed(4)})`
+        : round(h.similarity).toFixed(4);
+    return `${String(r + 1).padStart(3)}  ${score}  [${d.id}]${where}  ${preview(d.text, 100)}`;
   });
 }
 

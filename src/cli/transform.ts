@@ -9,6 +9,7 @@ import { TRANSFORM_METHODS } from "../topics/lifecycle/transform.js";
 import { TopicModel } from "../topics/model.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 import { addCorpusOptions, corpusOptions } from "./pipeline-options.js";
 
 interface TransformFlags {
@@ -20,6 +21,7 @@ interface TransformFlags {
   labelField?: string;
   timeField?: string;
   method: "auto" | "pipeline" | "similarity";
+  force: boolean;
 }
 
 export function register(program: Command): void {
@@ -46,9 +48,16 @@ export function register(program: Command): void {
         .default("auto"),
     );
   addCorpusOptions(command);
+  addForceOption(command);
   command.action(
     action(async (modelDir: string, source: string, flags: TransformFlags, cmd: Command) => {
       const logger = createLogger(globalFlags(cmd).quiet === true);
+      if (flags.output)
+        checkFileOutput(flags.output, {
+          inputs: [modelDir, source, flags.embeddings],
+          force: flags.force,
+          logger,
+        });
       const model = await TopicModel.load(modelDir, {
         onWarning: (m) => logger.warn(m),
         embedding: flags.model ? { model: flags.model } : undefined,

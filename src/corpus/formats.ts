@@ -54,12 +54,12 @@ interface CsvInfoRecord {
   record: string[];
 }
 
-/** Comma- or tab-separated values with a header row; quoted fields may span lines. */
+/** Comma-separated values with a header row (RFC 4180 quoting); quoted fields may span lines. */
 export function readDelimited(
   bytes: Uint8Array,
   source: string,
   fields: FieldNames,
-  delimiter: "," | "\t",
+  delimiter: "," = ",",
 ): FormatResult {
   const { text, damaged } = decodeUtf8(bytes);
   let parsed: CsvInfoRecord[];
@@ -72,10 +72,62 @@ export function readDelimited(
     }) as unknown as CsvInfoRecord[];
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new UserError(`${source}: cannot parse as ${delimiter === "," ? "CSV" : "TSV"}: ${reason}`);
+    throw new UserError(`${source}: cannot parse as CSV: ${reason}`);
   }
   if (parsed.length === 0) return { documents: [], warnings: [] };
   const header = parsed[0].record;
+  checkHeader(header, source, fields);
+  const rows: RawRow[] = [];
+  let damagedRecords = 0;
+  for (let r = 1; r < parsed.length; r++) {
+    const { info, record } = parsed[r];
+    const values: Record<string, unknown> = {};
+    // The first of two same-named columns wins, as a reader of the header would expect.
+    for (let c = header.length - 1; c >= 0; c--) values[header[c]] = record[c];
+    if (damaged && record.some((cell) => cell.includes("\uFFFD"))) damagedRecords++;
+    rows.push({ values, line: info.lines });
+  }
+  const result = documentsFromRows(rows, fields, source, "line");
+  if (damagedRecords > 0) result.warnings.unshift(damageWarning(damagedRecords, "record", source));
+  return result;
+}
+
+/**
+ * Tab-separated values as IANA's text/tab-separated-values defines them: one record per line, fields
+ * split at tabs, no quoting — a `"` is text (`He said "hi"` is read as written). A field therefore
+ * cannot hold a tab or a line break; a record with the wrong number of fields is an error naming its
+ * line. Empty lines are skipped, as in CSV.
+ */
+export function readTsv(bytes: Uint8Array, source: string, fields: FieldNames): FormatResult {
+  const lines = decodeLines(bytes);
+  let first = 0;
+  while (first < lines.length && lines[first].text === "") first++;
+  if (first === lines.length) return { documents: [], warnings: [] };
+  const header = lines[first].text.split("\t");
+  checkHeader(header, source, fields);
+  const rows: RawRow[] = [];
+  let damagedRecords = 0;
+  for (let i = first + 1; i < lines.length; i++) {
+    const { text, damaged } = lines[i];
+    if (text === "") continue;
+    const record = text.split("\t");
+    if (record.length !== header.length) {
+      throw new UserError(
+        `${source} line ${i + 1}: ${record.length} field${record.length === 1 ? "" : "s"}, the header has ${header.length}; TSV has no quoting, so a field cannot hold a tab or a line break`,
+      );
+    }
+    const values: Record<string, unknown> = {};
+    for (let c = header.length - 1; c >= 0; c--) values[header[c]] = record[c];
+    if (damaged) damagedRecords++;
+    rows.push({ values, line: i + 1 });
+  }
+  const result = documentsFromRows(rows, fields, source, "line");
+  if (damagedRecords > 0) result.warnings.unshift(damageWarning(damagedRecords, "line", source));
+  return result;
+}
+
+/** The text column, and every column named by a flag, must be in the header. */
+function checkHeader(header: readonly string[], source: string, fields: FieldNames): void {
   if (!header.includes(fields.text)) {
     throw new UserError(
       `${source}: no column '${fields.text}' in the header (columns: ${header.map((h) => `'${h}'`).join(", ")}); choose the text column with --text-field`,
@@ -92,19 +144,6 @@ export function readDelimited(
       );
     }
   }
-  const rows: RawRow[] = [];
-  let damagedRecords = 0;
-  for (let r = 1; r < parsed.length; r++) {
-    const { info, record } = parsed[r];
-    const values: Record<string, unknown> = {};
-    // The first of two same-named columns wins, as a reader of the header would expect.
-    for (let c = header.length - 1; c >= 0; c--) values[header[c]] = record[c];
-    if (damaged && record.some((cell) => cell.includes("\uFFFD"))) damagedRecords++;
-    rows.push({ values, line: info.lines });
-  }
-  const result = documentsFromRows(rows, fields, source, "line");
-  if (damagedRecords > 0) result.warnings.unshift(damageWarning(damagedRecords, "record", source));
-  return result;
 }
 
 /** One document per line. Blank lines are kept as empty documents so ids match line numbers − 1. */

@@ -17,6 +17,7 @@ import {
   readJsonl,
   readLines,
   readTextFolder,
+  readTsv,
 } from "./formats.js";
 import type { FieldNames } from "./records.js";
 
@@ -115,7 +116,7 @@ function parseBytes(
     case "csv":
       return readDelimited(bytes, source, fields, ",");
     case "tsv":
-      return readDelimited(bytes, source, fields, "\t");
+      return readTsv(bytes, source, fields);
     case "txt":
       return readLines(bytes, source);
   }

@@ -36,6 +36,8 @@ export function documentsFromRows(
   const documents: CorpusDocument[] = new Array(rows.length);
   const warnings: string[] = [];
   const missing = { id: 0, label: 0, time: 0 };
+  let scalarTexts = 0;
+  let firstScalar = "";
   for (let i = 0; i < rows.length; i++) {
     const { values, line } = rows[i];
     const where = `${source} ${noun} ${line}`;
@@ -44,10 +46,11 @@ export function documentsFromRows(
         `${where}: no field '${fields.text}' (fields: ${listFields(values)}); choose the text field with --text-field`,
       );
     }
-    const document: CorpusDocument = {
-      id: String(i),
-      text: textValue(values[fields.text], where, fields.text),
-    };
+    const raw = values[fields.text];
+    const document: CorpusDocument = { id: String(i), text: textValue(raw, where, fields.text) };
+    if (typeof raw === "number" || typeof raw === "boolean") {
+      if (scalarTexts++ === 0) firstScalar = `${noun} ${line}: ${document.text}`;
+    }
     if (fields.id !== undefined) {
       const id = scalarValue(values[fields.id], where, fields.id);
       if (id === undefined) missing.id++;
@@ -85,6 +88,11 @@ export function documentsFromRows(
       `${count} of ${total} documents in ${source} have no ${kind} field '${name}'; ${consequence}`,
     );
   }
+  if (scalarTexts > 0) {
+    warnings.push(
+      `${scalarTexts} of ${total} documents in ${source} have a number or true/false as text (e.g. ${firstScalar}); each is read as written`,
+    );
+  }
   if (fields.id !== undefined) {
     const duplicate = firstDuplicateId(documents);
     if (duplicate !== undefined) {
@@ -99,11 +107,18 @@ function listFields(values: Record<string, unknown>): string {
   return keys.length === 0 ? "none" : keys.map((key) => `'${key}'`).join(", ");
 }
 
+/**
+ * The one rule for the text field: a scalar is text — a string as it is, a number or true/false as JSON
+ * writes it (12345, true; CSV gives the same strings), null or missing = an empty document; an array
+ * or object has no single text and is an error.
+ */
 function textValue(value: unknown, where: string, field: string): string {
   if (typeof value === "string") return value;
   if (value === null || value === undefined) return "";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new UserError(`${where}: field '${field}' is ${describe(value)}, expected text`);
+  throw new UserError(
+    `${where}: field '${field}' is ${describe(value)}, expected text (a string, number or true/false); join it into one string or choose another --text-field`,
+  );
 }
 
 /** Scalars become strings; null, missing and "" count as absent. */

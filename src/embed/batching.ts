@@ -28,6 +28,37 @@ export function lengthSortedBatches(lengths: ArrayLike<number>, batchSize: numbe
   return batches;
 }
 
+/**
+ * Batches whose documents all have the same length, longest first, at most `batchSize` each. A
+ * document's vector is then a function of its own tokens only: onnxruntime's kernels give other last
+ * bits when a row is padded to a longer batch-mate (up to 5e-8 measured on USE-lite) or runs alone
+ * (a one-row batch takes another GEMM path), and UMAP magnifies such bits into other topics — so with
+ * mixed batches a corpus's topics depended on which of its texts happened to be in the cache.
+ * Callers run a one-document batch twice over (`atLeastTwoRows`).
+ */
+export function equalLengthBatches(lengths: ArrayLike<number>, batchSize: number): Batch[] {
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new RangeError(`batch size must be ≥ 1, got ${batchSize}`);
+  const order: number[] = [];
+  for (let i = 0; i < lengths.length; i++) if (lengths[i] > 0) order.push(i);
+  order.sort((a, b) => lengths[b] - lengths[a] || a - b);
+  const batches: Batch[] = [];
+  let start = 0;
+  while (start < order.length) {
+    let end = start + 1;
+    while (end < order.length && end - start < batchSize && lengths[order[end]] === lengths[order[start]])
+      end++;
+    batches.push({ indices: Int32Array.from(order.slice(start, end)) });
+    start = end;
+  }
+  return batches;
+}
+
+/** The rows a model runs for a batch: a lone row is doubled (see equalLengthBatches); take the first n outputs. */
+export function atLeastTwoRows<T>(rows: readonly T[]): T[] {
+  return rows.length === 1 ? [rows[0], rows[0]] : [...rows];
+}
+
 /** Scales each row to unit L2 norm in place; all-zero rows stay zero. */
 export function normalizeRows(data: Float32Array, cols: number): void {
   for (let offset = 0; offset < data.length; offset += cols) {

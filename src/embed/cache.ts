@@ -8,6 +8,11 @@
  * killed halfway leaves only whole chunks and the next run resumes after the last one.
  *
  * Chunk format (little-endian): "TSEMB\x01\0\0" | u32 count | u32 dim | count × 16-byte key | count × dim f32.
+ *
+ * Many small chunks (a loop of 2,000 `search` runs writes one vector each) are merged into one when a
+ * store is opened with COMPACT_AT of them, so lookups read a few files instead of thousands. Merging
+ * writes the new chunk before deleting the old ones; a concurrent reader that loses a file to it just
+ * embeds those texts again.
  */
 import { createHash } from "node:crypto";
 import {
@@ -23,12 +28,16 @@ import {
 } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { writeFileAtomic } from "../io/atomic.js";
+import { cleanLeftovers, writeFileAtomic } from "../io/atomic.js";
 import type { Logger } from "../util/log.js";
 
 const MAGIC = Buffer.from("TSEMB\x01\0\0", "latin1");
 const HEADER_BYTES = 16;
 const KEY_BYTES = 16;
+/** A chunk below this size counts as small … */
+export const SMALL_CHUNK_BYTES = 1 << 20;
+/** … and this many small chunks are merged into one when the store is opened. */
+export const COMPACT_AT = 16;
 
 /** `$TOPICSCOPE_CACHE_DIR`, else `$XDG_CACHE_HOME/topicscope`, else `~/.cache/topicscope`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -55,8 +64,12 @@ interface CacheMeta {
   dimension: number;
 }
 
+/** Chunk numbers of this process: two stores opened in one millisecond must not share a name. */
+let sequence = 0;
+
 export class EmbeddingCache {
-  private sequence = 0;
+  /** Set when a write failed (disk full, read-only): the run goes on without saving more. */
+  private writesFailed = false;
 
   private constructor(
     readonly folder: string,
@@ -70,17 +83,57 @@ export class EmbeddingCache {
     const folder = embedderFolder(root, embedderId);
     const metaPath = join(folder, "meta.json");
     mkdirSync(join(folder, "chunks"), { recursive: true });
+    cleanLeftovers(join(folder, "chunks"));
     if (existsSync(metaPath)) {
-      const meta = JSON.parse(readFileSync(metaPath, "utf8")) as CacheMeta;
-      if (meta.id !== embedderId || meta.dimension !== dimension) {
-        // a hash collision or a hand-edited folder: never serve vectors of another model
-        logger?.warn(`embedding cache ${folder} belongs to ${meta.id}; clearing it`);
+      const meta = readMeta(metaPath);
+      if (meta?.id !== embedderId || meta.dimension !== dimension) {
+        // a hash collision, a hand-edited or damaged folder: never serve vectors of another model
+        logger?.warn(
+          `embedding cache ${folder} belongs to ${meta?.id ?? "an unreadable meta.json"}; clearing it`,
+        );
         rmSync(join(folder, "chunks"), { recursive: true, force: true });
         mkdirSync(join(folder, "chunks"), { recursive: true });
       }
     }
     writeFileAtomic(metaPath, `${JSON.stringify({ id: embedderId, dimension }, null, 2)}\n`);
-    return new EmbeddingCache(folder, embedderId, dimension, logger);
+    const cache = new EmbeddingCache(folder, embedderId, dimension, logger);
+    cache.compact();
+    return cache;
+  }
+
+  /** Merges the small chunks into one when there are COMPACT_AT of them (see the file comment). */
+  compact(): void {
+    const small = this.chunkFiles().filter((file) => {
+      try {
+        return statSync(file).size < SMALL_CHUNK_BYTES;
+      } catch {
+        return false;
+      }
+    });
+    if (small.length < COMPACT_AT) return;
+    const keys: string[] = [];
+    const seen = new Set<string>();
+    const rows: Float32Array[] = [];
+    const merged: string[] = [];
+    for (const file of small) {
+      const chunk = this.readChunk(file);
+      if (chunk === undefined) continue;
+      merged.push(file);
+      for (let r = 0; r < chunk.count; r++) {
+        const key = chunk.keys.toString("hex", r * KEY_BYTES, (r + 1) * KEY_BYTES);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        keys.push(key);
+        rows.push(chunk.rows.subarray(r * this.dimension, (r + 1) * this.dimension));
+      }
+    }
+    const data = new Float32Array(keys.length * this.dimension);
+    rows.forEach((row, i) => {
+      data.set(row, i * this.dimension);
+    });
+    const written = this.append(keys, data);
+    if (written === undefined) return;
+    for (const file of merged) if (file !== written) rmSync(file, { force: true });
   }
 
   private chunkFiles(): string[] {
@@ -125,7 +178,12 @@ export class EmbeddingCache {
   }
 
   private readChunk(file: string): { count: number; keys: Buffer; rows: Float32Array } | undefined {
-    const bytes = readFileSync(file);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      return undefined; // merged away by another run since we listed it: its texts are embedded again
+    }
     const count = bytes.length >= HEADER_BYTES ? bytes.readUInt32LE(8) : 0;
     const dim = bytes.length >= HEADER_BYTES ? bytes.readUInt32LE(12) : 0;
     const expected = HEADER_BYTES + count * KEY_BYTES + count * dim * 4;
@@ -141,9 +199,9 @@ export class EmbeddingCache {
     return { count, keys, rows };
   }
 
-  /** Stores `keys.length` rows (row-major in `rows`) as one new chunk, atomically. */
-  append(keys: readonly string[], rows: Float32Array): void {
-    if (keys.length === 0) return;
+  /** Stores `keys.length` rows (row-major in `rows`) as one new chunk, atomically; returns its path. */
+  append(keys: readonly string[], rows: Float32Array): string | undefined {
+    if (keys.length === 0) return undefined;
     if (rows.length !== keys.length * this.dimension) {
       throw new RangeError(`cache append: ${rows.length} values for ${keys.length} × ${this.dimension}`);
     }
@@ -159,8 +217,20 @@ export class EmbeddingCache {
       HEADER_BYTES + keys.length * KEY_BYTES,
     );
     // time first so `sort()` reads chunks oldest first; pid + sequence keep concurrent runs apart
-    const name = `${Date.now().toString().padStart(14, "0")}-${process.pid}-${this.sequence++}.bin`;
-    writeFileAtomic(join(this.folder, "chunks", name), bytes);
+    const name = `${Date.now().toString().padStart(14, "0")}-${process.pid}-${sequence++}.bin`;
+    if (this.writesFailed) return undefined;
+    const path = join(this.folder, "chunks", name);
+    try {
+      writeFileAtomic(path, bytes);
+      return path;
+    } catch (error) {
+      // the vectors are in memory and the run can finish; only the next run pays
+      this.writesFailed = true;
+      this.logger?.warn(
+        `embedding cache: cannot save to ${this.folder} (${error instanceof Error ? error.message : String(error)}); this run continues without saving`,
+      );
+      return undefined;
+    }
   }
 }
 
@@ -188,7 +258,8 @@ export function cacheInfo(root: string): CacheInfo {
       const folder = join(base, name);
       const metaPath = join(folder, "meta.json");
       if (!existsSync(metaPath)) continue;
-      const meta = JSON.parse(readFileSync(metaPath, "utf8")) as CacheMeta;
+      const meta = readMeta(metaPath);
+      if (meta === undefined) continue;
       let chunks = 0;
       let vectors = 0;
       let bytes = statSync(metaPath).size;
@@ -204,6 +275,18 @@ export function cacheInfo(root: string): CacheInfo {
     }
   }
   return { location: root, bytes: models.reduce((sum, m) => sum + m.bytes, 0), models };
+}
+
+/** meta.json, or undefined when it is unreadable (then the store is treated as another model's). */
+function readMeta(path: string): CacheMeta | undefined {
+  try {
+    const meta = JSON.parse(readFileSync(path, "utf8")) as Partial<CacheMeta> | null;
+    return typeof meta?.id === "string" && typeof meta.dimension === "number"
+      ? { id: meta.id, dimension: meta.dimension }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readHeaderCount(file: string): number {

@@ -7,6 +7,7 @@ import type { Matrix, ProgressCallback } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
 import type { Progress } from "../util/progress.js";
+import { applyAdapter, isAdaptedEmbedder, loadAdapter, withAdapter } from "./adapter.js";
 import { defaultCacheDir, EmbeddingCache, textKey } from "./cache.js";
 import { type CorpusCheckOptions, checkCorpus } from "./coverage.js";
 import { ensureHubModel } from "./hub.js";
@@ -22,10 +23,20 @@ import type { PoolingMode } from "./pooling.js";
 import { createPrecomputedEmbedder } from "./precomputed.js";
 import { createSbertEmbedder } from "./sbert.js";
 import { createTfidfEmbedder } from "./tfidf.js";
-import type { Embedder, EmbedderState } from "./types.js";
+import type { Embedder, EmbedderState, EmbedOptions } from "./types.js";
 import { createUseLiteEmbedder } from "./use-lite.js";
 import { createUseLiteStaticEmbedder } from "./use-lite-static.js";
 
+export {
+  type Adapter,
+  type AdapterActivation,
+  adapterHash,
+  applyAdapter,
+  identityAdapter,
+  loadAdapter,
+  saveAdapter,
+  withAdapter,
+} from "./adapter.js";
 export { cacheInfo, clearCache, defaultCacheDir } from "./cache.js";
 export {
   type CorpusCheckOptions,
@@ -89,12 +100,25 @@ export interface EmbedderSpec {
   engine?: UseLiteEngine;
   /** use-lite worker threads, one model each (default 0: one session using the idle cores, see src/onnx/runtime.ts). */
   workers?: number;
+  /** An adapter folder written by `topicscope train`, applied to the model's vectors. */
+  adapter?: string;
   logger?: Logger;
 }
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 export async function createEmbedder(spec: EmbedderSpec): Promise<Embedder> {
+  if (spec.adapter !== undefined) {
+    // read first: a broken adapter folder fails before a model is loaded
+    const adapter = loadAdapter(spec.adapter);
+    const base = await createEmbedder({ ...spec, adapter: undefined });
+    try {
+      return withAdapter(base, adapter, `adapter ${spec.adapter}`);
+    } catch (error) {
+      await base.dispose?.();
+      throw error;
+    }
+  }
   return withLongDocuments(await createBaseEmbedder(spec), spec.longDocuments ?? DEFAULT_LONG_DOCUMENTS);
 }
 
@@ -186,8 +210,14 @@ export interface EmbedDocumentsResult {
   computed: number;
 }
 
-/** Texts embedded between two cache writes: a killed run loses at most this much work. */
+/** Texts per `embed` call (progress and memory granularity; each call's rows are saved at its end). */
 export const CACHE_CHUNK_DOCUMENTS = 2048;
+/**
+ * Within a call, finished rows are saved at least this often (backends that report rows as batches
+ * finish: use-lite, sentence-transformers folders), so a killed run loses at most a few seconds of
+ * embedding, however slow the machine — 2,048 texts can take minutes under load.
+ */
+export const CACHE_FLUSH_SECONDS = 3;
 
 /**
  * Embeds `texts` (exactly texts.length rows, input order), reading known vectors from the cache and
@@ -205,6 +235,7 @@ export async function embedDocuments(
     maxTokens: options.maxTokens,
     engine: options.engine,
     workers: options.workers,
+    adapter: options.adapter,
     cacheDir: options.cacheDir ?? (typeof options.cache === "string" ? options.cache : undefined),
     revision: options.revision,
     offline: options.offline,
@@ -236,6 +267,8 @@ export async function embedWithCache(
   texts: readonly string[],
   options: Pick<EmbedDocumentsOptions, "batchSize" | "cache" | "onProgress" | "logger"> & {
     chunkSize?: number;
+    /** Save finished rows at least this often within a chunk (default CACHE_FLUSH_SECONDS). */
+    flushSeconds?: number;
   } = {},
 ): Promise<EmbedDocumentsResult> {
   const dim = embedder.dimension;
@@ -250,7 +283,15 @@ export async function embedWithCache(
     return { matrix, embedderId: embedder.id, cached: 0, computed: n };
   }
   const root = typeof options.cache === "string" ? options.cache : defaultCacheDir();
-  const cache = EmbeddingCache.open(root, embedder.id, dim, options.logger);
+  let cache: EmbeddingCache | undefined;
+  try {
+    cache = EmbeddingCache.open(root, embedder.id, dim, options.logger);
+  } catch (error) {
+    // a cache we cannot use costs time, not results: embed without it
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    options.logger?.warn(`embedding cache ${root} is not usable (${code}); embedding without it`);
+    return embedWithCache(embedder, texts, { ...options, cache: false });
+  }
 
   // one slot per distinct text
   const keyOf = embedder.cacheKey ?? textKey;
@@ -290,20 +331,70 @@ export async function embedWithCache(
   };
   report(0);
   const chunkSize = options.chunkSize ?? CACHE_CHUNK_DOCUMENTS;
+  const flushMs = (options.flushSeconds ?? CACHE_FLUSH_SECONDS) * 1000;
+  // an adapted embedder's misses take their base vectors from the cache too (the adapter is cheap);
+  // the base call saves its own rows as it goes, so onRows is for plain embedders only
+  const embedChunk = isAdaptedEmbedder(embedder)
+    ? async (chunkTexts: string[], embedOptions: EmbedOptions) =>
+        applyAdapter(
+          embedder.adapter,
+          (
+            await embedWithCache(embedder.base, chunkTexts, {
+              ...options,
+              onProgress: embedOptions.onProgress,
+            })
+          ).matrix,
+        )
+    : (chunkTexts: string[], embedOptions: EmbedOptions) => embedder.embed(chunkTexts, embedOptions);
   for (let start = 0; start < misses.length; start += chunkSize) {
     const chunk = misses.slice(start, start + chunkSize);
-    const matrix = await embedder.embed(
+    // rows reported early (onRows) wait here and are saved every flushMs; the rest at the end
+    const saved = new Uint8Array(chunk.length);
+    let pending: number[] = [];
+    let pendingRows: Float32Array[] = [];
+    let lastFlush = performance.now();
+    const flush = () => {
+      if (pending.length === 0) return;
+      const rows = new Float32Array(pending.length * dim);
+      pendingRows.forEach((row, k) => {
+        rows.set(row, k * dim);
+      });
+      cache?.append(
+        pending.map((k) => slotKeys[chunk[k]]),
+        rows,
+      );
+      for (const k of pending) saved[k] = 1;
+      pending = [];
+      pendingRows = [];
+      lastFlush = performance.now();
+    };
+    const matrix = await embedChunk(
       chunk.map((s) => slotText[s]),
-      { batchSize: options.batchSize, onProgress: (done) => report(doneSlots + done) },
+      {
+        batchSize: options.batchSize,
+        onProgress: (done) => report(doneSlots + done),
+        onRows: (indices, rows) => {
+          indices.forEach((k, r) => {
+            pending.push(k);
+            pendingRows.push(rows.slice(r * dim, (r + 1) * dim));
+          });
+          if (performance.now() - lastFlush >= flushMs) flush();
+        },
+      },
     );
     checkShape(embedder, matrix, chunk.length);
     chunk.forEach((s, k) => {
       slotRows.set(matrix.data.subarray(k * dim, (k + 1) * dim), s * dim);
     });
-    cache.append(
-      chunk.map((s) => slotKeys[s]),
-      matrix.data,
-    );
+    // what was not saved yet, from the call's own result (the authoritative rows)
+    pending = [];
+    pendingRows = [];
+    for (let k = 0; k < chunk.length; k++) {
+      if (saved[k]) continue;
+      pending.push(k);
+      pendingRows.push(matrix.data.subarray(k * dim, (k + 1) * dim));
+    }
+    flush();
     doneSlots += chunk.length;
     report(doneSlots);
   }

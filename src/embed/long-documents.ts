@@ -130,6 +130,49 @@ export function poolWindows(windowRows: Matrix, owners: Int32Array, documents: n
 }
 
 /**
+ * Turns finished windows into finished documents for `EmbedOptions.onRows` (the cache saves them
+ * while a long call runs): a document is reported once all its windows are in, pooled exactly as
+ * `poolWindows` pools it (window order, so the early row equals the final one).
+ */
+function finishedDocuments(
+  owners: readonly number[],
+  documents: number,
+  onRows: (indices: Int32Array, rows: Float32Array) => void,
+): (indices: Int32Array, rows: Float32Array) => void {
+  const windowsOf: number[][] = Array.from({ length: documents }, () => []);
+  owners.forEach((d, w) => {
+    windowsOf[d].push(w);
+  });
+  const remaining = Int32Array.from(windowsOf, (list) => list.length);
+  const arrived = new Map<number, Float32Array>();
+  return (indices, rows) => {
+    const dim = rows.length / Math.max(indices.length, 1);
+    const done: number[] = [];
+    indices.forEach((w, r) => {
+      arrived.set(w, rows.slice(r * dim, (r + 1) * dim));
+      if (--remaining[owners[w]] === 0) done.push(owners[w]);
+    });
+    if (done.length === 0) return;
+    const out = new Float32Array(done.length * dim);
+    done.forEach((d, k) => {
+      const list = windowsOf[d];
+      const windowRows = new Float32Array(list.length * dim);
+      list.forEach((w, i) => {
+        windowRows.set(arrived.get(w) as Float32Array, i * dim);
+        arrived.delete(w);
+      });
+      const pooled = poolWindows(
+        { data: windowRows, rows: list.length, cols: dim },
+        new Int32Array(list.length),
+        1,
+      );
+      out.set(pooled.data, k * dim);
+    });
+    onRows(Int32Array.from(done), out);
+  };
+}
+
+/**
  * The embedder with `mode` applied: `truncate` is the embedder itself; `chunk` embeds each document
  * over the budget as pooled windows (documents within it are embedded as they are). Both modes give a
  * document within the budget the same vector and share its cache entry; a chunked long document is
@@ -165,6 +208,7 @@ export function withLongDocuments(embedder: Embedder, mode: LongDocumentMode): E
         batchSize: options?.batchSize,
         onProgress: (done, total) =>
           options?.onProgress?.(Math.round((texts.length * done) / Math.max(total, 1)), texts.length),
+        onRows: options?.onRows && finishedDocuments(owners, texts.length, options.onRows),
       });
       if (rows.rows !== windows.length) {
         throw new Error(`${embedder.id} returned ${rows.rows} rows for ${windows.length} windows`);

@@ -46,4 +46,6 @@ export interface EmbeddingSpec {
   allowUnknownText?: boolean;
   /** `tfidf`: the corpus language (stop words, word segmentation); default detected. */
   language?: string;
+  /** An adapter folder written by `topicscope train`, applied to the model's vectors (src/embed/adapter.ts). */
+  adapter?: string;
 }

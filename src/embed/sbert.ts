@@ -294,6 +294,7 @@ async function embedWithSession(
     batch.indices.forEach((i, k) => {
       out.set(pooled.subarray(k * dim, (k + 1) * dim), i * dim);
     });
+    options.onRows?.(batch.indices, pooled);
     done += batch.indices.length;
     options.onProgress?.(done, texts.length);
   }

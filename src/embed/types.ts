@@ -3,6 +3,12 @@ import type { Matrix, ProgressCallback, StageState } from "../types.js";
 export interface EmbedOptions {
   batchSize?: number;
   onProgress?: ProgressCallback;
+  /**
+   * Rows of finished texts as each batch completes — `indices` into this call's texts, `rows` their
+   * final vectors (as `embed` returns them), row-major — so the cache can save work before the call
+   * ends (a kill then loses seconds, not the call). Backends that cannot report early do not call it.
+   */
+  onRows?: (indices: Int32Array, rows: Float32Array) => void;
 }
 
 /** How an embedder reads one text: what the language check and the token budget are measured on. */

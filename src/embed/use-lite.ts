@@ -14,7 +14,7 @@ import { availableParallelism } from "node:os";
 import { defaultThreads } from "../onnx/runtime.js";
 import type { Matrix } from "../types.js";
 import { isBlank } from "../util/text.js";
-import { lengthSortedBatches, normalizeRows } from "./batching.js";
+import { atLeastTwoRows, equalLengthBatches, normalizeRows } from "./batching.js";
 import type { UseLiteEngine } from "./methods.js";
 import type { Embedder, EmbedOptions } from "./types.js";
 import { loadUseLiteModel, USE_LITE_DIMENSION } from "./use-lite-model.js";
@@ -71,8 +71,9 @@ export async function createUseLiteEmbedder(options: UseLiteOptions = {}): Promi
     return runner;
   };
   return {
-    // both engines give the same vectors (cosine > 0.99999), so they share cache entries
-    id: `use-lite@${useLiteRevision()};max_tokens=${maxTokens};normalize`,
+    // both engines give the same vectors (cosine > 0.99999), so they share cache entries; "by-length":
+    // vectors from equal-length batches (batching.ts), which the earlier padded batches' entries were not
+    id: `use-lite@${useLiteRevision()};max_tokens=${maxTokens};normalize;by-length`,
     dimension: USE_LITE_DIMENSION,
     maxTokens,
     tokenBudget: maxTokens,
@@ -140,7 +141,7 @@ async function embedBatches(
 ): Promise<Matrix> {
   const tokens = texts.map((text) => (isBlank(text) ? new Int32Array(0) : tokenizer.encode(text, maxTokens)));
   const out = new Float32Array(texts.length * USE_LITE_DIMENSION);
-  const batches = lengthSortedBatches(
+  const batches = equalLengthBatches(
     tokens.map((t) => t.length),
     options.batchSize ?? USE_LITE_DEFAULT_BATCH_SIZE,
   );
@@ -149,13 +150,16 @@ async function embedBatches(
   // all batches are queued at once; the pool hands them to workers as they free up
   await Promise.all(
     batches.map(async (batch) => {
-      const rows = await run(Array.from(batch.indices, (i) => tokens[i]));
-      if (rows.length !== batch.indices.length * USE_LITE_DIMENSION) {
+      const n = batch.indices.length;
+      const all = await run(atLeastTwoRows(Array.from(batch.indices, (i) => tokens[i])));
+      const rows = all.length > n * USE_LITE_DIMENSION ? all.subarray(0, n * USE_LITE_DIMENSION) : all;
+      if (rows.length !== n * USE_LITE_DIMENSION) {
         throw new Error(
           `USE-lite returned ${rows.length / USE_LITE_DIMENSION} rows for ${batch.indices.length}`,
         );
       }
       scatterRows(rows, batch.indices, out, USE_LITE_DIMENSION);
+      options.onRows?.(batch.indices, rows);
       done += batch.indices.length;
       options.onProgress?.(done, texts.length);
     }),

@@ -22,6 +22,9 @@ export function parseNpy(buffer: Uint8Array, source = "<buffer>"): NpyArray {
   const magic = String.fromCharCode(...buffer.subarray(0, 6));
   if (magic !== MAGIC) throw new UserError(`${source}: not a NumPy .npy file (bad magic bytes)`);
   const major = buffer[6];
+  if (buffer.byteLength < (major === 1 ? 10 : 12)) {
+    throw new UserError(`${source}: truncated .npy file (${buffer.byteLength} bytes, no complete header)`);
+  }
   const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   let headerLength: number;
   let headerStart: number;
@@ -50,8 +53,15 @@ export function parseNpy(buffer: Uint8Array, source = "<buffer>"): NpyArray {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
-    .map(Number);
+    .map((s) => (/^\d+L?$/.test(s) ? Number.parseInt(s, 10) : Number.NaN));
+  if (shape.some((d) => !Number.isSafeInteger(d))) {
+    throw new UserError(
+      `${source}: malformed .npy shape (${shapeText.trim()}); expected non-negative integers`,
+    );
+  }
   const count = shape.reduce((a, b) => a * b, 1);
+  if (!Number.isSafeInteger(count))
+    throw new UserError(`${source}: .npy shape (${shapeText.trim()}) is too large`);
   const dataStart = headerStart + headerLength;
   const bytes = buffer.slice(dataStart, buffer.byteLength); // copy: aligned and detached from the file buffer
   // one-byte types have no byte order: NumPy writes '|i1', and accepts '<i1' / 'i1' too

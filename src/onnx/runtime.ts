@@ -13,6 +13,17 @@ export type OrtSession = InferenceSession;
 
 let ortModule: Promise<Ort> | undefined;
 
+/**
+ * onnxruntime ≥ 1.2x collects "telemetry" on POSIX when its environment is created: among other things
+ * it matches regular expressions (GCC's std::regex, which recurses once per character) against the
+ * process's command line. A long argument — `topicscope search M "<4,000 words>"` — then recurses past
+ * the main thread's 8 MB stack and the process dies with SIGSEGV (exit 139, nothing printed). The
+ * variable is read when the first session is created, so it is set here, before onnxruntime is loaded
+ * by us or by @huggingface/transformers (which imports this module first). It also keeps onnxruntime
+ * from trying to upload anything. test/onnx/long-argv.test.ts spawns a session under a 120 KB argv.
+ */
+process.env.ORT_DISABLE_TELEMETRY = "1";
+
 export function loadOrt(): Promise<Ort> {
   ortModule ??= import("onnxruntime-node");
   return ortModule;

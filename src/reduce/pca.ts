@@ -102,8 +102,13 @@ export function symmetricTopEigen(
     basis = rr.vectors;
     values = rr.values;
     let change = 0;
-    for (let c = 0; c < k; c++)
+    // eigenvalues that are numerically zero (rank-deficient data: fewer rows than k + 1) have no
+    // direction to converge to and would keep the loop going to its cap (12 s for 3 rows × 512)
+    const negligible = 1e-10 * Math.abs(values[0]);
+    for (let c = 0; c < k; c++) {
+      if (Math.abs(values[c]) <= negligible) continue;
       change = Math.max(change, Math.abs(values[c] - previous[c]) / Math.max(1e-300, Math.abs(values[c])));
+    }
     previous = values.slice(0, k);
     if (iter > 3 && change < 1e-12) break;
   }

@@ -56,7 +56,7 @@ function createUmapReducer(options: UmapOptions, fitted?: { layout: UmapLayout; 
       const minimum = umapMinimumRows(options);
       if (data.rows < minimum) {
         throw new UserError(
-          `UMAP to ${options.nComponents} dimensions needs at least ${minimum} documents, got ${data.rows}; use --reducer pca or none for tiny corpora`,
+          `UMAP to ${options.nComponents} dimensions needs at least ${minimum} documents, got ${data.rows}; reduce tiny corpora with PCA or none instead (--reducer pca)`,
         );
       }
       const k = effectiveNeighbours(options, data.rows);

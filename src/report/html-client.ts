@@ -79,7 +79,11 @@ export const REPORT_CLIENT_SCRIPT = `(function () {
   data.topics.forEach(function (t) {
     if (!t.representative.length) return;
     var details = el("details");
-    details.appendChild(el("summary", null, t.label + " (" + t.size + " documents)"));
+    // the label (corpus text) in its own <bdi>, so its direction cannot reorder the count after it
+    var summary = el("summary");
+    summary.appendChild(el("bdi", null, t.label));
+    summary.appendChild(document.createTextNode(" (" + t.size + " documents)"));
+    details.appendChild(summary);
     t.representative.forEach(function (text) { details.appendChild(el("blockquote", null, text)); });
     reps.appendChild(details);
   });
@@ -109,11 +113,11 @@ export const REPORT_CLIENT_SCRIPT = `(function () {
       Object.keys(value).forEach(function (k) {
         var line = el("div");
         line.appendChild(el("b", null, k + ": "));
-        line.appendChild(document.createTextNode(String(value[k])));
+        line.appendChild(el("bdi", null, String(value[k])));
         tip.appendChild(line);
       });
     } else {
-      tip.textContent = String(value);
+      tip.appendChild(el("bdi", null, String(value)));
     }
     tip.hidden = false;
     var x = event.clientX + 14, y = event.clientY + 14;

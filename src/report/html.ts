@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
 import type { ModelFolder } from "../topics/folder/format.js";
 import { OUTPUT_FILES } from "../topics/folder/format.js";
+import { visibleBidiControls } from "../util/escape.js";
 import { buildChart, CHART_NAMES, type ChartName } from "../viz/charts.js";
 import type { ChartData } from "../viz/data.js";
 import { compileToVega } from "../viz/render.js";
@@ -79,7 +80,7 @@ export function reportPayload(
     .sort((a, b) => a.id - b.id)
     .map((t) => ({
       id: t.id,
-      label: t.id < 0 ? "Outliers" : (byId.get(t.id)?.label ?? t.label),
+      label: visibleBidiControls(t.id < 0 ? "Outliers" : (byId.get(t.id)?.label ?? t.label)),
       size: t.size,
       share: total > 0 ? t.size / total : 0,
       words: t.words
@@ -88,7 +89,7 @@ export function reportPayload(
         .join(", "),
       representative: t.representativeDocs
         .filter((i) => i >= 0 && i < total)
-        .map((i) => truncate(model.documents[i].text, snippet)),
+        .map((i) => visibleBidiControls(truncate(model.documents[i].text, snippet))),
     }));
   const parameters: [string, string][] = [
     ["created", manifest.createdAt],
@@ -98,6 +99,7 @@ export function reportPayload(
   ];
   if (manifest.corpus?.source) parameters.push(["corpus", manifest.corpus.source]);
   flatten("", manifest.parameters ?? {}, parameters);
+  for (const row of parameters) row[1] = visibleBidiControls(row[1]);
   const timings: [string, string][] = (manifest.timings ?? []).map((t) => [
     t.stage,
     `${t.seconds.toFixed(2)} s`,
@@ -125,7 +127,7 @@ export function reportPayload(
   const nTopics = model.topics.filter((t) => t.id >= 0).length;
   const outliers = model.topics.find((t) => t.id < 0)?.size ?? 0;
   return {
-    title: options.title ?? manifest.corpus?.source ?? "topic model",
+    title: visibleBidiControls(options.title ?? manifest.corpus?.source ?? "topic model"),
     summary: `${total} documents, ${nTopics} topics, ${outliers} outliers (${total > 0 ? ((100 * outliers) / total).toFixed(1) : "0.0"}%). Built ${manifest.createdAt} by topicscope ${manifest.version}.`,
     topics,
     parameters,
@@ -155,6 +157,8 @@ thead th button[aria-sort="descending"]::after { content: " ▼"; }
 .chart-actions button { font-size: 12px; margin-right: 6px; }
 details { margin: 6px 0; }
 summary { cursor: pointer; font-weight: bold; }
+/* corpus text never changes the direction of the page's own words around it */
+td, blockquote, bdi, #title { unicode-bidi: isolate; }
 blockquote { margin: 6px 0 6px 16px; padding: 4px 10px; border-left: 3px solid #ccc; white-space: pre-wrap; word-break: break-word; color: #333; }
 #tooltip { position: fixed; z-index: 10; max-width: 420px; background: #fff; border: 1px solid #999; border-radius: 4px; padding: 6px 8px; font-size: 12px; box-shadow: 0 2px 6px rgba(0,0,0,.2); pointer-events: none; white-space: pre-wrap; word-break: break-word; }
 .error { color: #b00020; }

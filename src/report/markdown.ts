@@ -3,8 +3,10 @@
  * each topic's representative documents. Document text is untrusted: it is escaped so that neither
  * Markdown nor HTML in it can change the page.
  */
+
 import type { ModelFolder } from "../topics/folder/format.js";
 import type { Topic } from "../topics/types.js";
+import { visibleBidiControls } from "../util/escape.js";
 
 export interface MarkdownReportOptions {
   /** Characters of each example document shown in the table. */
@@ -13,9 +15,12 @@ export interface MarkdownReportOptions {
   charts?: { title: string; path: string }[];
 }
 
-/** Escapes text for a Markdown table cell or paragraph: no HTML, no emphasis, no table breaks. */
+/**
+ * Escapes text for a Markdown table cell or paragraph: no HTML, no emphasis, no table breaks, no bidi
+ * override reordering the line (util/escape.ts).
+ */
 export function escapeMarkdown(text: string): string {
-  return text
+  return visibleBidiControls(text)
     .replace(/\s+/g, " ")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

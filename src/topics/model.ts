@@ -9,10 +9,11 @@ import type { Clusterer } from "../cluster/types.js";
 import type { Embedder, EmbedderState } from "../embed/index.js";
 import { createReducer, reducerMinimumRows } from "../reduce/index.js";
 import type { TopicRepresentation } from "../represent/index.js";
-import type { CorpusDocument, Matrix } from "../types.js";
+import { type CorpusDocument, type Matrix, matrixRow, selectRows } from "../types.js";
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { type Progress, silentProgress } from "../util/progress.js";
+import { isBlank } from "../util/text.js";
 import { loadModelFolder, type ModelFolder, type TopicOperation, type TopicState } from "./folder/format.js";
 import {
   documentRecords,
@@ -31,8 +32,22 @@ import {
 } from "./lifecycle/absorb-outliers.js";
 import { LazyEmbedder } from "./lifecycle/embedder.js";
 import { type FitExtras, fitTopics } from "./lifecycle/fit.js";
-import { FittedPipeline, type FittedStages } from "./lifecycle/pipeline.js";
-import { type AssignmentChange, applyAssignment } from "./lifecycle/rebuild.js";
+import {
+  type AddDocumentsOptions,
+  type AddDocumentsResult,
+  addedSinceFit,
+  appendRows,
+  asDocuments,
+  clusterOutlierPool,
+  concatFloat,
+  concatInt,
+  DEFAULT_MIN_SIMILARITY,
+  type MergeModelsResult,
+  mergeTopicMapping,
+  nanRows,
+} from "./lifecycle/grow.js";
+import { FittedPipeline, type FittedStages, pipelineUnavailable } from "./lifecycle/pipeline.js";
+import { type AssignmentChange, applyAssignment, type Carried, rebuildTopics } from "./lifecycle/rebuild.js";
 import type { ModelState } from "./lifecycle/state.js";
 import {
   includedDocuments,
@@ -72,8 +87,11 @@ export type ReduceMethod = (typeof REDUCE_METHODS)[number];
 
 export { scatterRows } from "./lifecycle/fit.js";
 export type {
+  AddDocumentsOptions,
+  AddDocumentsResult,
   FitExtras,
   HierarchyOptions,
+  MergeModelsResult,
   ReduceOutliersOptions,
   SaveOptions,
   TransformOptions,
@@ -409,6 +427,204 @@ export class TopicModel {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // growing without refitting (lifecycle/grow.ts)
+
+  /**
+   * Adds documents without refitting the reducer or the clusterer (BERTopic's partial_fit idea; see
+   * lifecycle/grow.ts): only they are embedded, the fitted pipeline assigns them to existing topics,
+   * and added outliers that cluster together become new topics (appended ids) unless similar to an
+   * existing one. Documents that have a topic keep it; sizes, words and representative documents
+   * are rebuilt.
+   */
+  async addDocuments(
+    input: readonly (string | CorpusDocument)[],
+    options: AddDocumentsOptions = {},
+  ): Promise<AddDocumentsResult> {
+    const { embeddings } = this.requireFitted();
+    const clock = stopwatch();
+    const docs = asDocuments(input, this.documents.length);
+    const texts = docs.map((d) => d.text);
+    const vectors = options.embeddings ?? (await this.embedTexts(texts));
+    const seconds = { embed: clock(), transform: 0, newTopics: 0, rebuild: 0 };
+    if (vectors.rows !== docs.length || vectors.cols !== embeddings.cols) {
+      throw new UserError(
+        `embeddings of the new documents are ${vectors.rows} × ${vectors.cols}; expected ${docs.length} × ${embeddings.cols}`,
+      );
+    }
+    const minNewTopic = options.minNewTopic ?? this.parameters.cluster.minClusterSize;
+    const minSimilarity = options.minSimilarity ?? DEFAULT_MIN_SIMILARITY;
+    const labels = new Int32Array(docs.length).fill(-1);
+    const probabilities = new Float32Array(docs.length);
+    const reducedCols = this.reduced?.cols ?? 0;
+    const reduced = nanRows(docs.length, reducedCols);
+    const reason = pipelineUnavailable(this.parameters, this.clusterLabels);
+    if (reason === undefined) {
+      const pipeline = await this.fittedPipeline("merge-models (fit the new documents on their own)");
+      const rows = [...texts.keys()].filter((i) => !isBlank(texts[i]));
+      if (rows.length > 0) {
+        const coordinates = await pipeline.reduce(selectRows(vectors, rows));
+        const predicted = await pipeline.clusterer.predict(coordinates);
+        rows.forEach((doc, r) => {
+          reduced.data.set(matrixRow(coordinates, r), doc * reducedCols);
+          const cluster = predicted.labels[r];
+          labels[doc] = cluster >= 0 ? (this.clusterTopic.get(cluster) ?? -1) : -1;
+          probabilities[doc] = labels[doc] >= 0 ? predicted.probabilities[r] : 0;
+        });
+      }
+    } else {
+      const result = await this.transform(texts, { embeddings: vectors });
+      labels.set(result.topics);
+      probabilities.set(result.probabilities);
+      this.warn(`new topics are not looked for: ${reason}; new documents went to their most similar topic`);
+    }
+    seconds.transform = clock();
+    const from = this.documents.length - addedSinceFit(this.history);
+    const assigned = labels.filter((t) => t >= 0).length;
+    this.appendDocuments(docs, vectors, labels, probabilities, reduced);
+
+    let pool = { newTopics: [] as number[], joined: 0 };
+    if (reason === undefined && this.reduced) {
+      const included = this.included;
+      const pooled: number[] = [];
+      for (let i = from; i < this.labels.length; i++) {
+        if (this.labels[i] === -1 && included[i] && Number.isFinite(this.reduced.data[i * reducedCols]))
+          pooled.push(i);
+      }
+      const table = this.topicEmbeddings();
+      const real = [...table.topicIds.keys()].filter((r) => table.topicIds[r] >= 0);
+      const clustered = clusterOutlierPool({
+        reduced: selectRows(this.reduced, pooled),
+        embeddings: selectRows(this.embeddings!, pooled),
+        topicIds: real.map((r) => table.topicIds[r]),
+        topicVectors: selectRows(table.matrix, real),
+        minClusterSize: minNewTopic,
+        minSimilarity,
+        nextTopicId: Math.max(-1, ...this.topics.map((t) => t.id)) + 1,
+      });
+      pooled.forEach((doc, r) => {
+        if (clustered.labels[r] < 0) return;
+        this.labels[doc] = clustered.labels[r];
+        this.probabilities[doc] = clustered.probabilities[r];
+      });
+      pool = clustered;
+    }
+    seconds.newTopics = clock();
+    await this.rebuildKeepingIds("add-documents", {
+      added: docs.length,
+      minNewTopic,
+      minSimilarity,
+      newTopics: pool.newTopics,
+    });
+    seconds.rebuild = clock();
+    const added = this.labels.subarray(this.labels.length - docs.length);
+    return {
+      added: docs.length,
+      assigned,
+      newTopics: pool.newTopics,
+      joined: pool.joined,
+      outliers: added.filter((t) => t === -1).length,
+      seconds,
+    };
+  }
+
+  /**
+   * Takes over the documents of another model fitted with the same embedding model (BERTopic's
+   * merge_models, lifecycle/grow.ts): each of its topics joins the most similar topic here when their
+   * topic embeddings reach `minSimilarity`, else is appended as a new topic. This model's documents
+   * keep their topics; the fitted stages stay this model's.
+   */
+  async mergeModel(other: TopicModel, options: { minSimilarity?: number } = {}): Promise<MergeModelsResult> {
+    const { embeddings } = this.requireFitted();
+    const theirs = other.requireFitted().embeddings;
+    if (other.embedderId !== this.embedderId || theirs.cols !== embeddings.cols) {
+      throw new UserError(
+        `models embedded with different models cannot be merged: ${this.embedderId} (${embeddings.cols}-d) and ${other.embedderId} (${theirs.cols}-d)`,
+      );
+    }
+    const minSimilarity = options.minSimilarity ?? DEFAULT_MIN_SIMILARITY;
+    const a = this.topicEmbeddings();
+    const b = other.topicEmbeddings();
+    const { mapping, newTopics } = mergeTopicMapping(
+      a.topicIds,
+      a.matrix,
+      b.topicIds,
+      b.matrix,
+      minSimilarity,
+    );
+    const carried = new Map<number, Carried>();
+    for (const t of other.topics) {
+      const target = mapping.get(t.id);
+      if (target !== undefined && newTopics.includes(target))
+        carried.set(target, { customLabel: t.customLabel, zeroShotName: t.zeroShotName });
+    }
+    const docs = other.documents.map((d) => ({ ...d }));
+    const labels = other.labels.map((t) => mapping.get(t) ?? -1);
+    const probabilities = other.probabilities.map((p, i) => (labels[i] >= 0 ? p : 0));
+    this.appendDocuments(docs, theirs, labels, probabilities, nanRows(docs.length, this.reduced?.cols ?? 0));
+    await this.rebuildKeepingIds(
+      "merge-models",
+      { added: docs.length, minSimilarity, newTopics, from: other.source ?? "" },
+      carried,
+    );
+    return { added: docs.length, mapping, newTopics };
+  }
+
+  /** merge_models over a list: the first model takes over the others in turn (it is changed and returned). */
+  static async mergeModels(
+    models: readonly TopicModel[],
+    options: { minSimilarity?: number } = {},
+  ): Promise<TopicModel> {
+    if (models.length === 0) throw new UserError("mergeModels needs at least one model");
+    for (const other of models.slice(1)) await models[0].mergeModel(other, options);
+    return models[0];
+  }
+
+  /** Appends documents with their topics; they get cluster label -2 so the fitted stages stay as fitted. */
+  private appendDocuments(
+    docs: readonly CorpusDocument[],
+    vectors: Matrix,
+    labels: Int32Array,
+    probabilities: Float32Array,
+    reduced: Matrix,
+  ): void {
+    this.documents = [...this.documents, ...docs];
+    this.labels = concatInt(this.labels, labels);
+    this.probabilities = concatFloat(this.probabilities, probabilities);
+    this.embeddings = appendRows(this.embeddings!, vectors);
+    if (this.reduced) this.reduced = appendRows(this.reduced, reduced);
+    if (this.clusterLabels)
+      this.clusterLabels = concatInt(this.clusterLabels, new Int32Array(docs.length).fill(-2));
+    this.topicVectorCache = undefined;
+  }
+
+  /** Rebuilds topics from the current labels without renumbering them (growth keeps every id). */
+  private async rebuildKeepingIds(
+    operation: string,
+    parameters: Record<string, unknown>,
+    extraCarried: ReadonlyMap<number, Carried> = new Map(),
+  ): Promise<void> {
+    const topicsBefore = this.realTopicIds().size;
+    const carried = new Map<number, Carried>(extraCarried);
+    for (const t of this.topics)
+      carried.set(t.id, { customLabel: t.customLabel, zeroShotName: t.zeroShotName });
+    const rebuilt = await rebuildTopics({
+      texts: this.texts,
+      labels: this.labels,
+      included: this.included,
+      embeddings: this.embeddings!,
+      parameters: this.parameters,
+      carried,
+      embedTexts: (texts) => this.embedTexts(texts),
+    });
+    this.topics = rebuilt.topics;
+    this.representation = rebuilt.representation;
+    this.topicVectorCache = rebuilt.topicEmbeddings;
+    await this.encoder.release();
+    const at = new Date().toISOString();
+    this.history.push({ operation, parameters, at, topicsBefore, topicsAfter: this.realTopicIds().size });
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // views
 
   hierarchicalTopics(options: HierarchyOptions = {}): HierarchicalTopics {
@@ -529,4 +745,15 @@ export class TopicModel {
     model.adopt(restoreModelState(dir, folder, model.parameters));
     return model;
   }
+}
+
+/** Seconds since the previous call (or since creation). */
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const elapsed = (now - last) / 1000;
+    last = now;
+    return elapsed;
+  };
 }

@@ -1,4 +1,9 @@
-/** Warnings and stage messages go to stderr so stdout stays clean for data; `quiet` silences them. */
+/**
+ * Warnings and stage messages go to stderr so stdout stays clean for data; `quiet` silences them.
+ * They quote corpus text (ids, labels, file names), so control characters are escaped on the way out.
+ */
+import { escapeForTerminal } from "./escape.js";
+
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
@@ -9,10 +14,10 @@ export function createLogger(quiet = false): Logger {
   return {
     quiet,
     info: (message) => {
-      if (!quiet) process.stderr.write(`${message}\n`);
+      if (!quiet) process.stderr.write(`${escapeForTerminal(message, { newlines: true })}\n`);
     },
     warn: (message) => {
-      process.stderr.write(`warning: ${message}\n`);
+      process.stderr.write(`warning: ${escapeForTerminal(message)}\n`);
     },
   };
 }

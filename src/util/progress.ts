@@ -3,11 +3,10 @@
  * plain line every few seconds otherwise (logs, CI); quiet runs print nothing.
  */
 import cliProgress from "cli-progress";
-import type { ProgressCallback } from "../types.js";
 
 export interface StageProgress {
-  /** Update the bar: `done` of `total` units. */
-  update: ProgressCallback;
+  /** Update the bar: `done` of `total` units; `note` is shown after it (e.g. a training loss). */
+  update: (done: number, total: number, note?: string) => void;
   /** Finish the stage; prints its duration. */
   end(summary?: string): number;
 }
@@ -34,28 +33,31 @@ export function createProgress(options: { quiet?: boolean; stream?: NodeJS.Write
       let lastLine = start;
       stream.write(`▸ ${name}\n`);
       return {
-        update(done: number, total: number) {
+        update(done: number, total: number, note?: string) {
           if (stream.isTTY) {
             if (bar === null) {
               bar = new cliProgress.SingleBar(
                 {
                   stream,
-                  format: `  {bar} {percentage}% | {value}/{total} ${unit} | {speed} ${unit}/s | ETA {eta_formatted}`,
+                  format: `  {bar} {percentage}% | {value}/{total} ${unit} | {speed} ${unit}/s | ETA {eta_formatted}{note}`,
                   hideCursor: true,
                   clearOnComplete: true,
                 },
                 cliProgress.Presets.shades_classic,
               );
-              bar.start(total, 0, { speed: "0" });
+              bar.start(total, 0, { speed: "0", note: "" });
             }
             const seconds = (performance.now() - start) / 1000;
             bar.setTotal(total);
-            bar.update(done, { speed: seconds > 0 ? (done / seconds).toFixed(1) : "0" });
+            bar.update(done, {
+              speed: seconds > 0 ? (done / seconds).toFixed(1) : "0",
+              note: note ? ` | ${note}` : "",
+            });
           } else if (performance.now() - lastLine > 5000 || done === total) {
             lastLine = performance.now();
             const seconds = (performance.now() - start) / 1000;
             stream.write(
-              `  ${done}/${total} ${unit} (${(done / Math.max(seconds, 1e-9)).toFixed(1)} ${unit}/s)\n`,
+              `  ${done}/${total} ${unit} (${(done / Math.max(seconds, 1e-9)).toFixed(1)} ${unit}/s)${note ? ` ${note}` : ""}\n`,
             );
           }
         },

@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { readMatrixNpy, writeMatrixNpy } from "../io/npy.js";
-import { type ModelFolder, OUTPUT_FILES } from "../topics/folder/format.js";
+import { MODEL_FILES, type ModelFolder, OUTPUT_FILES } from "../topics/folder/format.js";
 import { savedTopicEmbeddings } from "../topics/folder/model-folder.js";
 import { includedDocuments } from "../topics/lifecycle/topic-vectors.js";
 import type { DocumentRecord, Topic } from "../topics/types.js";
@@ -129,6 +129,7 @@ export async function addDocumentsMap(
   const seed = options.seed ?? model.manifest.parameters?.seed ?? 42;
   const layout =
     options.layout2d ??
+    modelReduction2d(model, options.modelDir) ??
     (await documentLayout2d(model, options.modelDir, seed, options.onProgress, options.embeddingRows));
   delete data.missing.documentsMap;
   if (layout && layout.rows === model.documents.length) {
@@ -185,6 +186,27 @@ function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let j = 0; j < a.length; j++) s += a[j] * b[j];
   return s;
+}
+
+/**
+ * The model's own reduction when it is 2-D (e.g. `--reducer pca --n-components 2`): the map then
+ * shows the very space the clusters were found in, and nothing is recomputed. Used only when it covers
+ * every non-empty document (zero-shot matches skip the reducer and would be missing from the map).
+ */
+export function modelReduction2d(model: ModelFolder, modelDir: string | undefined): Matrix | undefined {
+  const reduce = model.manifest.parameters?.reduce;
+  let reduced = model.reduced;
+  if (!reduced && modelDir) {
+    const maybe2d = reduce?.method === "none" ? model.embeddings?.cols === 2 : reduce?.nComponents === 2;
+    const path = join(modelDir, MODEL_FILES.reduced);
+    if (maybe2d && existsSync(path)) reduced = readMatrixNpy(path);
+  }
+  if (reduced?.cols !== 2 || reduced.rows !== model.documents.length) return undefined;
+  for (let i = 0; i < reduced.rows; i++) {
+    const finite = Number.isFinite(reduced.data[2 * i]) && Number.isFinite(reduced.data[2 * i + 1]);
+    if (!finite && !isBlank(model.documents[i].text)) return undefined;
+  }
+  return reduced;
 }
 
 /**

@@ -6,6 +6,7 @@
 import { Resvg } from "@resvg/resvg-js";
 import { type LoggerInterface, parse, type Spec as VegaSpec, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
+import { visibleBidiControls } from "../util/escape.js";
 import { FONT_FAMILY } from "./theme.js";
 
 export interface CompileResult {
@@ -13,8 +14,24 @@ export interface CompileResult {
   warnings: string[];
 }
 
+/**
+ * Every string in the spec (its inline data: labels, snippets, class names) with bidi controls shown
+ * (util/escape.ts): charts draw corpus text, and an override in it must not reverse what follows.
+ */
+function showBidiControls<T>(value: T): T {
+  if (typeof value === "string") return visibleBidiControls(value) as T;
+  if (Array.isArray(value)) return value.map(showBidiControls) as T;
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) out[key] = showBidiControls(inner);
+    return out as T;
+  }
+  return value;
+}
+
 /** Compiles to Vega and collects Vega-Lite's warnings instead of printing them. */
-export function compileToVega(spec: TopLevelSpec): CompileResult {
+export function compileToVega(input: TopLevelSpec): CompileResult {
+  const spec = showBidiControls(input);
   const warnings: string[] = [];
   const record = (...args: readonly unknown[]) => {
     warnings.push(args.map(String).join(" "));

@@ -146,7 +146,8 @@ export async function writeCharts(
     dir,
     (temporary) =>
       renderCharts(data, options, (file, contents) => writeFileAtomic(join(temporary, file), contents)),
-    { force: true },
+    // the model's charts/ is the report's own: rebuilt whole every time
+    { force: true, replaceable: () => undefined },
   );
   return { dir, ...result };
 }

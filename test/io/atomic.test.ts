@@ -36,12 +36,15 @@ test("an existing folder is kept without --force and after a failed rebuild", as
       () => {
         throw new Error("boom");
       },
-      { force: true },
+      { force: true, replaceable: () => undefined },
     ),
     /boom/,
   );
   assert.equal(readFileSync(join(target, "a.txt"), "utf8"), "first", "earlier results survive a failed run");
-  await writeFolderAtomic(target, (dir) => writeFileSync(join(dir, "b.txt"), "second"), { force: true });
+  await writeFolderAtomic(target, (dir) => writeFileSync(join(dir, "b.txt"), "second"), {
+    force: true,
+    replaceable: () => undefined,
+  });
   assert.deepEqual(readdirSync(target), ["b.txt"]);
   assert.deepEqual(readdirSync(parent), ["model"]);
 });

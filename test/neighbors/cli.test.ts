@@ -40,7 +40,9 @@ test("CLI: neighbors writes indices and distances, reduce writes the reduced mat
 
     data[9 * 6 + 1] = Number.NaN;
     writeMatrixNpy(input, { data, rows: 50, cols: 6 });
-    const bad = spawnSync(process.execPath, [bin, "reduce", input, "-o", out], { encoding: "utf8" });
+    const bad = spawnSync(process.execPath, [bin, "reduce", input, "-o", out, "--force"], {
+      encoding: "utf8",
+    });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^topicscope: error: embeddings: row 9 contains NaN/);
   } finally {

@@ -24,15 +24,32 @@
  * Files after model.json, topics.json and documents.jsonl are optional on load: a folder written by an
  * earlier 0.1 release lacks some of them and gets them recomputed.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { writeFileAtomic } from "../../io/atomic.js";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { type OwnedFolder, writeFileAtomic } from "../../io/atomic.js";
 import { readJsonFile } from "../../io/json.js";
 import { readMatrixNpy, readNpy, writeMatrixNpy, writeNpy } from "../../io/npy.js";
+import { type Schema, validate } from "../../io/schema.js";
 import { writeLinesAtomic } from "../../io/streaming.js";
 import type { Matrix, StageState, StateArray } from "../../types.js";
 import { UserError } from "../../util/errors.js";
 import type { DocumentRecord, FittedStages, ModelManifest, Topic } from "../types.js";
+import {
+  DOCUMENT_SCHEMA,
+  MANIFEST_SCHEMA,
+  REPRESENTATION_SCHEMA,
+  STAGES_SCHEMA,
+  TOPIC_STATE_SCHEMA,
+  TOPICS_SCHEMA,
+  VIEW_SCHEMAS,
+} from "./schemas.js";
+
+/** What to do about a model file that fails its schema. */
+const REFIT = "refit the model with 'topicscope fit' or restore the file";
+
+function checkSchema<T>(value: unknown, schema: Schema, file: string): asserts value is T {
+  validate<T>(value, schema, file, REFIT);
+}
 
 export const MODEL_FORMAT = "topicscope-model";
 export const MODEL_FORMAT_VERSION = 1;
@@ -81,6 +98,44 @@ function embedderArrayFile(name: string): string {
 
 export const EMBEDDER_STATE_FORMAT = "topicscope-embedder";
 export const EMBEDDER_STATE_VERSION = 1;
+
+/** What a model folder is called in messages. */
+const MODEL_FOLDER = "a topicscope model folder";
+
+/**
+ * True when `dir` holds a model.json of ours (a damaged one counts when documents.jsonl sits next to
+ * it): such a folder's files belong to the model and its verbs, nobody else.
+ */
+export function isModelFolder(dir: string): boolean {
+  const manifest = join(dir, MODEL_FILES.manifest);
+  if (!existsSync(manifest)) return false;
+  try {
+    const json = JSON.parse(readFileSync(manifest, "utf8")) as { format?: unknown };
+    if (json?.format === MODEL_FORMAT) return true;
+  } catch {
+    // unreadable: judged by its neighbour below
+  }
+  return existsSync(join(dir, MODEL_FILES.documents));
+}
+
+/** The model folder `path` lies in (the nearest ancestor that is one), for the file rule (io/atomic.ts). */
+export function owningModelFolder(path: string): OwnedFolder | undefined {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if (isModelFolder(dir)) return { folder: dir, what: MODEL_FOLDER };
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Why `--force` may not replace `dir` with a model: only a model folder (or an empty one) is replaced. */
+export function replaceableModelFolder(dir: string): string | undefined {
+  if (isModelFolder(dir)) return undefined;
+  try {
+    if (readdirSync(dir).length === 0) return undefined;
+  } catch {
+    return undefined;
+  }
+  return `it is not ${MODEL_FOLDER} (no ${MODEL_FILES.manifest}), and replacing it would delete its files`;
+}
 
 /** Stage arrays live next to stages.json as stage-<stage>-<name>.npy. */
 function stageArrayFile(stage: keyof FittedStages, name: string): string {
@@ -272,7 +327,11 @@ export function loadModelFolder(dir: string, options: LoadModelOptions = {}): Mo
     }
     return path;
   };
-  const manifest = readJson<ModelManifest>(need(MODEL_FILES.manifest));
+  const manifestPath = need(MODEL_FILES.manifest);
+  const manifest = readJson<ModelManifest>(manifestPath);
+  if (manifest === null || typeof manifest !== "object" || Array.isArray(manifest)) {
+    checkSchema(manifest, MANIFEST_SCHEMA, manifestPath);
+  }
   if (manifest.format !== MODEL_FORMAT) {
     throw new UserError(
       `${join(dir, MODEL_FILES.manifest)} is not a topicscope model (format '${String(manifest.format)}')`,
@@ -283,20 +342,14 @@ export function loadModelFolder(dir: string, options: LoadModelOptions = {}): Mo
       `${dir} was written by topicscope ${manifest.version} in model format ${manifest.formatVersion}; this topicscope reads format ${MODEL_FORMAT_VERSION}: refit the model`,
     );
   }
-  const topics = readJson<(Topic & { representative?: unknown })[]>(need(MODEL_FILES.topics)).map(
-    ({ representative: _derived, ...topic }) => topic,
-  );
+  checkSchema<ModelManifest>(manifest, MANIFEST_SCHEMA, manifestPath);
+  const topicsPath = need(MODEL_FILES.topics);
+  const storedTopics = readJson<unknown>(topicsPath);
+  checkSchema<(Topic & { representative?: unknown })[]>(storedTopics, TOPICS_SCHEMA, topicsPath);
+  const topics = storedTopics.map(({ representative: _derived, ...topic }) => topic);
   const documentsPath = need(MODEL_FILES.documents);
-  const documents = readFileSync(documentsPath, "utf8")
-    .split("\n")
-    .filter((line) => line.length > 0)
-    .map((line, i) => {
-      try {
-        return JSON.parse(line) as DocumentRecord;
-      } catch {
-        throw new UserError(`${documentsPath}: invalid JSON on line ${i + 1}`);
-      }
-    });
+  const documents = readDocuments(documentsPath);
+  checkReferences(topics, documents, topicsPath, documentsPath);
   const folder: ModelFolder = { manifest, topics, documents };
   if (options.embeddings !== false) {
     folder.embeddings = readMatrixNpy(need(MODEL_FILES.embeddings));
@@ -307,7 +360,14 @@ export function loadModelFolder(dir: string, options: LoadModelOptions = {}): Mo
     checkRows(folder.reduced, documents.length, MODEL_FILES.reduced, dir);
   }
   const representationPath = join(dir, MODEL_FILES.representation);
-  if (existsSync(representationPath)) folder.representation = readJson<unknown>(representationPath);
+  if (existsSync(representationPath)) {
+    const representation = readJson<unknown>(representationPath);
+    // another c-TF-IDF format (an older release) is refitted on load; the current one must be whole
+    const current = representation as { format?: unknown; version?: unknown } | null;
+    if (current?.format === "topicscope-ctfidf" && current.version === 1)
+      checkSchema(representation, REPRESENTATION_SCHEMA, representationPath);
+    folder.representation = representation;
+  }
   folder.clusterLabels = readClusterLabels(dir, documents.length);
   const topicState = readTopicState(dir);
   if (topicState) {
@@ -334,6 +394,7 @@ function readTopicState(dir: string): { state: TopicState; topicEmbeddings?: Mat
   const path = join(dir, MODEL_FILES.topicState);
   if (!existsSync(path)) return undefined;
   const state = readJson<TopicState>(path);
+  if (state === null || typeof state !== "object") checkSchema(state, TOPIC_STATE_SCHEMA, path);
   if (state.format !== TOPIC_STATE_FORMAT)
     throw new UserError(`${path} is not a topicscope topic state (format '${String(state.format)}')`);
   if (state.version !== TOPIC_STATE_VERSION) {
@@ -341,6 +402,7 @@ function readTopicState(dir: string): { state: TopicState; topicEmbeddings?: Mat
       `${path} has topic-state version ${state.version}; this topicscope reads version ${TOPIC_STATE_VERSION}: refit the model`,
     );
   }
+  checkSchema<TopicState>(state, TOPIC_STATE_SCHEMA, path);
   const embeddingsPath = join(dir, MODEL_FILES.topicEmbeddings);
   if (!existsSync(embeddingsPath)) return { state };
   const topicEmbeddings = readMatrixNpy(embeddingsPath);
@@ -365,11 +427,13 @@ function readStages(dir: string): FittedStages | undefined {
     reducer?: StoredStage;
     clusterer?: StoredStage;
   }>(path);
+  if (json === null || typeof json !== "object") checkSchema(json, STAGES_SCHEMA, path);
   if (json.format !== STAGES_FORMAT || json.version !== STAGES_VERSION) {
     throw new UserError(
       `${path}: expected ${STAGES_FORMAT} version ${STAGES_VERSION}, got '${String(json.format)}' version ${String(json.version)}: refit the model`,
     );
   }
+  checkSchema(json, STAGES_SCHEMA, path);
   const restore = (stage: keyof FittedStages): StageState => {
     const stored = json[stage];
     if (!stored || typeof stored.method !== "string" || typeof stored.options !== "object") {
@@ -385,19 +449,57 @@ function readStages(dir: string): FittedStages | undefined {
 export function readSavedView(modelDir: string, view: keyof typeof VIEW_FILES): unknown {
   const path = join(modelDir, VIEW_FILES[view]);
   if (!existsSync(path)) return undefined;
-  const json = readJsonFile(path) as Record<string, unknown>;
-  const valid =
-    view === "hierarchy"
-      ? Array.isArray(json?.leaves) && Array.isArray(json?.merges)
-      : Array.isArray(json?.entries);
-  if (!valid) {
+  const json = readJsonFile(path);
+  validate(json, VIEW_SCHEMAS[view], path, "rerun the verb that wrote it");
+  return json;
+}
+
+/** documents.jsonl: one record per non-empty line, each checked against its schema. */
+function readDocuments(path: string): DocumentRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UserError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const documents: DocumentRecord[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].length === 0) continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(lines[i]);
+    } catch {
+      throw new UserError(`${path}: invalid JSON on line ${i + 1}; ${REFIT}`);
+    }
+    checkSchema<DocumentRecord>(record, DOCUMENT_SCHEMA, `${path} line ${i + 1}`);
+    documents.push(record);
+  }
+  return documents;
+}
+
+/** Every document's topic is in topics.json, and every representative document is a document. */
+function checkReferences(
+  topics: readonly Topic[],
+  documents: readonly DocumentRecord[],
+  topicsPath: string,
+  documentsPath: string,
+): void {
+  const ids = new Set(topics.map((t) => t.id));
+  const stray = documents.findIndex((d) => !ids.has(d.topic) && d.topic !== -1);
+  if (stray !== -1) {
     throw new UserError(
-      view === "hierarchy"
-        ? `${path}: expected {"leaves": [...], "merges": [[left, right, distance, count], ...]}`
-        : `${path}: expected an object with an "entries" array; rerun the verb that wrote it`,
+      `${documentsPath}: document ${stray + 1} has topic ${documents[stray].topic}, which ${topicsPath} does not list; ${REFIT}`,
     );
   }
-  return json;
+  for (let t = 0; t < topics.length; t++) {
+    const bad = topics[t].representativeDocs.findIndex((i) => i >= documents.length);
+    if (bad !== -1) {
+      throw new UserError(
+        `${topicsPath}: [${t}].representativeDocs[${bad}]: ${topics[t].representativeDocs[bad]} is not a document (documents.jsonl has ${documents.length}); ${REFIT}`,
+      );
+    }
+  }
 }
 
 function checkRows(matrix: Matrix, expected: number, name: string, dir: string): void {

@@ -30,6 +30,7 @@ import {
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
   type ModelFolder,
+  replaceableModelFolder,
   TOPIC_STATE_FORMAT,
   TOPIC_STATE_VERSION,
   type TopicOperation,
@@ -45,6 +46,8 @@ export interface SaveOptions {
    * `writeModelOutputs`), saved views, copies of cached outputs — so that they arrive together.
    */
   alsoWrite?: (dir: string, folder: ModelFolder) => void | Promise<void>;
+  /** Told about leftovers of killed runs cleaned up next to the folder. */
+  onNotice?: (message: string) => void;
 }
 
 export interface ManifestInput {
@@ -145,7 +148,7 @@ export async function saveModelFolder(dir: string, folder: ModelFolder, options:
       writeModelFiles(temporary, folder);
       await options.alsoWrite?.(temporary, folder);
     },
-    { force: options.force },
+    { force: options.force, replaceable: replaceableModelFolder, onNotice: options.onNotice },
   );
 }
 

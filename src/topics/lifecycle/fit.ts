@@ -10,9 +10,17 @@ import { resolveLanguageOptions } from "../../represent/index.js";
 import { type CorpusDocument, type Matrix, selectRows } from "../../types.js";
 import { UserError } from "../../util/errors.js";
 import type { Progress } from "../../util/progress.js";
+import { applyTopicMap } from "../operations/merge.js";
 import type { StageTiming, TopicModelParameters } from "../types.js";
 import { absorbOutliers } from "./absorb-outliers.js";
 import { renumberWithMapping } from "./build.js";
+import {
+  groupIdenticalTexts,
+  identityLabels,
+  identityWarning,
+  indistinguishableTopics,
+  mergedWarning,
+} from "./degenerate.js";
 import type { LazyEmbedder } from "./embedder.js";
 import { guideBySeeds } from "./guided.js";
 import type { FittedStages } from "./pipeline.js";
@@ -70,6 +78,10 @@ export async function fitTopics(
       `only ${rows.length} non-empty documents; the pipeline needs at least ${minimum} (n_neighbors ${p.reduce.nNeighbors} + 1, min_cluster_size ${p.cluster.minClusterSize}): add documents or lower --n-neighbors / --min-cluster-size`,
     );
   }
+  // fewer distinct texts than the pipeline needs: grouped by text, not clustered (degenerate.ts)
+  const groups = groupIdenticalTexts(texts, included);
+  const identity = !p.zeroShotTopics && groups.sizes.length < minimum;
+  if (identity) stages.warn(identityWarning(rows.length, groups, minimum, p.cluster.minClusterSize));
   const timings: StageTiming[] = [];
   // the corpus language: topic words' segmentation and stop words ("auto" resolved and stored)
   Object.assign(p.represent, resolveLanguageOptions(texts, p.represent));
@@ -134,7 +146,11 @@ export async function fitTopics(
   };
   let liveClusterer: Clusterer | undefined;
   let stageStates: FittedStages | undefined;
-  if (clusterRows.length >= minimum) {
+  if (identity) {
+    const byText = identityLabels(groups, p.cluster.minClusterSize);
+    rawLabels.set(byText);
+    probabilities = Float32Array.from(byText, (label) => (label >= 0 ? 1 : 0));
+  } else if (clusterRows.length >= minimum) {
     const subset = selectRows(reduceInput, clusterRows);
     let stage = progress.stage(
       `reduce ${clusterRows.length}×${embeddings.cols} → ${p.reduce.nComponents}-d (${p.reduce.method})`,
@@ -184,24 +200,35 @@ export async function fitTopics(
   const carried = new Map<number, Carried>([...names].map(([id, zeroShotName]) => [id, { zeroShotName }]));
   const clusterLabels = Int32Array.from(rawLabels);
   for (const i of rows) if (zeroShot && zeroShot[i] >= 0) clusterLabels[i] = -2;
-  for (let i = 0; i < n; i++) if (!included[i] || clusterRows.length < minimum) clusterLabels[i] = -2;
-  const { labels, mapping } = renumberWithMapping(combined);
+  for (let i = 0; i < n; i++)
+    if (!included[i] || clusterRows.length < minimum || identity) clusterLabels[i] = -2;
+  const renumbered = renumberWithMapping(combined);
+  let labels = renumbered.labels;
+  const { mapping } = renumbered;
+  // an identity fit has no clusterer: new documents go by similarity to the topics
   const clusterTopic = new Map<number, number>();
-  for (const raw of new Set(rawLabels)) if (raw >= 0) clusterTopic.set(raw, mapping.get(raw + shift) ?? -1);
+  if (!identity)
+    for (const raw of new Set(rawLabels)) if (raw >= 0) clusterTopic.set(raw, mapping.get(raw + shift) ?? -1);
   const renamed = new Map<number, Carried>();
   for (const [old, c] of carried) if (mapping.has(old)) renamed.set(mapping.get(old)!, c);
 
   // represent
   const stage = progress.stage("represent topics (c-TF-IDF)");
-  const rebuilt = await rebuildTopics({
-    texts,
-    labels,
-    included,
-    embeddings,
-    parameters: p,
-    carried: renamed,
-    embedTexts,
-  });
+  const rebuild = () =>
+    rebuildTopics({ texts, labels, included, embeddings, parameters: p, carried: renamed, embedTexts });
+  let rebuilt = await rebuild();
+  // topics c-TF-IDF cannot tell apart are one topic (degenerate.ts); zero-shot topics keep their names
+  const same = zeroShot ? [] : indistinguishableTopics(rebuilt.topics);
+  if (same.length > 0) {
+    stages.warn(mergedWarning(same, rebuilt.representation.vectorizer.size));
+    const target = new Map<number, number>();
+    for (const group of same) for (const id of group) target.set(id, group[0]);
+    const merged = renumberWithMapping(applyTopicMap(labels, target));
+    labels = merged.labels;
+    for (const [raw, topic] of clusterTopic)
+      clusterTopic.set(raw, topic < 0 ? topic : (merged.mapping.get(target.get(topic) ?? topic) ?? -1));
+    rebuilt = await rebuild();
+  }
   let table = rebuilt.topicEmbeddings;
   if (zeroShot) {
     table ??= topicEmbeddingTable(embeddings, labels, included);
