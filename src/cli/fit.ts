@@ -44,9 +44,7 @@ export function register(program: Command): void {
       checkModelOutput(outDir, { inputs: [source, flags.embeddings], force: flags.force, logger });
       const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
       if (flags.sample !== undefined) {
-        await fitSampleCorpusToFolder(corpus, { ...flags, sample: flags.sample }, outDir, logger, [
-          source,
-        ]);
+        await fitSampleCorpusToFolder(corpus, { ...flags, sample: flags.sample }, outDir, logger, [source]);
       } else {
         await fitCorpusToFolder(corpus, flags, outDir, logger, [source]);
       }

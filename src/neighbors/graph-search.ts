@@ -64,7 +64,6 @@ export interface GraphIndexArrays {
 
 /** Distance inside the search: 1 − x·y on unit rows (cosine), ‖x − y‖² (euclidean). */
 function distanceTo(rows: PreparedRows, row: number, q: Float32Array, qo: number): number {
-
   const { data, dim } = rows;
   const x = row * dim;
   let s0 = 0;

@@ -7,11 +7,11 @@ import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
 import { preferApproximate } from "./cost.js";
 import { type BlockResult, exactKnnJs } from "./exact.js";
-import { QueryIndex, type QueryIndexOptions } from "./query-index.js";
 import { exactKnnOrt } from "./exact-ort.js";
 import { DEFAULT_HNSW, DEFAULT_HNSW_EF, HnswIndex, hnswKnn } from "./hnsw.js";
 import { nnDescentKnn } from "./nndescent.js";
 import { assertFinite, type PreparedRows, prepareRows } from "./prepare.js";
+import { QueryIndex, type QueryIndexOptions } from "./query-index.js";
 import type { KnnOptions, KnnResult, NeighborMethod } from "./types.js";
 
 export { estimatedSeconds, preferApproximate, preferGraphQuery } from "./cost.js";
