@@ -2,6 +2,7 @@
  * `topicscope add <model dir> <new corpus> -o <dir>`: grow a fitted model with new documents without
  * refitting (TopicModel.addDocuments); with --db the new rows go to a vector store as well.
  */
+import { isAbsolute, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { readCorpus } from "../corpus/index.js";
 import { createEmbedder } from "../embed/index.js";
@@ -9,6 +10,7 @@ import { DEFAULT_TABLE, indexDocuments, openStore } from "../store/index.js";
 import { topicAssigner } from "../store/topics.js";
 import { DEFAULT_MIN_SIMILARITY } from "../topics/lifecycle/grow.js";
 import type { TopicModel } from "../topics/model.js";
+import { UserError } from "../util/errors.js";
 import { createLogger, type Logger } from "../util/log.js";
 import { action, globalFlags, parseInteger, parseNumber } from "./command.js";
 import {
@@ -18,6 +20,7 @@ import {
   type OperationFlags,
   saveOperationResult,
 } from "./model-operation.js";
+import { checkStoreOutput } from "./output.js";
 import { addCorpusOptions, corpusOptions } from "./pipeline-options.js";
 
 interface AddFlags extends OperationFlags {
@@ -57,7 +60,17 @@ export function register(program: Command): void {
   command.action(
     action(async (modelDir: string, source: string, flags: AddFlags, cmd: Command) => {
       const logger = createLogger(globalFlags(cmd).quiet === true);
-      checkOperationOutput(modelDir, flags);
+      checkOperationOutput(modelDir, flags, logger, [source]);
+      // the store is written after the model: a --db that cannot take rows fails before any work
+      if (flags.db) {
+        const inside = relative(resolve(flags.output), resolve(flags.db));
+        if (inside === "" || !(inside.startsWith("..") || isAbsolute(inside))) {
+          throw new UserError(
+            `--db ${flags.db} is in the new model folder -o ${flags.output}; give the store a folder of its own`,
+          );
+        }
+        checkStoreOutput(flags.db, { inputs: [modelDir, source] });
+      }
       const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
       const model = await loadModel(modelDir, logger);
       try {

@@ -10,6 +10,7 @@ import { writeFileAtomic } from "../io/atomic.js";
 import { COMMUNITY_DEFAULTS, communityDetection } from "../similarity/index.js";
 import type { CorpusDocument } from "../types.js";
 import { UserError } from "../util/errors.js";
+import { escapeForTerminal } from "../util/escape.js";
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger } from "./command.js";
@@ -21,10 +22,12 @@ import {
   loadVectorsInput,
   nonZeroRows,
 } from "./embedding-input.js";
+import { addForceOption, checkFileOutput, modelInput } from "./output.js";
 import { parseCosine } from "./pairs.js";
 
 interface CommunitiesFlags extends EmbeddingFlags, CorpusFieldFlags {
   output?: string;
+  force: boolean;
   threshold: number;
   minSize: number;
   corpus?: string;
@@ -55,10 +58,18 @@ export function register(program: Command): void {
     .option("--members <n>", "member texts to print per community", parseInteger("--members", 0), 3);
   addEmbeddingOptions(command);
   addCorpusFieldOptions(command);
+  addForceOption(command, "replace the -o file if it exists");
   command.action(
     action(async (input: string, flags: CommunitiesFlags, cmd: Command) => {
       const quiet = globalFlags(cmd).quiet === true;
       const logger = createLogger(quiet);
+      if (flags.output !== undefined) {
+        checkFileOutput(flags.output, {
+          inputs: [input, flags.corpus, modelInput(flags.model), flags.adapter],
+          force: flags.force,
+          logger,
+        });
+      }
       const loaded = await loadVectorsInput(input, flags, { quiet, logger });
       const { rows, matrix } = nonZeroRows(loaded.matrix);
       const blank = loaded.matrix.rows - rows.length;
@@ -105,5 +116,6 @@ function summary(found: number[][], docs: CorpusDocument[] | undefined, flags: C
     for (const r of c.slice(1, 1 + flags.members)) lines.push(`    ${name(r)}`);
   });
   if (found.length > flags.show) lines.push(`… and ${found.length - flags.show} more (-o writes them all)`);
-  return `${lines.join("\n")}\n`;
+  // member texts are the corpus's own: shown with their control characters escaped
+  return `${lines.map((line) => escapeForTerminal(line)).join("\n")}\n`;
 }

@@ -21,6 +21,7 @@ import { UserError } from "../util/errors.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
 import { addEmbeddingOptions, type EmbeddingFlags, embedTexts, openEmbedder } from "./embedding-input.js";
+import { addForceOption, checkFileOutput, modelInput } from "./output.js";
 
 interface EvaluatePairsFlags extends EmbeddingFlags {
   scoreField: string;
@@ -31,6 +32,7 @@ interface EvaluatePairsFlags extends EmbeddingFlags {
   similarity: SimilarityFunction[];
   output?: string;
   json: boolean;
+  force: boolean;
 }
 
 function parseSimilarityList(value: string): SimilarityFunction[] {
@@ -72,10 +74,18 @@ export function register(program: Command): void {
     .option("-o, --output <results.json>", "write the metrics as JSON")
     .option("--json", "print the metrics as JSON instead of a table", false);
   addEmbeddingOptions(command);
+  addForceOption(command, "replace the -o file if it exists");
   command.action(
     action(async (path: string, flags: EvaluatePairsFlags, cmd: Command) => {
       const quiet = globalFlags(cmd).quiet === true;
       const logger = createLogger(quiet);
+      if (flags.output !== undefined) {
+        checkFileOutput(flags.output, {
+          inputs: [path, modelInput(flags.model), flags.adapter],
+          force: flags.force,
+          logger,
+        });
+      }
       const file = readPairsFile(path, {
         sentence1: flags.sentence1Field,
         sentence2: flags.sentence2Field,

@@ -20,6 +20,7 @@ import { TopicModel } from "../topics/model.js";
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger } from "./command.js";
+import { checkStoreOutput } from "./output.js";
 import { addCorpusOptions, corpusOptions } from "./pipeline-options.js";
 
 interface IndexFlags {
@@ -75,6 +76,7 @@ export function register(program: Command): void {
     action(async (source: string, flags: IndexFlags, cmd: Command) => {
       const quiet = globalFlags(cmd).quiet === true;
       const logger = createLogger(quiet);
+      checkStoreOutput(flags.db, { inputs: [source, flags.modelDir] });
       const corpus = await readCorpus(source, corpusOptions(flags));
       if (flags.idField === undefined) {
         // row numbers alone would collide between two files indexed into one store

@@ -36,7 +36,7 @@ export function register(program: Command): void {
   command.action(
     action(async (a: string, b: string, flags: MergeModelsFlags, cmd: Command) => {
       const logger = createLogger(globalFlags(cmd).quiet === true);
-      checkOperationOutput(a, flags);
+      checkOperationOutput(a, flags, logger, [b]);
       const base = await loadModel(a, logger);
       const other = await loadModel(b, logger);
       try {

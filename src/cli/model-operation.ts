@@ -51,12 +51,20 @@ export async function loadModel(modelDir: string, logger: Logger): Promise<Topic
   return TopicModel.load(modelDir, { onWarning: (message) => logger.warn(message) });
 }
 
-/** Fails before any work when the output folder is the input or exists without --force. */
-export function checkOperationOutput(modelDir: string, flags: OperationFlags, logger?: Logger): void {
+/**
+ * Fails before any work when the output folder is the input (or holds it) or exists without --force.
+ * `otherInputs`: what else the verb reads (add's corpus, merge-models' second model).
+ */
+export function checkOperationOutput(
+  modelDir: string,
+  flags: OperationFlags,
+  logger?: Logger,
+  otherInputs: readonly (string | undefined)[] = [],
+): void {
   if (resolve(modelDir) === resolve(flags.output)) {
     throw new UserError(`-o ${flags.output} is the input model folder; write the result to a new folder`);
   }
-  checkModelOutput(flags.output, { inputs: [modelDir], force: flags.force, logger });
+  checkModelOutput(flags.output, { inputs: [modelDir, ...otherInputs], force: flags.force, logger });
 }
 
 // The 2-D documents-map layout depends only on the embeddings, which operations do not change.

@@ -8,6 +8,7 @@ import { preview } from "../corpus/index.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { MINING_DEFAULTS, paraphraseMining } from "../similarity/index.js";
 import { UserError } from "../util/errors.js";
+import { escapeForTerminal } from "../util/escape.js";
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger, parseNumber } from "./command.js";
@@ -19,9 +20,11 @@ import {
   loadVectorsInput,
   nonZeroRows,
 } from "./embedding-input.js";
+import { addForceOption, checkFileOutput, modelInput } from "./output.js";
 
 interface PairsFlags extends EmbeddingFlags, CorpusFieldFlags {
   output: string;
+  force: boolean;
   top: number;
   maxPairs: number;
   threshold?: number;
@@ -52,10 +55,16 @@ export function register(program: Command): void {
     .option("--show <n>", "pairs to print (0: none)", parseInteger("--show", 0), 10);
   addEmbeddingOptions(command);
   addCorpusFieldOptions(command);
+  addForceOption(command);
   command.action(
     action(async (input: string, flags: PairsFlags, cmd: Command) => {
       const quiet = globalFlags(cmd).quiet === true;
       const logger = createLogger(quiet);
+      checkFileOutput(flags.output, {
+        inputs: [input, flags.corpus, modelInput(flags.model), flags.adapter],
+        force: flags.force,
+        logger,
+      });
       const loaded = await loadVectorsInput(input, flags, { quiet, logger });
       const { rows, matrix } = nonZeroRows(loaded.matrix);
       const blank = loaded.matrix.rows - rows.length;
@@ -98,7 +107,9 @@ export function register(program: Command): void {
         const name = (r: number) => (docs ? `[${docs[r].id}] ${preview(docs[r].text, 60)}` : `row ${r}`);
         return `${round(p.score).toFixed(4)}  ${name(i)}  ↔  ${name(j)}`;
       });
-      if (shown.length > 0) process.stdout.write(`${shown.join("\n")}\n`);
+      // the texts are the corpus's own: shown with their control characters escaped
+      if (shown.length > 0)
+        process.stdout.write(`${shown.map((line) => escapeForTerminal(line)).join("\n")}\n`);
     }),
   );
 }

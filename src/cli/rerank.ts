@@ -9,9 +9,11 @@ import { preview, readCorpus } from "../corpus/index.js";
 import { CrossEncoder } from "../crossencoder/index.js";
 import { writeFileAtomic } from "../io/atomic.js";
 import { UserError } from "../util/errors.js";
+import { escapeForTerminal } from "../util/escape.js";
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger } from "./command.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 
 interface RerankFlags {
   k: number;
@@ -22,10 +24,11 @@ interface RerankFlags {
   idField?: string;
   json: boolean;
   output?: string;
+  force: boolean;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command("rerank")
     .description(
       "re-rank documents for a query with a cross-encoder (reads each query–document pair jointly)",
@@ -55,54 +58,60 @@ export function register(program: Command): void {
     .option("--text-field <name>", "JSONL field / CSV column holding the text", "text")
     .option("--id-field <name>", "JSONL field / CSV column holding the id (e.g. id for search --json output)")
     .option("--json", "print JSON lines {corpus_id, id, score, text}", false)
-    .option("-o, --output <file.jsonl>", "write the ranked JSON lines to a file instead of stdout")
-    .action(
-      action(async (folder: string, query: string, source: string, flags: RerankFlags, cmd: Command) => {
-        const quiet = globalFlags(cmd).quiet === true;
-        const logger = createLogger(quiet);
-        if (query.trim().length === 0) throw new UserError("the query is empty; give the text to look for");
-        const corpus = await readCorpus(source, {
-          textField: flags.textField,
-          idField: flags.idField,
-          logger,
+    .option("-o, --output <file.jsonl>", "write the ranked JSON lines to a file instead of stdout");
+  addForceOption(command, "replace the -o file if it exists").action(
+    action(async (folder: string, query: string, source: string, flags: RerankFlags, cmd: Command) => {
+      const quiet = globalFlags(cmd).quiet === true;
+      const logger = createLogger(quiet);
+      if (flags.output !== undefined) {
+        checkFileOutput(flags.output, { inputs: [source, folder], force: flags.force, logger });
+      }
+      if (query.trim().length === 0) throw new UserError("the query is empty; give the text to look for");
+      const corpus = await readCorpus(source, {
+        textField: flags.textField,
+        idField: flags.idField,
+        logger,
+      });
+      const crossEncoder = await CrossEncoder.load(folder, {
+        dtype: flags.dtype,
+        maxLength: flags.maxLength,
+        onWarning: (m) => logger.warn(m),
+      });
+      try {
+        const texts = corpus.documents.map((d) => d.text);
+        const stage = createProgress({ quiet }).stage(
+          `cross-encode ${texts.length} query–document pairs`,
+          "pairs",
+        );
+        const ranked = await crossEncoder.rank(query, texts, {
+          topK: flags.k,
+          batchSize: flags.batchSize,
+          onProgress: stage.update,
         });
-        const crossEncoder = await CrossEncoder.load(folder, {
-          dtype: flags.dtype,
-          maxLength: flags.maxLength,
-          onWarning: (m) => logger.warn(m),
-        });
-        try {
-          const texts = corpus.documents.map((d) => d.text);
-          const stage = createProgress({ quiet }).stage(
-            `cross-encode ${texts.length} query–document pairs`,
-            "pairs",
-          );
-          const ranked = await crossEncoder.rank(query, texts, {
-            topK: flags.k,
-            batchSize: flags.batchSize,
-            onProgress: stage.update,
-          });
-          stage.end();
-          const rows = ranked.map((r) => ({
-            corpus_id: r.corpusId,
-            id: corpus.documents[r.corpusId].id,
-            score: round(r.score),
-            text: texts[r.corpusId],
-          }));
-          if (flags.output !== undefined) {
-            writeFileAtomic(flags.output, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
-            logger.info(`wrote ${rows.length} results to ${flags.output}`);
-            return;
-          }
-          const lines = rows.map((r) =>
-            flags.json ? JSON.stringify(r) : `${r.score.toFixed(4)}  [${r.id}]  ${preview(r.text, 100)}`,
-          );
-          process.stdout.write(lines.length > 0 ? `${lines.join("\n")}\n` : "");
-        } finally {
-          await crossEncoder.dispose();
+        stage.end();
+        const rows = ranked.map((r) => ({
+          corpus_id: r.corpusId,
+          id: corpus.documents[r.corpusId].id,
+          score: round(r.score),
+          text: texts[r.corpusId],
+        }));
+        if (flags.output !== undefined) {
+          writeFileAtomic(flags.output, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+          logger.info(`wrote ${rows.length} results to ${flags.output}`);
+          return;
         }
-      }),
-    );
+        const lines = rows.map((r) =>
+          // JSON escapes control characters itself; a readable line quotes the text as it is
+          flags.json
+            ? JSON.stringify(r)
+            : escapeForTerminal(`${r.score.toFixed(4)}  [${r.id}]  ${preview(r.text, 100)}`),
+        );
+        process.stdout.write(lines.length > 0 ? `${lines.join("\n")}\n` : "");
+      } finally {
+        await crossEncoder.dispose();
+      }
+    }),
+  );
 }
 
 function round(x: number): number {

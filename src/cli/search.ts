@@ -84,13 +84,13 @@ export function register(program: Command): void {
     )
     .action(
       action(async (sourcePath: string, query: string | undefined, flags: SearchFlags, cmd: Command) => {
-        if (flags.db !== undefined) return searchStore([sourcePath, query], flags);
+        const quiet = globalFlags(cmd).quiet === true;
+        const logger = createLogger(quiet);
+        if (flags.db !== undefined) return searchStore([sourcePath, query], flags, logger);
         if (query === undefined)
           throw new UserError(
             "search needs a model folder or corpus and a query (or --db <store> and a query)",
           );
-        const quiet = globalFlags(cmd).quiet === true;
-        const logger = createLogger(quiet);
         if (query.trim() === "") throw new UserError("the search query is empty");
         const modelFolder = isModelFolder(sourcePath);
         if (modelFolder && (flags.embeddings !== undefined || flags.precision !== "float32")) {

@@ -14,8 +14,10 @@ import {
   type VectorStore,
 } from "../store/index.js";
 import { UserError } from "../util/errors.js";
+import { escapeForTerminal } from "../util/escape.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 
 interface StoreFlags {
   db: string;
@@ -60,40 +62,49 @@ export function register(program: Command): void {
             info.kind === undefined
               ? "none (exact search)"
               : `${info.kind}, ${info.unindexedRows} rows not yet in it`;
+          // the model names and paths come from the table's schema, which anyone could have written
           process.stdout.write(
-            [
-              `store: ${info.store} (table '${info.table}')`,
-              `rows: ${info.rows}`,
-              `embedding model: ${info.embedderId} (${info.dimension}-d; --model ${info.model})`,
-              ...(info.topicModel ? [`topic model: ${info.topicModel}`] : []),
-              `approximate index: ${index}`,
-              "",
-            ].join("\n"),
+            escapeForTerminal(
+              [
+                `store: ${info.store} (table '${info.table}')`,
+                `rows: ${info.rows}`,
+                `embedding model: ${info.embedderId} (${info.dimension}-d; --model ${info.model})`,
+                ...(info.topicModel ? [`topic model: ${info.topicModel}`] : []),
+                `approximate index: ${index}`,
+                "",
+              ].join("\n"),
+              { newlines: true },
+            ),
           );
         }
       }),
     );
 
-  storeCommand(
+  const exportCommand = storeCommand(
     store,
     "export",
     "write the table as an Arrow IPC (Feather v2) file for pyarrow, pandas, R, DuckDB",
   )
     .requiredOption("-o, --output <file.arrow>", "file to write")
     .option("--where <sql>", "only the rows matching this SQL filter")
-    .option("--no-vectors", "leave the vectors out")
-    .action(
-      action(
-        async (flags: StoreFlags & { output: string; where?: string; vectors: boolean }, cmd: Command) => {
-          const logger = createLogger(globalFlags(cmd).quiet === true);
-          const rows = await withStore(flags, (s) =>
-            exportArrow(s, flags.output, { where: flags.where, withoutVectors: !flags.vectors }),
-          );
-          logger.info(`wrote ${rows} rows to ${flags.output}`);
-          process.stdout.write(`${resolve(flags.output)}\n`);
-        },
-      ),
-    );
+    .option("--no-vectors", "leave the vectors out");
+  addForceOption(exportCommand).action(
+    action(
+      async (
+        flags: StoreFlags & { output: string; where?: string; vectors: boolean; force: boolean },
+        cmd: Command,
+      ) => {
+        const logger = createLogger(globalFlags(cmd).quiet === true);
+        // the store folder is an input, and its own: -o may be neither it nor a file inside it
+        checkFileOutput(flags.output, { inputs: [flags.db], force: flags.force, logger });
+        const rows = await withStore(flags, (s) =>
+          exportArrow(s, flags.output, { where: flags.where, withoutVectors: !flags.vectors }),
+        );
+        logger.info(`wrote ${rows} rows to ${flags.output}`);
+        process.stdout.write(`${resolve(flags.output)}\n`);
+      },
+    ),
+  );
 
   storeCommand(store, "delete", "remove documents by id or by SQL filter")
     .option("--ids <a,b,…>", "comma-separated ids")

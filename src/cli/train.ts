@@ -4,8 +4,12 @@
  * `fit`, `search`, `pairs` and `evaluate-pairs` apply it with `--adapter <dir>`.
  */
 import { type Command, Option } from "commander";
-import { ADAPTER_ACTIVATIONS, type AdapterActivation, saveAdapter } from "../embed/adapter.js";
-import { checkOutputFolder } from "../io/atomic.js";
+import {
+  ADAPTER_ACTIVATIONS,
+  type AdapterActivation,
+  replaceableAdapterFolder,
+  saveAdapter,
+} from "../embed/adapter.js";
 import {
   DEFAULT_SCALE,
   DEFAULT_VALIDATION_SPLIT,
@@ -19,6 +23,7 @@ import {
 import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger, parseNumber } from "./command.js";
+import { checkModelOutput, modelInput } from "./output.js";
 
 interface TrainFlags {
   loss: LossName;
@@ -141,7 +146,12 @@ export function register(program: Command): void {
       action(async (pairsFile: string, flags: TrainFlags, cmd: Command) => {
         const quiet = globalFlags(cmd).quiet === true;
         const logger = createLogger(quiet);
-        checkOutputFolder(flags.output, { force: flags.force });
+        checkModelOutput(flags.output, {
+          inputs: [pairsFile, flags.validation, flags.preserve, modelInput(flags.model)],
+          force: flags.force,
+          replaceable: replaceableAdapterFolder,
+          logger,
+        });
         const progress = createProgress({ quiet });
         const embedStage = progress.stage(`embed the pairs' texts (${flags.model})`, "texts");
         let trainStage: ReturnType<typeof progress.stage> | undefined;

@@ -9,7 +9,7 @@
  * training record), `weight.npy` (out × in, float32 — torch.nn.Linear's layout), `bias.npy` (1 × out).
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFolderAtomic } from "../io/atomic.js";
 import { encodeNpy, readMatrixNpy } from "../io/npy.js";
@@ -69,7 +69,25 @@ export function identityAdapter(baseModel: string, dimension: number): Adapter {
   };
 }
 
-/** Writes the adapter folder atomically (an existing folder is replaced only with `force`). */
+/**
+ * Why `--force` may not replace `dir` with an adapter (undefined: it may): only an adapter folder
+ * (adapter.json of ours) or an empty folder is replaced, never a folder of other files.
+ */
+export function replaceableAdapterFolder(dir: string): string | undefined {
+  try {
+    if (readdirSync(dir).length === 0) return undefined;
+    const manifest = JSON.parse(readFileSync(join(dir, "adapter.json"), "utf8")) as { format?: unknown };
+    if (manifest?.format === ADAPTER_FORMAT) return undefined;
+  } catch {
+    // no readable adapter.json: not ours
+  }
+  return "it is not an adapter folder written by topicscope train (no adapter.json), and replacing it would delete its files";
+}
+
+/**
+ * Writes the adapter folder atomically (an existing folder is replaced only with `force`, and only
+ * when it is an adapter folder or empty).
+ */
 export async function saveAdapter(
   dir: string,
   adapter: Adapter,
@@ -96,7 +114,7 @@ export async function saveAdapter(
       );
       writeFileSync(join(tmp, "bias.npy"), encodeNpy(adapter.bias, [1, adapter.outputDimension]));
     },
-    options,
+    { ...options, replaceable: replaceableAdapterFolder },
   );
 }
 

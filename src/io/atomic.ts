@@ -302,7 +302,7 @@ export function checkOutputFolder(target: string, options: OutputFolderOptions =
  * The nearest existing ancestor of `dir` must be a folder we can create files in. Probed by creating
  * a file, not by access(2): root passes access checks on read-only mounts and immutable folders.
  */
-function checkWritable(dir: string, flag: string, named: string): void {
+export function checkWritable(dir: string, flag: string, named: string): void {
   let existing = dir;
   while (!existsSync(existing)) {
     const parent = dirname(existing);
@@ -334,7 +334,7 @@ function statOrUndefined(path: string): Stats | undefined {
 }
 
 /** Same file or folder: same resolved path, same real path, or the same inode (hard links). */
-function samePath(absolute: string, other: string, stat?: Stats): boolean {
+export function samePath(absolute: string, other: string, stat?: Stats): boolean {
   const otherAbsolute = resolve(other);
   if (absolute === otherAbsolute) return true;
   const a = stat ?? statOrUndefined(absolute);
