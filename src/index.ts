@@ -85,6 +85,8 @@ export {
   VectorStore,
 } from "./store/index.js";
 export { loadModelFolder, MODEL_FILES, type ModelFolder } from "./topics/folder/format.js";
+// the default outlier step of fit (outliers: "reduce"), for running the stages by hand
+export { absorbOutliers } from "./topics/lifecycle/absorb-outliers.js";
 // topic model
 export { DEFAULT_PARAMETERS, type FitExtras, TopicModel, type TopicModelOptions } from "./topics/model.js";
 export type {

@@ -3,8 +3,13 @@
  * changes between runs masked — durations and rates (the machine's load), absolute paths (whose
  * checkout, which temp folder) and kernel bookkeeping (timestamps, execution metadata). Everything
  * else (topic words, sizes, scores, chart SVG) must come out the same, because every random step of
- * the library takes a seed.
+ * the library takes a seed. A code cell tagged `outputs-unchecked` (cell metadata `tags`) is exempt:
+ * for cells whose outputs depend on data outside the project (SICK in `../shared/corpora`), which a
+ * clean clone does not have; its source must still match and it must still run.
  */
+
+/** The cell tag that exempts a code cell's outputs from the comparison. */
+export const UNCHECKED_TAG = "outputs-unchecked";
 
 /** The part of nbformat 4 the check reads. */
 export interface Notebook {
@@ -126,7 +131,12 @@ function cellOutputs(cell: NotebookCell, context: NormalizeContext): string {
   return outputs.flatMap((o) => Object.entries(o).map(([mime, text]) => `--- ${mime}\n${text}`)).join("\n");
 }
 
-/** Code cells whose normalised outputs differ; a changed cell list is one difference at the first change. */
+export function isUnchecked(cell: NotebookCell): boolean {
+  const tags = cell.metadata?.tags;
+  return Array.isArray(tags) && tags.includes(UNCHECKED_TAG);
+}
+
+/** Code cells whose normalised outputs differ (cells tagged `outputs-unchecked` aside); a changed cell list is one difference at the first change. */
 export function compareNotebooks(
   committed: Notebook,
   executed: Notebook,
@@ -145,7 +155,7 @@ export function compareNotebooks(
       differences.push({ cell: i, source, expected: "(another cell)", actual: "(cells differ)" });
       break;
     }
-    if (a.cell_type !== "code") continue;
+    if (a.cell_type !== "code" || isUnchecked(a) || isUnchecked(b)) continue;
     const expected = cellOutputs(a, context);
     const actual = cellOutputs(b, context);
     if (expected !== actual) differences.push({ cell: i, source, expected, actual });

@@ -8,6 +8,7 @@ import {
   type Notebook,
   type NotebookCell,
   normalizeText,
+  UNCHECKED_TAG,
 } from "../../notebooks/tools/normalize.js";
 import { repoRoot } from "../cli/helpers.js";
 
@@ -77,6 +78,25 @@ test("a missing output (e.g. a lost execute_result) and a changed cell list are 
   assert.equal(compareNotebooks(committed, notebook([cell("x", [])]), context).length, 1);
   const moreCells = notebook([...committed.cells, cell("y", [])]);
   const diffs = compareNotebooks(committed, moreCells, context);
+  assert.equal(diffs.length, 1);
+  assert.equal(diffs[0].cell, 1);
+});
+
+test("a cell tagged outputs-unchecked may differ; its source may not, and an untagged neighbour is still compared", () => {
+  const tagged = (source: string, text: string): NotebookCell => ({
+    ...cell(source, [{ output_type: "stream", name: "stdout", text }]),
+    metadata: { tags: [UNCHECKED_TAG] },
+  });
+  const committed = notebook([tagged("train()", "Spearman 0.702 → 0.699\n"), cell("y", [])]);
+  const executed = notebook([tagged("train()", "SICK not found: skipped\n"), cell("y", [])]);
+  assert.deepEqual(compareNotebooks(committed, executed, context), []);
+  const otherSource = notebook([tagged("train(2)", "SICK not found: skipped\n"), cell("y", [])]);
+  assert.equal(compareNotebooks(committed, otherSource, context).length, 1);
+  const neighbour = notebook([
+    tagged("train()", "x\n"),
+    cell("y", [{ output_type: "stream", name: "stdout", text: "z\n" }]),
+  ]);
+  const diffs = compareNotebooks(committed, neighbour, context);
   assert.equal(diffs.length, 1);
   assert.equal(diffs[0].cell, 1);
 });
