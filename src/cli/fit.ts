@@ -3,7 +3,7 @@ import { basename, extname, join } from "node:path";
 import type { Command } from "commander";
 import { readCorpus } from "../corpus/index.js";
 import { createLogger } from "../util/log.js";
-import { action, globalFlags } from "./command.js";
+import { action, globalFlags, parseInteger } from "./command.js";
 import { checkModelOutput } from "./output.js";
 import {
   addCorpusOptions,
@@ -11,10 +11,11 @@ import {
   corpusOptions,
   type PipelineFlags,
 } from "./pipeline-options.js";
-import { fitCorpusToFolder } from "./run-fit.js";
+import { fitCorpusToFolder, fitSampleCorpusToFolder } from "./run-fit.js";
 
 interface FitFlags extends PipelineFlags {
   output?: string;
+  sample?: number;
   textField: string;
   idField?: string;
   labelField?: string;
@@ -26,7 +27,12 @@ export function register(program: Command): void {
     .command("fit")
     .description("run the whole pipeline on a corpus and write a model folder with reports")
     .argument("<corpus>", "a .jsonl, .csv, .tsv or .txt file, a folder of .txt files, or - for stdin")
-    .option("-o, --output <dir>", "output folder (default: output/<corpus name>)");
+    .option("-o, --output <dir>", "output folder (default: output/<corpus name>)")
+    .option(
+      "--sample <n>",
+      "huge corpora: fit on a seeded sample of n documents, then assign every other one by transform in batches (bounded memory; embeddings read from --embeddings block by block)",
+      parseInteger("--sample", 1),
+    );
   addCorpusOptions(command);
   addPipelineOptions(command);
   command.action(
@@ -37,7 +43,11 @@ export function register(program: Command): void {
       // the output is checked before the corpus is read, and again (with the corpus in hand) before work
       checkModelOutput(outDir, { inputs: [source, flags.embeddings], force: flags.force, logger });
       const corpus = await readCorpus(source, { ...corpusOptions(flags), logger });
-      await fitCorpusToFolder(corpus, flags, outDir, logger, [source]);
+      if (flags.sample !== undefined) {
+        await fitSampleCorpusToFolder(corpus, { ...flags, sample: flags.sample }, outDir, logger, [source]);
+      } else {
+        await fitCorpusToFolder(corpus, flags, outDir, logger, [source]);
+      }
     }),
   );
 }

@@ -3,11 +3,18 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Corpus } from "../corpus/index.js";
 import { loadPrecomputedEmbeddings } from "../embed/precomputed.js";
-import { type ModelOutputsOptions, saveModelWithReports } from "../report/outputs.js";
+import { openNpyRows } from "../io/npy-rows.js";
+import {
+  type ModelOutputsOptions,
+  saveModelWithReports,
+  saveSampleFitWithReports,
+} from "../report/outputs.js";
 import { OUTPUT_FILES } from "../topics/folder/format.js";
 import { TopicModel } from "../topics/model.js";
+import type { Topic } from "../topics/types.js";
 import type { Logger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
+import { isBlank } from "../util/text.js";
 import { DEFAULT_CHART_FORMATS } from "../viz/write.js";
 import { checkModelOutput } from "./output.js";
 import { modelOptions, type PipelineFlags } from "./pipeline-options.js";
@@ -39,7 +46,59 @@ export async function fitCorpusToFolder(
   const saving = progress.stage(`write ${outDir} (model, charts, reports)`);
   await saveModelWithReports(model, outDir, { force: flags.force, reports: reportOptions(flags) });
   saving.end();
-  const real = model.topics.filter((t) => t.id >= 0);
+  printFitted(model.topics, outDir, logger);
+  return model;
+}
+
+/**
+ * `fit --sample N`: the pipeline fitted on N documents, every other one assigned in batches, with
+ * bounded memory (topics/sample-fit.ts). A sample at least as large as the corpus is the whole
+ * corpus: an ordinary fit, with a warning.
+ */
+export async function fitSampleCorpusToFolder(
+  corpus: Corpus,
+  flags: PipelineFlags & { sample: number },
+  outDir: string,
+  logger: Logger,
+  /** What the run reads (the corpus path): the output folder may not be or hold it. */
+  inputs: readonly string[] = [],
+): Promise<void> {
+  const nonEmpty = corpus.documents.reduce((count, d) => count + (isBlank(d.text) ? 0 : 1), 0);
+  if (flags.sample >= nonEmpty) {
+    logger.warn(
+      `--sample ${flags.sample} is not smaller than the corpus's ${nonEmpty} non-empty documents: fitting on all of them`,
+    );
+    await fitCorpusToFolder(corpus, flags, outDir, logger, inputs);
+    return;
+  }
+  checkModelOutput(outDir, { inputs: [...inputs, flags.embeddings], force: flags.force, logger });
+  const embeddings = flags.embeddings ? openNpyRows(flags.embeddings) : undefined;
+  const said = new Set(corpus.warnings);
+  const progress = createProgress({ quiet: logger.quiet });
+  try {
+    const result = await saveSampleFitWithReports(
+      corpus.documents,
+      {
+        ...modelOptions(flags),
+        progress,
+        onWarning: (message) => {
+          if (!said.has(message)) logger.warn(message);
+          said.add(message);
+        },
+      },
+      { sample: flags.sample, embeddings, source: corpus.source, progress },
+      outDir,
+      { force: flags.force, reports: reportOptions(flags) },
+    );
+    printFitted(result.folder.topics, outDir, logger);
+  } finally {
+    embeddings?.close();
+  }
+}
+
+/** The topics found (the first 15) on stderr, the report's path on stdout. */
+function printFitted(topics: readonly Topic[], outDir: string, logger: Logger): void {
+  const real = topics.filter((t) => t.id >= 0);
   logger.info(`\n${real.length} topics:`);
   for (const topic of real.slice(0, 15)) {
     logger.info(
@@ -52,7 +111,6 @@ export async function fitCorpusToFolder(
   if (real.length > 15) logger.info(`  … and ${real.length - 15} more`);
   const html = resolve(outDir, OUTPUT_FILES.html);
   process.stdout.write(`${existsSync(html) ? html : resolve(outDir, OUTPUT_FILES.markdown)}\n`);
-  return model;
 }
 
 /** What the fit writes besides the model: the default outputs, PNG charts with --png. */

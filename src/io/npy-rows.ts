@@ -88,3 +88,22 @@ export function openNpyRows(path: string): NpyRowReader {
     close: () => closeSync(fd),
   };
 }
+
+/**
+ * The given rows (any order, repeats allowed) of a row source, as one row-major block; runs of
+ * consecutive rows are read at once.
+ */
+export function readRowsAt(
+  source: { readonly cols: number; read(start: number, count: number): Float32Array },
+  rows: readonly number[],
+): Float32Array {
+  const { cols } = source;
+  const data = new Float32Array(rows.length * cols);
+  for (let i = 0; i < rows.length; ) {
+    let j = i + 1;
+    while (j < rows.length && rows[j] === rows[j - 1] + 1) j++;
+    data.set(source.read(rows[i], j - i), i * cols);
+    i = j;
+  }
+  return data;
+}

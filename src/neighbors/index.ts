@@ -11,13 +11,22 @@ import { exactKnnOrt } from "./exact-ort.js";
 import { DEFAULT_HNSW, DEFAULT_HNSW_EF, HnswIndex, hnswKnn } from "./hnsw.js";
 import { nnDescentKnn } from "./nndescent.js";
 import { assertFinite, type PreparedRows, prepareRows } from "./prepare.js";
+import { QueryIndex, type QueryIndexOptions } from "./query-index.js";
 import type { KnnOptions, KnnResult, NeighborMethod } from "./types.js";
 
-export { estimatedSeconds, preferApproximate } from "./cost.js";
+export { estimatedSeconds, preferApproximate, preferGraphQuery } from "./cost.js";
 export { TopK } from "./exact.js";
 export { type TopScores, topScoresOrt } from "./exact-ort.js";
 export { HnswIndex, hnswKnn } from "./hnsw.js";
 export { nnDescentKnn } from "./nndescent.js";
+export { QueryIndex, type QueryIndexOptions } from "./query-index.js";
+
+/** An index of `base` for many queries of new points: its kNN graph (as `knn` computes it) searched from a tree. */
+export async function buildQueryIndex(base: Matrix, options: QueryIndexOptions = {}): Promise<QueryIndex> {
+  const graphK = Math.min(options.graphK ?? 15, base.rows);
+  const graph = await knn(base, graphK, { metric: options.metric, seed: options.seed, ...options.neighbors });
+  return QueryIndex.fromGraph(base, graph, options);
+}
 export { type PreparedRows, prepareRows } from "./prepare.js";
 export {
   KNN_METHODS,
@@ -158,9 +167,18 @@ async function search(
   self: boolean,
   options: KnnOptions,
 ): Promise<KnnResult> {
-  let method = self ? chooseMethod(base.rows, options, base.dim) : chooseQueryMethod(base.rows, options);
-  // NN-descent builds a graph of the rows among themselves; new query points go to HNSW
-  if (method === "nndescent" && !self) method = "hnsw";
+  const method = self ? chooseMethod(base.rows, options, base.dim) : chooseQueryMethod(base.rows, options);
+  if (method === "nndescent" && !self) {
+    // new points: a search of the indexed rows' own NN-descent graph (query-index.ts)
+    const rows = { data: base.data, rows: base.rows, cols: base.dim };
+    const index = await buildQueryIndex(rows, {
+      metric: base.metric,
+      seed: options.seed,
+      graphK: Math.min(15, base.rows),
+      neighbors: { method: "nndescent", threads: options.threads },
+    });
+    return index.query({ data: queries.data, rows: queries.rows, cols: queries.dim }, k);
+  }
   if (method === "nndescent") {
     const { indices, distances } = await nnDescentKnn(
       base,

@@ -21,6 +21,7 @@ export {
   type ReducerFitOptions,
   type ReducerMetric,
   type ReducerOptions,
+  type ReducerTransformOptions,
 } from "./types.js";
 export { UMAP_INITS, type UmapInit } from "./umap/fit.js";
 export type { UmapExtraOptions } from "./umap.js";

@@ -27,11 +27,20 @@ export interface ReducerFitOptions {
   onProgress?: ProgressCallback;
 }
 
+export interface ReducerTransformOptions {
+  /**
+   * Rows this reducer will transform in all, this call's and later calls' together (a streaming
+   * assignment in batches): lets UMAP build an index of its training rows once when that is cheaper
+   * than searching them exactly for every batch.
+   */
+  expectedRows?: number;
+}
+
 /** Fits on the embeddings (n×d) and returns the reduced coordinates (n×k); `transform` maps unseen rows. */
 export interface Reducer {
   readonly name: ReducerMethod;
   fit(data: Matrix, options?: ReducerFitOptions): Promise<Matrix>;
-  transform(data: Matrix): Promise<Matrix>;
+  transform(data: Matrix, options?: ReducerTransformOptions): Promise<Matrix>;
   /** What `restoreReducer` needs, besides the fitted input and output, to rebuild this reducer. */
   toState(): StageState;
 }

@@ -6,11 +6,18 @@
  * its nearest training rows), so `restore` needs no refit: given the rows and the layout as saved
  * (float32), it transforms exactly as the reducer that produced them.
  */
-import { knn, knnQuery } from "../neighbors/index.js";
+import { buildQueryIndex, knn, knnQuery, preferGraphQuery, type QueryIndex } from "../neighbors/index.js";
 import type { KnnOptions } from "../neighbors/types.js";
 import type { Matrix, StageState } from "../types.js";
 import { UserError } from "../util/errors.js";
-import type { FittedReduction, Reducer, ReducerFactory, ReducerFitOptions, ReducerOptions } from "./types.js";
+import type {
+  FittedReduction,
+  Reducer,
+  ReducerFactory,
+  ReducerFitOptions,
+  ReducerOptions,
+  ReducerTransformOptions,
+} from "./types.js";
 import { findAbParams } from "./umap/curve.js";
 import { fitUmapLayout, transformUmap, type UmapInit, type UmapLayout } from "./umap/fit.js";
 import { assertFiniteRows } from "./validate.js";
@@ -40,6 +47,8 @@ function effectiveNeighbours(options: UmapOptions, rows: number): number {
 function createUmapReducer(options: UmapOptions, fitted?: { layout: UmapLayout; training: Matrix }): Reducer {
   let layout = fitted?.layout;
   let training = fitted?.training;
+  /** Built on the first transform that needs it (many rows), kept for the next ones. */
+  let queryIndex: QueryIndex | undefined;
   return {
     name: "umap",
     async fit(data: Matrix, fitOptions: ReducerFitOptions = {}): Promise<Matrix> {
@@ -83,22 +92,37 @@ function createUmapReducer(options: UmapOptions, fitted?: { layout: UmapLayout; 
           : undefined,
       });
       training = data;
+      queryIndex = undefined;
       return toFloat32(layout.embedding, layout.rows, layout.dim);
     },
-    async transform(data: Matrix): Promise<Matrix> {
+    async transform(data: Matrix, transformOptions: ReducerTransformOptions = {}): Promise<Matrix> {
       if (!layout || !training) throw new Error("UMAP reducer: call fit before transform");
       assertFiniteRows(data);
       if (data.cols !== training.cols)
         throw new UserError(`expected ${training.cols}-dimensional vectors, got ${data.cols}`);
       if (data.rows === 0) return { data: new Float32Array(0), rows: 0, cols: layout.dim };
-      // exact search for new rows: building an HNSW index of the training rows per call would cost more
-      // than it saves unless very many rows arrive at once
-      const neighbours = await knnQuery(training, data, effectiveNeighbours(options, training.rows), {
-        metric: options.metric,
-        ...options.neighbors,
-        method: "exact",
-      });
-      const embedding = transformUmap(layout, neighbours, data.rows, options.seed, options.nEpochs);
+      const k = effectiveNeighbours(options, training.rows);
+      // Exact search for new rows, unless so many arrive (a streaming assignment) that an index of
+      // the training rows pays for itself: their own kNN graph — the same call as fit's, so the
+      // same graph — searched from a tree (neighbors/graph-search.ts).
+      const expected = Math.max(data.rows, transformOptions.expectedRows ?? 0);
+      if (queryIndex || preferGraphQuery(expected, training.rows, training.cols)) {
+        queryIndex ??= await buildQueryIndex(training, {
+          metric: options.metric,
+          seed: options.seed,
+          graphK: k,
+          neighbors: options.neighbors,
+        });
+      }
+      const neighbours = queryIndex
+        ? queryIndex.query(data, k)
+        : await knnQuery(training, data, k, {
+            metric: options.metric,
+            ...options.neighbors,
+            method: "exact",
+          });
+      // a batch of a larger transform gets the epochs of the whole transform, as if it came at once
+      const embedding = transformUmap(layout, neighbours, data.rows, options.seed, options.nEpochs, expected);
       return toFloat32(embedding, data.rows, layout.dim);
     },
     toState(): StageState {

@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
+import { writeLinesAtomic } from "../io/streaming.js";
 import { OUTPUT_FILES } from "../topics/folder/format.js";
 import type { DocumentRecord, Topic } from "../topics/types.js";
 
@@ -49,17 +50,21 @@ export function topicsCsv(topics: readonly Topic[], documents: readonly Document
   );
 }
 
-/** id, topic, label (the topic's), probability, text; plus class / timestamp when the corpus had them. */
-export function documentsCsv(documents: readonly DocumentRecord[], topics: readonly Topic[]): string {
+/** documents.csv as a header and one row per document, built on demand (a million rows need not be one string). */
+function documentsCsvRows(
+  documents: readonly DocumentRecord[],
+  topics: readonly Topic[],
+): { header: string[]; row: (i: number) => CsvValue[] } {
   const byId = new Map(topics.map((t) => [t.id, t]));
   const hasClass = documents.some((d) => d.label !== undefined);
   const hasTime = documents.some((d) => d.timestamp !== undefined);
   const header = ["id", "topic", "label", "probability", "text"];
   if (hasClass) header.push("class");
   if (hasTime) header.push("timestamp");
-  return toCsv(
+  return {
     header,
-    documents.map((d) => {
+    row: (i) => {
+      const d = documents[i];
       const row: CsvValue[] = [
         d.id,
         d.topic,
@@ -70,7 +75,16 @@ export function documentsCsv(documents: readonly DocumentRecord[], topics: reado
       if (hasClass) row.push(d.label);
       if (hasTime) row.push(d.timestamp);
       return row;
-    }),
+    },
+  };
+}
+
+/** id, topic, label (the topic's), probability, text; plus class / timestamp when the corpus had them. */
+export function documentsCsv(documents: readonly DocumentRecord[], topics: readonly Topic[]): string {
+  const { header, row } = documentsCsvRows(documents, topics);
+  return toCsv(
+    header,
+    documents.map((_, i) => row(i)),
   );
 }
 
@@ -82,6 +96,12 @@ export function writeCsvExports(
 ): string[] {
   const paths = [join(dir, OUTPUT_FILES.topicsCsv), join(dir, OUTPUT_FILES.documentsCsv)];
   writeFileAtomic(paths[0], topicsCsv(topics, documents));
-  writeFileAtomic(paths[1], documentsCsv(documents, topics));
+  const { header, row } = documentsCsvRows(documents, topics);
+  writeLinesAtomic(
+    paths[1],
+    documents.length + 1,
+    (i) => (i === 0 ? header : row(i - 1)).map(csvField).join(","),
+    "\r\n",
+  );
   return paths;
 }

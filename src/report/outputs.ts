@@ -5,13 +5,16 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../io/atomic.js";
-import { type ModelFolder, OUTPUT_FILES, readSavedView } from "../topics/folder/format.js";
+import { writeFileAtomic, writeFolderAtomic } from "../io/atomic.js";
+import { openNpyRows, readRowsAt } from "../io/npy-rows.js";
+import { MODEL_FILES, type ModelFolder, OUTPUT_FILES, readSavedView } from "../topics/folder/format.js";
 import type { SaveOptions } from "../topics/folder/model-folder.js";
-import type { TopicModel } from "../topics/model.js";
+import type { TopicModel, TopicModelOptions } from "../topics/model.js";
+import { fitSampleToFolder, type SampleFitOptions, type SampleFitResult } from "../topics/sample-fit.js";
 import { type FolderView, topicViewsFromFolder } from "../topics/views/folder-views.js";
 import type { TopicsOverTime } from "../topics/views/over-time.js";
 import type { TopicsPerClass } from "../topics/views/per-class.js";
+import type { CorpusDocument } from "../types.js";
 import { CHART_NAMES, CHART_TITLES } from "../viz/charts.js";
 import { addDocumentsMap, buildChartData, type ChartData, type ChartDataOptions } from "../viz/data.js";
 import { distributionChartData, overTimeChartRows, perClassChartRows } from "../viz/from-model.js";
@@ -158,6 +161,46 @@ async function writeOutputFiles(
     );
   }
   return out;
+}
+
+/**
+ * `fit --sample`: fits on a sample, assigns the rest in batches (topics/sample-fit.ts) and writes
+ * the model and its reports as one folder, swapped in when complete. The reports read the few
+ * embedding rows they need (the documents map's fitted sample) from the new embeddings.npy.
+ */
+export async function saveSampleFitWithReports(
+  documents: readonly CorpusDocument[],
+  modelOptions: TopicModelOptions,
+  sampleOptions: SampleFitOptions,
+  dir: string,
+  options: { force?: boolean; reports?: boolean | ModelOutputsOptions } = {},
+): Promise<SampleFitResult> {
+  return writeFolderAtomic(
+    dir,
+    async (temporary) => {
+      const result = await fitSampleToFolder(documents, modelOptions, sampleOptions, temporary);
+      const { reports = true } = options;
+      if (reports !== false) {
+        const rows = openNpyRows(join(temporary, MODEL_FILES.embeddings));
+        const saving = sampleOptions.progress?.stage("write charts and reports");
+        try {
+          await writeModelOutputs(temporary, result.folder, {
+            ...(reports === true ? {} : reports),
+            embeddingRows: (wanted) => ({
+              data: readRowsAt(rows, wanted),
+              rows: wanted.length,
+              cols: rows.cols,
+            }),
+          });
+        } finally {
+          rows.close();
+          saving?.end();
+        }
+      }
+      return result;
+    },
+    { force: options.force },
+  );
 }
 
 export interface SaveWithReportsOptions extends SaveOptions {

@@ -273,6 +273,7 @@ export class TopicModel {
       docs,
       embeddings: options.embeddings ?? (await this.embedTexts(docs)),
       method: options.method,
+      expectedRows: options.expectedRows,
       parameters: this.parameters,
       clusterLabels: this.clusterLabels,
       clusterTopic: this.clusterTopic,

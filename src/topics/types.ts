@@ -100,6 +100,11 @@ export interface TopicModelParameters {
    * -1, as in BERTopic. Absent in folders written before it existed = "keep".
    */
   outliers?: "reduce" | "keep";
+  /**
+   * `fit --sample`: the documents the pipeline was fitted on (a seeded sample of the non-empty
+   * ones); every other document was assigned by the model's transform (src/topics/sample-fit.ts).
+   */
+  sample?: number;
 }
 
 export type { RepresentationModel };

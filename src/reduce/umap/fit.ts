@@ -168,6 +168,8 @@ export function transformUmap(
   rows: number,
   seed: number,
   nEpochsOption?: number,
+  /** Rows the epoch count is chosen for (umap-learn: all rows transformed at once); default `rows`. */
+  epochRows = rows,
 ): Float64Array {
   const { k } = knn;
   const dim = layout.dim;
@@ -184,7 +186,7 @@ export function transformUmap(
       for (let c = 0; c < dim; c++) embedding[i * dim + c] += w * layout.embedding[src + c];
     }
   }
-  const nEpochs = nEpochsOption !== undefined ? Math.floor(nEpochsOption / 3) : rows <= 10000 ? 100 : 30;
+  const nEpochs = nEpochsOption !== undefined ? Math.floor(nEpochsOption / 3) : epochRows <= 10000 ? 100 : 30;
   let max = 0;
   for (let p = 0; p < weights.length; p++) max = Math.max(max, weights[p]);
   const keep = weights.map((w) => (w < max / nEpochs ? 0 : w));

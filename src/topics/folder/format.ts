@@ -33,6 +33,7 @@ import { type OwnedFolder, writeFileAtomic } from "../../io/atomic.js";
 import { readJsonFile } from "../../io/json.js";
 import { readMatrixNpy, readNpy, writeMatrixNpy, writeNpy } from "../../io/npy.js";
 import { type Schema, validate } from "../../io/schema.js";
+import { writeLinesAtomic } from "../../io/streaming.js";
 import type { Matrix, StageState, StateArray } from "../../types.js";
 import { UserError } from "../../util/errors.js";
 import type { DocumentRecord, FittedStages, ModelManifest, Topic } from "../types.js";
@@ -197,9 +198,9 @@ export interface ModelFolder {
 export function writeModelFiles(dir: string, model: ModelFolder): void {
   writeFileAtomic(join(dir, MODEL_FILES.manifest), `${JSON.stringify(model.manifest, null, 2)}\n`);
   writeFileAtomic(join(dir, MODEL_FILES.topics), `${JSON.stringify(topicsForDisk(model), null, 2)}\n`);
-  writeFileAtomic(
-    join(dir, MODEL_FILES.documents),
-    model.documents.map((d) => `${JSON.stringify(d)}\n`).join(""),
+  // line by line: a million documents do not fit one string comfortably
+  writeLinesAtomic(join(dir, MODEL_FILES.documents), model.documents.length, (i) =>
+    JSON.stringify(model.documents[i]),
   );
   if (model.embeddings) writeMatrixNpy(join(dir, MODEL_FILES.embeddings), model.embeddings);
   if (model.reduced) writeMatrixNpy(join(dir, MODEL_FILES.reduced), model.reduced);

@@ -73,6 +73,8 @@ const parameters = object({
   "zeroShotTopics?": array(string),
   "zeroShotMinSimilarity?": number(),
   "supervised?": boolean,
+  // fit --sample: the documents the pipeline was fitted on
+  "sample?": integer(1),
 });
 
 /** model.json (format and version are checked first, with their own messages). */

@@ -107,7 +107,10 @@ export interface BuildTopicsInput {
   labels: Int32Array;
   /** Marks documents that take part in c-TF-IDF (non-empty ones); all when omitted. */
   included?: Uint8Array;
-  embeddings: Matrix;
+  /** The documents' embeddings; not needed when `representative` is given (a corpus too big to hold). */
+  embeddings?: Matrix;
+  /** Representative documents by topic id, already chosen (a streaming fit ranks them as it goes). */
+  representative?: ReadonlyMap<number, number[]>;
   represent: RepresentOptions;
   representativeDocs: number;
   /** Guided topics: these words get BERTopic's seed boost (idf × 1.2) in c-TF-IDF. */
@@ -144,12 +147,9 @@ export function buildTopics(input: BuildTopicsInput): BuiltTopics {
   const sizes = new Map<number, number>();
   for (const label of labels) sizes.set(label, (sizes.get(label) ?? 0) + 1);
   const topicIds = [...sizes.keys()].sort((a, b) => a - b);
-  const representative = representativeDocuments(
-    input.embeddings,
-    labels,
-    topicIds,
-    input.representativeDocs,
-  );
+  const representative =
+    input.representative ??
+    representativeDocuments(requireEmbeddings(input.embeddings), labels, topicIds, input.representativeDocs);
   const topics = topicIds.map((id): Topic => {
     const words = representation.words.get(id) ?? [];
     return {
@@ -161,6 +161,11 @@ export function buildTopics(input: BuildTopicsInput): BuiltTopics {
     };
   });
   return { topics, representation };
+}
+
+function requireEmbeddings(embeddings: Matrix | undefined): Matrix {
+  if (!embeddings) throw new Error("buildTopics: give the embeddings or the representative documents");
+  return embeddings;
 }
 
 function representTopicsPlain(

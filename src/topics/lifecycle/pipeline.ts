@@ -7,7 +7,7 @@
  * identical; the clusterer a fitting process still holds is used as it is.
  */
 import { type Clusterer, restoreClusterer } from "../../cluster/index.js";
-import { type Reducer, restoreReducer } from "../../reduce/index.js";
+import { type Reducer, type ReducerTransformOptions, restoreReducer } from "../../reduce/index.js";
 import { type ClusterPrediction, type Matrix, selectRows } from "../../types.js";
 import { UserError } from "../../util/errors.js";
 import type { FittedStages, TopicModelParameters } from "../types.js";
@@ -95,15 +95,29 @@ export class FittedPipeline {
     return new FittedPipeline(reducer, clusterer, rows, training.cols);
   }
 
-  async reduce(embeddings: Matrix): Promise<Matrix> {
+  async reduce(embeddings: Matrix, options?: ReducerTransformOptions): Promise<Matrix> {
     if (embeddings.cols !== this.inputCols) {
       throw new UserError(`new embeddings are ${embeddings.cols}-d, the model's are ${this.inputCols}-d`);
     }
-    return this.reducer.transform(embeddings);
+    return this.reducer.transform(embeddings, options);
   }
 
   async predict(embeddings: Matrix): Promise<ClusterPrediction> {
-    if (embeddings.rows === 0) return { labels: new Int32Array(0), probabilities: new Float32Array(0) };
-    return this.clusterer.predict(await this.reduce(embeddings));
+    return (await this.predictReduced(embeddings)).prediction;
+  }
+
+  /** The clusterer's prediction and the reduced coordinates it was made from. */
+  async predictReduced(
+    embeddings: Matrix,
+    options?: ReducerTransformOptions,
+  ): Promise<{ prediction: ClusterPrediction; reduced: Matrix }> {
+    if (embeddings.rows === 0) {
+      return {
+        prediction: { labels: new Int32Array(0), probabilities: new Float32Array(0) },
+        reduced: { data: new Float32Array(0), rows: 0, cols: 0 },
+      };
+    }
+    const reduced = await this.reduce(embeddings, options);
+    return { prediction: this.clusterer.predict(reduced), reduced };
   }
 }

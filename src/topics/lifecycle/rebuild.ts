@@ -25,7 +25,13 @@ export interface RebuildInput {
   texts: readonly string[];
   labels: Int32Array;
   included: Uint8Array;
-  embeddings: Matrix;
+  /**
+   * The documents' embeddings; a streaming fit, which never holds them all, gives `representative`
+   * and `topicEmbeddings` instead.
+   */
+  embeddings?: Matrix;
+  representative?: ReadonlyMap<number, number[]>;
+  topicEmbeddings?: TopicEmbeddingTable;
   parameters: TopicModelParameters;
   /** By new topic id. */
   carried: ReadonlyMap<number, Carried>;
@@ -58,14 +64,16 @@ export async function rebuildTopics(input: RebuildInput): Promise<RebuiltTopics>
     embeddings,
     represent: p.represent,
     representativeDocs: p.representativeDocs,
+    representative: input.representative,
     seedWords: p.seedTopics?.flat(),
     counts: termCounts?.words,
   });
-  let table: TopicEmbeddingTable | undefined;
+  let table: TopicEmbeddingTable | undefined = input.topicEmbeddings;
   let refined: Map<number, Topic["words"]> | undefined;
   const rep = p.representation;
   if (rep && rep.model !== "ctfidf") {
-    table = topicEmbeddingTable(embeddings, labels, included);
+    if (!table && !embeddings) throw new Error("rebuildTopics: give the embeddings or the topic embeddings");
+    table ??= topicEmbeddingTable(embeddings as Matrix, labels, included);
     const { topicIds, matrix } = table;
     const vectors = new Map(
       topicIds.map((id, r) => [id, matrix.data.slice(r * matrix.cols, (r + 1) * matrix.cols)]),

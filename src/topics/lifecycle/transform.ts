@@ -25,11 +25,18 @@ export interface TransformOptions {
    * else similarity. See docs/topic-operations.md.
    */
   method?: TransformMethod;
+  /**
+   * Documents this call and the ones to come will transform in all (a corpus assigned in batches):
+   * lets the reducer index its training rows once when that beats searching them for every batch.
+   */
+  expectedRows?: number;
 }
 
 export interface TransformResult {
   topics: Int32Array;
   probabilities: Float32Array;
+  /** The documents' reduced coordinates on the pipeline path (NaN rows for empty documents). */
+  reduced?: Matrix;
 }
 
 export interface TransformInput {
@@ -37,6 +44,7 @@ export interface TransformInput {
   /** One row per document. */
   embeddings: Matrix;
   method: TransformOptions["method"];
+  expectedRows?: number;
   parameters: TopicModelParameters;
   clusterLabels: Int32Array | null;
   clusterTopic: ReadonlyMap<number, number>;
@@ -73,7 +81,19 @@ export async function transformDocuments(input: TransformInput): Promise<Transfo
   const topics = new Int32Array(docs.length).fill(-1);
   const probabilities = new Float32Array(docs.length);
   if (rows.length === 0) return { topics, probabilities };
-  const predicted = await pipeline.predict(selectRows(embeddings, rows));
+  const { prediction: predicted, reduced: reducedRows } = await pipeline.predictReduced(
+    selectRows(embeddings, rows),
+    { expectedRows: input.expectedRows },
+  );
+  const width = reducedRows.cols;
+  const reduced = {
+    data: new Float32Array(docs.length * width).fill(Number.NaN),
+    rows: docs.length,
+    cols: width,
+  };
+  rows.forEach((doc, r) => {
+    reduced.data.set(reducedRows.data.subarray(r * width, (r + 1) * width), doc * width);
+  });
   rows.forEach((doc, r) => {
     const cluster = predicted.labels[r];
     topics[doc] = cluster >= 0 ? (input.clusterTopic.get(cluster) ?? -1) : -1;
@@ -88,7 +108,7 @@ export async function transformDocuments(input: TransformInput): Promise<Transfo
       probabilities[doc] = joined.similarities[k];
     });
   }
-  return { topics, probabilities };
+  return { topics, probabilities, reduced };
 }
 
 /** BERTopic's transform without reducer/clusterer: argmax cosine to the topic embeddings (-1 included when it exists). */
