@@ -3,16 +3,13 @@
  * config.json says (number of labels, activation, token budget), checked before anything is loaded so
  * that a missing file is reported by name.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { checkOnnxFolder, type OnnxFolderDtype, readJsonObject as readJson } from "../onnx/folder.js";
 import { UserError } from "../util/errors.js";
 import { type ResolvedActivation, resolveActivation } from "./activation.js";
 
-export type CrossEncoderDtype = "fp32" | "q8";
-const ONNX_FILES: Record<CrossEncoderDtype, string> = {
-  fp32: "onnx/model.onnx",
-  q8: "onnx/model_quantized.onnx",
-};
+export type CrossEncoderDtype = OnnxFolderDtype;
 
 export const CROSS_ENCODER_LAYOUT =
   "config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (or onnx/model_quantized.onnx for --dtype q8) with output 'logits' [batch, num_labels]";
@@ -38,44 +35,15 @@ export interface CrossEncoderFolderOptions {
   maxLength?: number;
 }
 
-function readJson(path: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(readFileSync(path, "utf8")) as unknown;
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new Error("expected a JSON object");
-    }
-    return value as Record<string, unknown>;
-  } catch (error) {
-    throw new UserError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 /** Checks the layout (naming every missing file) and reads what the config settles. */
 export function inspectCrossEncoderFolder(
   folder: string,
   options: CrossEncoderFolderOptions = {},
 ): CrossEncoderFolder {
-  const dir = resolve(folder);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UserError(
-      `cross-encoder folder ${folder} does not exist; expected a folder with ${CROSS_ENCODER_LAYOUT}`,
-    );
-  }
-  let dtype: CrossEncoderDtype;
-  if (options.dtype === undefined) {
-    dtype = existsSync(join(dir, ONNX_FILES.fp32)) || !existsSync(join(dir, ONNX_FILES.q8)) ? "fp32" : "q8";
-  } else if (options.dtype === "fp32" || options.dtype === "q8") {
-    dtype = options.dtype;
-  } else {
-    throw new UserError(`--dtype must be fp32 or q8, got '${options.dtype}'`);
-  }
-  const required = ["config.json", "tokenizer.json", "tokenizer_config.json", ONNX_FILES[dtype]];
-  const missing = required.filter((name) => !existsSync(join(dir, name)));
-  if (missing.length > 0) {
-    throw new UserError(
-      `cross-encoder folder ${folder} is missing ${missing.join(", ")}; expected ${CROSS_ENCODER_LAYOUT}`,
-    );
-  }
+  const { dir, dtype, onnxFile } = checkOnnxFolder(folder, options.dtype, {
+    what: "cross-encoder folder",
+    layout: CROSS_ENCODER_LAYOUT,
+  });
   const configPath = join(dir, "config.json");
   const config = readJson(configPath);
   const id2label = config.id2label;
@@ -95,7 +63,7 @@ export function inspectCrossEncoderFolder(
   }
   return {
     folder: dir,
-    onnxFile: join(dir, ONNX_FILES[dtype]),
+    onnxFile,
     dtype,
     numLabels,
     labels,

@@ -33,17 +33,15 @@ import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { ONNX_FOLDER_FILES, ONNX_MODEL_FILES, type OnnxFolderDtype } from "../onnx/folder.js";
 import { UserError } from "../util/errors.js";
 
 export const DEFAULT_ENDPOINT = "https://huggingface.co";
 export const DEFAULT_REVISION = "main";
 
-export type HubDtype = "fp32" | "q8";
-export const HUB_ONNX_FILES: Record<HubDtype, string> = {
-  fp32: "onnx/model.onnx",
-  q8: "onnx/model_quantized.onnx",
-};
-const REQUIRED_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
+export type HubDtype = OnnxFolderDtype;
+export const HUB_ONNX_FILES = ONNX_MODEL_FILES;
+const REQUIRED_FILES: readonly string[] = ONNX_FOLDER_FILES;
 
 /** Bytes of one file as it downloads. */
 export interface DownloadProgress {

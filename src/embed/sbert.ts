@@ -10,22 +10,21 @@
  * transformers.js' own truncation cuts after adding them and loses the final [SEP].
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { checkOnnxFolder, readJsonObject as readJson } from "../onnx/folder.js";
 import { createSession } from "../onnx/runtime.js";
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
 import { isBlank } from "../util/text.js";
 import { lengthSortedBatches, normalizeRows } from "./batching.js";
-import { ONNX_DTYPES, type OnnxDtype } from "./methods.js";
+import type { OnnxDtype } from "./methods.js";
 import { type PoolingMode, poolTokens } from "./pooling.js";
 import type { Embedder, EmbedOptions } from "./types.js";
 
 export const SBERT_DEFAULT_BATCH_SIZE = 32;
 /** sentence-transformers' max_seq_length for MiniLM-style models when the folder does not say. */
 export const SBERT_DEFAULT_MAX_TOKENS = 256;
-
-const ONNX_FILES: Record<OnnxDtype, string> = { fp32: "onnx/model.onnx", q8: "onnx/model_quantized.onnx" };
 
 export const EXPECTED_LAYOUT =
   "config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx (or onnx/model_quantized.onnx for --dtype q8), optional modules.json + 1_Pooling/config.json and sentence_bert_config.json";
@@ -58,14 +57,6 @@ export interface SbertFolder {
   maxTokens: number;
 }
 
-function readJson(path: string): Record<string, unknown> {
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  } catch (error) {
-    throw new UserError(`cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
 /** Pooling mode from modules.json → <Pooling module>/config.json, else 1_Pooling/config.json, else undefined. */
 export function readPoolingConfig(folder: string): PoolingMode | undefined {
   let poolingDir = join(folder, "1_Pooling");
@@ -89,25 +80,11 @@ export function readPoolingConfig(folder: string): PoolingMode | undefined {
 
 /** Checks the folder layout and settles dtype, pooling and token budget (naming every missing file). */
 export function inspectSbertFolder(folder: string, options: SbertOptions = {}): SbertFolder {
-  const dir = resolve(folder);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UserError(`model folder ${folder} does not exist; expected a folder with ${EXPECTED_LAYOUT}`);
-  }
-  let dtype: OnnxDtype;
-  if (options.dtype === undefined) {
-    dtype = existsSync(join(dir, ONNX_FILES.fp32)) || !existsSync(join(dir, ONNX_FILES.q8)) ? "fp32" : "q8";
-  } else if ((ONNX_DTYPES as readonly string[]).includes(options.dtype)) {
-    dtype = options.dtype as OnnxDtype;
-  } else {
-    throw new UserError(`--dtype must be fp32 or q8, got '${options.dtype}'`);
-  }
-  const required = ["config.json", "tokenizer.json", "tokenizer_config.json", ONNX_FILES[dtype]];
-  const missing = required.filter((name) => !existsSync(join(dir, name)));
-  if (missing.length > 0) {
-    throw new UserError(
-      `model folder ${folder} is missing ${missing.join(", ")}; expected ${EXPECTED_LAYOUT} (or use --model use-lite)`,
-    );
-  }
+  const { dir, dtype, onnxFile } = checkOnnxFolder(folder, options.dtype, {
+    what: "model folder",
+    layout: EXPECTED_LAYOUT,
+    hint: " (or use --model use-lite)",
+  });
   const pooling = options.pooling ?? readPoolingConfig(dir) ?? "mean";
   let maxTokens = options.maxTokens;
   if (maxTokens === undefined) {
@@ -120,7 +97,7 @@ export function inspectSbertFolder(folder: string, options: SbertOptions = {}): 
   if (!Number.isInteger(maxTokens) || maxTokens < 3) {
     throw new UserError(`max tokens must be an integer ≥ 3, got ${maxTokens}`);
   }
-  return { folder: dir, onnxFile: join(dir, ONNX_FILES[dtype]), dtype, pooling, maxTokens };
+  return { folder: dir, onnxFile, dtype, pooling, maxTokens };
 }
 
 function fileHash(paths: string[]): string {

@@ -13,6 +13,7 @@
  */
 import { createRng, type Rng } from "../util/rng.js";
 import type { BlockResult } from "./exact.js";
+import { DistanceHeap } from "./heap.js";
 import type { PreparedRows } from "./prepare.js";
 
 export interface GraphSearchOptions {
@@ -265,52 +266,6 @@ export function buildGraphIndex(
   return { data, indptr, edges, trees, order };
 }
 
-/** A binary min-heap of (distance, row) pairs, reused across queries. */
-class MinHeap {
-  dist = new Float64Array(256);
-  ids = new Int32Array(256);
-  size = 0;
-  push(d: number, id: number): void {
-    if (this.size === this.dist.length) {
-      const dist = new Float64Array(this.size * 2);
-      dist.set(this.dist);
-      const ids = new Int32Array(this.size * 2);
-      ids.set(this.ids);
-      this.dist = dist;
-      this.ids = ids;
-    }
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (this.dist[parent] <= d) break;
-      this.dist[i] = this.dist[parent];
-      this.ids[i] = this.ids[parent];
-      i = parent;
-    }
-    this.dist[i] = d;
-    this.ids[i] = id;
-  }
-  /** Removes the root; read it from dist[0], ids[0] first. */
-  pop(): void {
-    const last = --this.size;
-    const d = this.dist[last];
-    const id = this.ids[last];
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= last) break;
-      const r = l + 1;
-      const c = r < last && this.dist[r] < this.dist[l] ? r : l;
-      if (this.dist[c] >= d) break;
-      this.dist[i] = this.dist[c];
-      this.ids[i] = this.ids[c];
-      i = c;
-    }
-    this.dist[i] = d;
-    this.ids[i] = id;
-  }
-}
-
 /**
  * Searches queries [from, to) and writes each one's k nearest indexed rows (nearest first, ties by
  * lower index) into `out` at row q − from. Cosine distances come out as 1 − cos, euclidean ones as
@@ -335,7 +290,7 @@ export function searchGraphIndex(
   // the walk works on positions (index.data); answers are mapped back to rows through `order`
   const rows: PreparedRows = { ...indexed, data: index.data, sqNorms: new Float32Array(0), zeroRows: [] };
   const visited = new Int32Array(n).fill(-1);
-  const candidates = new MinHeap();
+  const candidates = new DistanceHeap(256, false);
   // results: a max-heap of size k by distance (ties: larger index on top)
   const rd = new Float64Array(k);
   const ri = new Int32Array(k);
