@@ -21,17 +21,13 @@ import {
   saveOperationResult,
 } from "./model-operation.js";
 import { checkStoreOutput } from "./output.js";
-import { addCorpusOptions, corpusOptions } from "./pipeline-options.js";
+import { addCorpusOptions, type CorpusFlags, corpusOptions } from "./pipeline-options.js";
 
-interface AddFlags extends OperationFlags {
+interface AddFlags extends OperationFlags, CorpusFlags {
   minNewTopic?: number;
   minSimilarity: number;
   db?: string;
   table: string;
-  textField: string;
-  idField?: string;
-  labelField?: string;
-  timeField?: string;
 }
 
 export function register(program: Command): void {

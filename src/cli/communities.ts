@@ -19,10 +19,10 @@ import {
   addEmbeddingOptions,
   type CorpusFieldFlags,
   type EmbeddingFlags,
-  loadVectorsInput,
-  nonZeroRows,
+  loadNonBlankVectors,
+  vectorsInputFiles,
 } from "./embedding-input.js";
-import { addForceOption, checkFileOutput, modelInput } from "./output.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 import { parseCosine } from "./pairs.js";
 
 interface CommunitiesFlags extends EmbeddingFlags, CorpusFieldFlags {
@@ -65,15 +65,13 @@ export function register(program: Command): void {
       const logger = createLogger(quiet);
       if (flags.output !== undefined) {
         checkFileOutput(flags.output, {
-          inputs: [input, flags.corpus, modelInput(flags.model), flags.adapter],
+          inputs: vectorsInputFiles(input, flags),
           force: flags.force,
           logger,
         });
       }
-      const loaded = await loadVectorsInput(input, flags, { quiet, logger });
-      const { rows, matrix } = nonZeroRows(loaded.matrix);
-      const blank = loaded.matrix.rows - rows.length;
-      if (blank > 0) logger.warn(`${blank} blank documents (zero rows) are left out of the communities`);
+      const loaded = await loadNonBlankVectors(input, flags, { quiet, logger, leftOutOf: "the communities" });
+      const { rows, nonBlank: matrix } = loaded;
       if (rows.length === 0) throw new UserError(`${input}: every document is blank`);
       const stage = createProgress({ quiet }).stage(`communities among ${rows.length} documents`, "rows");
       const found = (

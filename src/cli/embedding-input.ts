@@ -3,27 +3,24 @@
  * (pipeline-options.ts, as every verb that embeds), and turning their input — a corpus to embed through the cache, or a `.npy` of embeddings with an
  * optional `--corpus` for the texts — into rows plus the documents they belong to.
  */
-import type { Command } from "commander";
 import { type Corpus, readCorpus } from "../corpus/index.js";
 import { createEmbedder, type Embedder, embedWithCache, loadPrecomputedEmbeddings } from "../embed/index.js";
 import type { CorpusDocument, Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
-import { addEmbeddingOptions, type EmbeddingFlags, embeddingSpec } from "./pipeline-options.js";
+import { modelInput } from "./output.js";
+import {
+  addCorpusFieldOptions,
+  addEmbeddingOptions,
+  type CorpusFlags,
+  type EmbeddingFlags,
+  embeddingSpec,
+} from "./pipeline-options.js";
 
-export { addEmbeddingOptions, type EmbeddingFlags };
+export { addCorpusFieldOptions, addEmbeddingOptions, type EmbeddingFlags };
 
-export interface CorpusFieldFlags {
-  textField: string;
-  idField?: string;
-}
-
-export function addCorpusFieldOptions(command: Command): Command {
-  return command
-    .option("--text-field <name>", "JSONL field / CSV column holding the text", "text")
-    .option("--id-field <name>", "field / column with document ids (default: row number)");
-}
+export type CorpusFieldFlags = Pick<CorpusFlags, "textField" | "idField">;
 
 export async function openEmbedder(flags: EmbeddingFlags, logger: Logger): Promise<Embedder> {
   return createEmbedder({ ...embeddingSpec(flags), logger });
@@ -105,6 +102,32 @@ export async function loadVectorsInput(
   } finally {
     await embedder.dispose?.();
   }
+}
+
+/** What a verb over vectors reads, for the file rule: the input, its texts, a local model, an adapter. */
+export function vectorsInputFiles(
+  input: string,
+  flags: EmbeddingFlags & { corpus?: string },
+): (string | undefined)[] {
+  return [input, flags.corpus, modelInput(flags.model), flags.adapter];
+}
+
+/**
+ * `loadVectorsInput`, keeping only the non-blank rows (blank documents embed to zero rows and match
+ * nothing): `rows` maps the kept rows back to documents; a warning says how many were left out of
+ * `leftOutOf` (e.g. "the pairs").
+ */
+export async function loadNonBlankVectors(
+  input: string,
+  flags: EmbeddingFlags & CorpusFieldFlags & { corpus?: string },
+  options: { quiet: boolean; logger: Logger; leftOutOf: string },
+): Promise<VectorsInput & { rows: number[]; nonBlank: Matrix }> {
+  const loaded = await loadVectorsInput(input, flags, options);
+  const { rows, matrix } = nonZeroRows(loaded.matrix);
+  const blank = loaded.matrix.rows - rows.length;
+  if (blank > 0)
+    options.logger.warn(`${blank} blank documents (zero rows) are left out of ${options.leftOutOf}`);
+  return { ...loaded, rows, nonBlank: matrix };
 }
 
 /** Rows that are not all zero (blank documents embed to zero rows), and the matrix of those rows. */

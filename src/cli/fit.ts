@@ -8,18 +8,15 @@ import { checkModelOutput } from "./output.js";
 import {
   addCorpusOptions,
   addPipelineOptions,
+  type CorpusFlags,
   corpusOptions,
   type PipelineFlags,
 } from "./pipeline-options.js";
 import { fitCorpusToFolder, fitSampleCorpusToFolder } from "./run-fit.js";
 
-interface FitFlags extends PipelineFlags {
+interface FitFlags extends PipelineFlags, CorpusFlags {
   output?: string;
   sample?: number;
-  textField: string;
-  idField?: string;
-  labelField?: string;
-  timeField?: string;
 }
 
 export function register(program: Command): void {

@@ -21,9 +21,9 @@ import { createLogger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { action, globalFlags, parseInteger } from "./command.js";
 import { checkStoreOutput } from "./output.js";
-import { addCorpusOptions, corpusOptions } from "./pipeline-options.js";
+import { addCorpusOptions, type CorpusFlags, corpusOptions } from "./pipeline-options.js";
 
-interface IndexFlags {
+interface IndexFlags extends CorpusFlags {
   db: string;
   table: string;
   model?: string;
@@ -32,10 +32,6 @@ interface IndexFlags {
   index: "auto" | "none" | (typeof INDEX_KINDS)[number];
   cache: boolean;
   cacheDir?: string;
-  textField: string;
-  idField?: string;
-  labelField?: string;
-  timeField?: string;
 }
 
 export function register(program: Command): void {

@@ -17,10 +17,10 @@ import {
   addEmbeddingOptions,
   type CorpusFieldFlags,
   type EmbeddingFlags,
-  loadVectorsInput,
-  nonZeroRows,
+  loadNonBlankVectors,
+  vectorsInputFiles,
 } from "./embedding-input.js";
-import { addForceOption, checkFileOutput, modelInput } from "./output.js";
+import { addForceOption, checkFileOutput } from "./output.js";
 
 interface PairsFlags extends EmbeddingFlags, CorpusFieldFlags {
   output: string;
@@ -60,15 +60,9 @@ export function register(program: Command): void {
     action(async (input: string, flags: PairsFlags, cmd: Command) => {
       const quiet = globalFlags(cmd).quiet === true;
       const logger = createLogger(quiet);
-      checkFileOutput(flags.output, {
-        inputs: [input, flags.corpus, modelInput(flags.model), flags.adapter],
-        force: flags.force,
-        logger,
-      });
-      const loaded = await loadVectorsInput(input, flags, { quiet, logger });
-      const { rows, matrix } = nonZeroRows(loaded.matrix);
-      const blank = loaded.matrix.rows - rows.length;
-      if (blank > 0) logger.warn(`${blank} blank documents (zero rows) are left out of the pairs`);
+      checkFileOutput(flags.output, { inputs: vectorsInputFiles(input, flags), force: flags.force, logger });
+      const loaded = await loadNonBlankVectors(input, flags, { quiet, logger, leftOutOf: "the pairs" });
+      const { rows, nonBlank: matrix } = loaded;
       if (rows.length < 2) {
         throw new UserError(`${input}: pairs need at least 2 non-blank documents, got ${rows.length}`);
       }

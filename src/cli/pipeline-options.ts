@@ -112,10 +112,23 @@ function parseNgramRange(value: string): [number, number] {
   return [low, high];
 }
 
-export function addCorpusOptions(command: Command): Command {
+/** The corpus fields every verb that reads a corpus takes. */
+export interface CorpusFlags {
+  textField: string;
+  idField?: string;
+  labelField?: string;
+  timeField?: string;
+}
+
+/** --text-field and --id-field: enough for verbs that need only texts and ids. */
+export function addCorpusFieldOptions(command: Command): Command {
   return command
     .option("--text-field <name>", "JSONL field / CSV column holding the text", "text")
-    .option("--id-field <name>", "field / column with document ids (default: row number)")
+    .option("--id-field <name>", "field / column with document ids (default: row number)");
+}
+
+export function addCorpusOptions(command: Command): Command {
+  return addCorpusFieldOptions(command)
     .option("--label-field <name>", "field / column with a class label (for per-class views and evaluation)")
     .option("--time-field <name>", "field / column with a timestamp (for topics over time)");
 }
@@ -311,12 +324,7 @@ function readSeedTopics(path: string): string[][] {
   return validateSeedTopics(parsed, `--seed-topics ${path}`);
 }
 
-export function corpusOptions(flags: {
-  textField: string;
-  idField?: string;
-  labelField?: string;
-  timeField?: string;
-}): CorpusReadOptions {
+export function corpusOptions(flags: CorpusFlags): CorpusReadOptions {
   return {
     textField: flags.textField,
     idField: flags.idField,

@@ -10,16 +10,12 @@ import { TopicModel } from "../topics/model.js";
 import { createLogger } from "../util/log.js";
 import { action, globalFlags } from "./command.js";
 import { addForceOption, checkFileOutput } from "./output.js";
-import { addCorpusOptions, corpusOptions } from "./pipeline-options.js";
+import { addCorpusOptions, type CorpusFlags, corpusOptions } from "./pipeline-options.js";
 
-interface TransformFlags {
+interface TransformFlags extends CorpusFlags {
   output?: string;
   embeddings?: string;
   model?: string;
-  textField: string;
-  idField?: string;
-  labelField?: string;
-  timeField?: string;
   method: "auto" | "pipeline" | "similarity";
   force: boolean;
 }

@@ -9,18 +9,24 @@ export interface Batch {
   indices: Int32Array;
 }
 
-/**
- * Splits `lengths.length` documents into batches of at most `batchSize`, longest documents first
- * (the slow batches start early, so parallel workers finish together). Documents with length 0 are
- * left out: the caller gives them a defined vector without running the model.
- */
-export function lengthSortedBatches(lengths: ArrayLike<number>, batchSize: number): Batch[] {
+/** The documents with length > 0, longest first (the batch size checked on the way). */
+function longestFirst(lengths: ArrayLike<number>, batchSize: number): number[] {
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError(`batch size must be ≥ 1, got ${batchSize}`);
   const order: number[] = [];
   for (let i = 0; i < lengths.length; i++) if (lengths[i] > 0) order.push(i);
   // stable: equal lengths keep input order, which makes runs reproducible
   order.sort((a, b) => lengths[b] - lengths[a] || a - b);
+  return order;
+}
+
+/**
+ * Splits `lengths.length` documents into batches of at most `batchSize`, longest documents first
+ * (the slow batches start early, so parallel workers finish together). Documents with length 0 are
+ * left out: the caller gives them a defined vector without running the model.
+ */
+export function lengthSortedBatches(lengths: ArrayLike<number>, batchSize: number): Batch[] {
+  const order = longestFirst(lengths, batchSize);
   const batches: Batch[] = [];
   for (let start = 0; start < order.length; start += batchSize) {
     batches.push({ indices: Int32Array.from(order.slice(start, start + batchSize)) });
@@ -37,11 +43,7 @@ export function lengthSortedBatches(lengths: ArrayLike<number>, batchSize: numbe
  * Callers run a one-document batch twice over (`atLeastTwoRows`).
  */
 export function equalLengthBatches(lengths: ArrayLike<number>, batchSize: number): Batch[] {
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new RangeError(`batch size must be ≥ 1, got ${batchSize}`);
-  const order: number[] = [];
-  for (let i = 0; i < lengths.length; i++) if (lengths[i] > 0) order.push(i);
-  order.sort((a, b) => lengths[b] - lengths[a] || a - b);
+  const order = longestFirst(lengths, batchSize);
   const batches: Batch[] = [];
   let start = 0;
   while (start < order.length) {

@@ -11,6 +11,7 @@ import { UserError } from "../util/errors.js";
 import { createRng, type Rng } from "../util/rng.js";
 import type { FittedReduction, Reducer, ReducerFactory, ReducerFitOptions, ReducerOptions } from "./types.js";
 import { defaultEpochs } from "./umap/fit.js";
+import { umapState } from "./umap.js";
 import { assertFiniteRows } from "./validate.js";
 
 function toRows(matrix: Matrix): number[][] {
@@ -91,20 +92,7 @@ function createUmapJsReducer(options: ReducerOptions & { nEpochs?: number }): Re
       rng = createRng(options.seed + 1);
       return fromRows(umap.transform(toRows(data)), options.nComponents);
     },
-    toState(): StageState {
-      const { nComponents, nNeighbors, minDist, metric, seed, nEpochs } = options;
-      return {
-        method: "umap-js",
-        options: {
-          nComponents,
-          nNeighbors,
-          minDist,
-          metric,
-          seed,
-          ...(nEpochs === undefined ? {} : { nEpochs }),
-        },
-      };
-    },
+    toState: () => umapState("umap-js", options),
   };
 }
 

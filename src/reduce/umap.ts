@@ -125,19 +125,25 @@ function createUmapReducer(options: UmapOptions, fitted?: { layout: UmapLayout; 
       const embedding = transformUmap(layout, neighbours, data.rows, options.seed, options.nEpochs, expected);
       return toFloat32(embedding, data.rows, layout.dim);
     },
-    toState(): StageState {
-      const { nComponents, nNeighbors, minDist, metric, seed, nEpochs } = options;
-      return {
-        method: "umap",
-        options: {
-          nComponents,
-          nNeighbors,
-          minDist,
-          metric,
-          seed,
-          ...(nEpochs === undefined ? {} : { nEpochs }),
-        },
-      };
+    toState: () => umapState("umap", options),
+  };
+}
+
+/** The state of either UMAP (ours or umap-js): its options, the epoch count only when it was given. */
+export function umapState(
+  method: "umap" | "umap-js",
+  options: ReducerOptions & { nEpochs?: number },
+): StageState {
+  const { nComponents, nNeighbors, minDist, metric, seed, nEpochs } = options;
+  return {
+    method,
+    options: {
+      nComponents,
+      nNeighbors,
+      minDist,
+      metric,
+      seed,
+      ...(nEpochs === undefined ? {} : { nEpochs }),
     },
   };
 }
