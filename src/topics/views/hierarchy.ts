@@ -64,13 +64,37 @@ export interface HierarchyInput {
   topN?: number;
 }
 
-function sparseRowsToDistances(matrix: SparseMatrix, rows: readonly number[]): DistanceMatrix {
-  const dense = new Float64Array(rows.length * matrix.cols);
+/**
+ * Cosine distances between sparse rows without densifying them (a topic × vocabulary dense copy was
+ * 124 × 100,000 for 20 Newsgroups and most of the hierarchy's time). Each product is summed over
+ * the columns in ascending order, skipping only zero terms, so the result equals the dense sum.
+ */
+export function sparseRowsToDistances(matrix: SparseMatrix, rows: readonly number[]): DistanceMatrix {
+  const n = rows.length;
+  const { indptr, indices, data } = matrix;
+  const norms = new Float64Array(n);
   rows.forEach((row, i) => {
-    for (let p = matrix.indptr[row]; p < matrix.indptr[row + 1]; p++)
-      dense[i * matrix.cols + matrix.indices[p]] = matrix.data[p];
+    let s = 0;
+    for (let p = indptr[row]; p < indptr[row + 1]; p++) s += data[p] ** 2;
+    norms[i] = Math.sqrt(s);
   });
-  return cosineDistances({ data: dense, rows: rows.length, cols: matrix.cols });
+  const out = new Float64Array(n * n);
+  const dense = new Float64Array(matrix.cols);
+  for (let i = 0; i < n; i++) {
+    const ri = rows[i];
+    for (let p = indptr[ri]; p < indptr[ri + 1]; p++) dense[indices[p]] = data[p];
+    for (let k = i + 1; k < n; k++) {
+      const rk = rows[k];
+      let dot = 0;
+      for (let p = indptr[rk]; p < indptr[rk + 1]; p++) dot += dense[indices[p]] * data[p];
+      const sim = norms[i] === 0 || norms[k] === 0 ? 0 : dot / (norms[i] * norms[k]);
+      const v = Math.max(0, 1 - sim);
+      out[i * n + k] = v;
+      out[k * n + i] = v;
+    }
+    for (let p = indptr[ri]; p < indptr[ri + 1]; p++) dense[indices[p]] = 0;
+  }
+  return { n, data: out };
 }
 
 function nameOf(words: readonly TopicTerm[]): string {

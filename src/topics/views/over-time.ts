@@ -8,7 +8,7 @@
 import type { TopicRepresentation } from "../../represent/index.js";
 import { UserError } from "../../util/errors.js";
 import type { TopicTerm } from "../types.js";
-import { averageRows, sliceCtfidf, topTerms } from "./local-ctfidf.js";
+import { averageRows, GlobalRows, sliceCtfidf, topTerms, type WeightRow } from "./local-ctfidf.js";
 
 export type TimeKind = "date" | "number";
 
@@ -144,20 +144,19 @@ export function topicsOverTime(
   const members: number[][] = bins.map(() => []);
   for (let i = 0; i < n; i++) members[binOf[i]].push(i);
   const entries: TopicTimeEntry[] = [];
-  let previous = new Map<number, Map<number, number>>();
+  let previous = new Map<number, WeightRow>();
+  const global = globalTuning ? new GlobalRows(representation) : undefined;
   bins.forEach((bin, b) => {
     bin.documents = members[b].length;
     if (members[b].length === 0) return;
-    const slice = sliceCtfidf(representation, texts, labels, members[b], false);
-    const current = new Map<number, Map<number, number>>();
+    const slice = sliceCtfidf(representation, texts, labels, members[b], undefined);
+    const current = new Map<number, WeightRow>();
     slice.topicIds.forEach((topic, t) => {
       let weights = slice.weights[t];
       if (options.evolutionTuning && previous.has(topic))
         weights = averageRows(weights, previous.get(topic)!);
-      if (globalTuning) {
-        const row = representation.topicIds.indexOf(topic);
-        if (row >= 0) weights = averageRows(weights, globalRow(representation, row));
-      }
+      const globalRow = global?.get(topic);
+      if (globalRow) weights = averageRows(weights, globalRow);
       current.set(topic, weights);
       entries.push({
         topic,
@@ -170,13 +169,4 @@ export function topicsOverTime(
     previous = current;
   });
   return { kind: time.kind, bins, entries };
-}
-
-function globalRow(representation: TopicRepresentation, row: number): Map<number, number> {
-  const m = representation.ctfidf.matrix;
-  let total = 0;
-  for (let p = m.indptr[row]; p < m.indptr[row + 1]; p++) total += Math.abs(m.data[p]);
-  const out = new Map<number, number>();
-  for (let p = m.indptr[row]; p < m.indptr[row + 1]; p++) out.set(m.indices[p], m.data[p] / (total || 1));
-  return out;
 }

@@ -5,7 +5,7 @@
 import type { TopicRepresentation } from "../../represent/index.js";
 import { UserError } from "../../util/errors.js";
 import type { TopicTerm } from "../types.js";
-import { sliceCtfidf, topTerms } from "./local-ctfidf.js";
+import { GlobalRows, sliceCtfidf, topTerms } from "./local-ctfidf.js";
 
 export interface TopicClassEntry {
   topic: number;
@@ -48,8 +48,9 @@ export function topicsPerClass(
     );
   }
   const entries: TopicClassEntry[] = [];
+  const global = (options.globalTuning ?? true) ? new GlobalRows(representation) : undefined;
   for (const [name, docs] of members) {
-    const slice = sliceCtfidf(representation, texts, labels, docs, options.globalTuning ?? true);
+    const slice = sliceCtfidf(representation, texts, labels, docs, global);
     slice.topicIds.forEach((topic, t) => {
       entries.push({
         topic,

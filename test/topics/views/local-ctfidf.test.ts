@@ -1,0 +1,101 @@
+/**
+ * The sparse rows behind topics per class / over time and the hierarchy's distances, on hand-made
+ * rows with known answers.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { cosineDistances } from "../../../src/cluster/linkage.js";
+import { sparseRowsToDistances } from "../../../src/topics/views/hierarchy.js";
+import { averageRows, topTerms, type WeightRow } from "../../../src/topics/views/local-ctfidf.js";
+
+const row = (pairs: [number, number][]): WeightRow => ({
+  indices: Int32Array.from(pairs, ([i]) => i),
+  values: Float64Array.from(pairs, ([, v]) => v),
+});
+
+describe("averageRows", () => {
+  it("halves each entry and adds the two rows term by term, a missing term counting 0", () => {
+    const merged = averageRows(
+      row([
+        [1, 0.5],
+        [4, 0.5],
+      ]),
+      row([
+        [0, 0.2],
+        [4, 0.3],
+        [9, 0.5],
+      ]),
+    );
+    assert.deepEqual([...merged.indices], [0, 1, 4, 9]);
+    assert.deepEqual([...merged.values], [0.1, 0.25, 0.25 + 0.15, 0.25]);
+  });
+
+  it("keeps an empty row empty", () => {
+    const merged = averageRows(row([]), row([]));
+    assert.equal(merged.indices.length, 0);
+  });
+});
+
+describe("topTerms", () => {
+  it("ranks by weight, ties by vocabulary order, and skips zero weights", () => {
+    const vocabulary = ["a", "b", "c", "d"];
+    const terms = topTerms(
+      row([
+        [0, 0.2],
+        [1, 0.5],
+        [2, 0],
+        [3, 0.2],
+      ]),
+      vocabulary,
+      10,
+    );
+    assert.deepEqual(
+      terms.map((t) => t.word),
+      ["b", "a", "d"],
+    );
+  });
+});
+
+describe("sparseRowsToDistances", () => {
+  it("equals the dense cosine distances bit for bit", () => {
+    const dense = [
+      [0, 1.5, 0, 2, 0],
+      [1, 0, 0, 3, 0.25],
+      [0, 0, 0, 0, 0],
+      [0, 4, 0, 1, 0],
+    ];
+    const cols = 5;
+    const indptr = [0];
+    const indices: number[] = [];
+    const data: number[] = [];
+    for (const r of dense) {
+      r.forEach((v, c) => {
+        if (v !== 0) {
+          indices.push(c);
+          data.push(v);
+        }
+      });
+      indptr.push(indices.length);
+    }
+    const matrix = {
+      rows: dense.length,
+      cols,
+      indptr: Int32Array.from(indptr),
+      indices: Int32Array.from(indices),
+      data: Float64Array.from(data),
+    };
+    // rows picked out of order, as the hierarchy picks the real topics' rows
+    const picked = [3, 0, 1, 2];
+    const sparse = sparseRowsToDistances(matrix, picked);
+    const reference = cosineDistances({
+      data: Float64Array.from(picked.flatMap((r) => dense[r])),
+      rows: picked.length,
+      cols,
+    });
+    assert.deepEqual([...sparse.data], [...reference.data]);
+    // rows 3 and 0 of the input: 1 − (1.5·4 + 2·1) / (2.5 · √17)
+    assert.ok(Math.abs(sparse.data[1] - (1 - 8 / (2.5 * Math.sqrt(17)))) < 1e-12);
+    // an all-zero row is at distance 1 from everything
+    assert.equal(sparse.data[3], 1);
+  });
+});
