@@ -3,10 +3,12 @@
  * report.html, topics.csv and documents.csv. `fit` calls it at the end; `topicscope report` and
  * `visualize` call it (or parts of it) on a saved folder, without refitting.
  */
+
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic, writeFolderAtomic } from "../io/atomic.js";
 import { openNpyRows, readRowsAt } from "../io/npy-rows.js";
+import type { DocumentTermSource } from "../represent/class-counts.js";
 import { MODEL_FILES, type ModelFolder, OUTPUT_FILES, readSavedView } from "../topics/folder/format.js";
 import type { SaveOptions } from "../topics/folder/model-folder.js";
 import type { TopicModel, TopicModelOptions } from "../topics/model.js";
@@ -42,6 +44,7 @@ export function modelChartInputs(
   modelDir: string | undefined,
   model: ModelFolder,
   distributionDocument?: string,
+  documentTerms?: DocumentTermSource,
 ): Pick<ChartDataOptions, "hierarchy" | "overTime" | "perClass" | "distribution" | "viewsMissing"> {
   const saved = (view: "hierarchy" | "overTime" | "perClass") =>
     modelDir === undefined ? undefined : readSavedView(modelDir, view);
@@ -51,7 +54,7 @@ export function modelChartInputs(
   const compute: FolderView[] = ["distribution"];
   if (!savedOverTime) compute.push("overTime");
   if (!savedPerClass) compute.push("perClass");
-  const views = topicViewsFromFolder(model, { views: compute, distributionDocument });
+  const views = topicViewsFromFolder(model, { views: compute, distributionDocument, documentTerms });
   const overTime = savedOverTime ?? views.overTime;
   const perClass = savedPerClass ?? views.perClass;
   const distribution = views.distribution;
@@ -85,6 +88,8 @@ export interface ModelOutputsOptions extends Omit<ChartDataOptions, "modelDir"> 
   markdown?: boolean;
   /** Worker threads drawing charts besides this one: 0 or 1 (default: 1 when a core is idle). */
   renderThreads?: number;
+  /** The documents' terms as the model counted them (TopicModel.documentTerms): views skip tokenising. */
+  documentTerms?: DocumentTermSource;
 }
 
 export interface ModelOutputs {
@@ -106,7 +111,7 @@ export async function writeModelOutputs(
   const images = options.charts !== false && (formats.includes("svg") || formats.includes("png"));
   const queue = images ? new RenderQueue(options.renderThreads) : undefined;
   try {
-    const views = modelChartInputs(modelDir, model, options.distributionDocument);
+    const views = modelChartInputs(modelDir, model, options.distributionDocument, options.documentTerms);
     const chartOptions: ChartDataOptions = {
       ...options,
       hierarchy: options.hierarchy ?? views.hierarchy,
@@ -222,7 +227,11 @@ export async function saveModelWithReports(
     ...save,
     alsoWrite: async (temporary, folder) => {
       await alsoWrite?.(temporary, folder);
-      if (reports !== false) await writeModelOutputs(temporary, folder, reports === true ? {} : reports);
+      if (reports !== false)
+        await writeModelOutputs(temporary, folder, {
+          documentTerms: model.documentTerms(),
+          ...(reports === true ? {} : reports),
+        });
     },
   });
 }

@@ -98,13 +98,14 @@ export class ClassTermCounts {
   /**
    * `a.apply(changes)` and `b.apply(changes)` with one tokenisation of each text for which `share`
    * says the two tables' streams agree (b's term ids are then found through a's, not looked up again).
+   * Returns each changed document's terms in table a (ids of `a.terms`).
    */
   static applyPair(
     a: ClassTermCounts,
     b: ClassTermCounts,
     changes: readonly CountChange[],
     share: (text: string) => boolean,
-  ): void {
+  ): Counted[] {
     const accA = new DocumentTerms();
     const accB = new DocumentTerms();
     let aToB = new Int32Array(a.terms.length + 1024).fill(-1);
@@ -136,6 +137,7 @@ export class ClassTermCounts {
     }
     a.applyCounted(changes, countedA);
     b.applyCounted(changes, countedB);
+    return countedA;
   }
 
   /** Moves documents already counted: `counted[d]` holds the distinct terms of `changes[d]`. */
@@ -321,8 +323,21 @@ export class ClassTermCounts {
   }
 }
 
-/** One document's distinct term ids, their counts and its number of tokens. */
-interface Counted {
+/**
+ * Each document's terms as a count made them, for the topic views (per class, over time), which
+ * would otherwise tokenise the whole corpus again: the same stream as the vectorizer's (unigrams).
+ */
+export interface DocumentTermSource {
+  /** Settings key of the stream that made the terms (TopicTermCounts.keyFor): views check it. */
+  readonly key: string;
+  /** Terms behind the ids. */
+  readonly terms: readonly string[];
+  /** The terms of document `doc` when they were kept for this very text; undefined otherwise. */
+  document(doc: number, text: string): Counted | undefined;
+}
+
+/** One document's distinct term ids (first-occurrence order), their counts and its number of tokens. */
+export interface Counted {
   ids: Int32Array;
   counts: Int32Array;
   total: number;

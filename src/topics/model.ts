@@ -8,6 +8,7 @@ import { createClusterer } from "../cluster/index.js";
 import type { Clusterer } from "../cluster/types.js";
 import type { Embedder, EmbedderState } from "../embed/index.js";
 import { createReducer, reducerMinimumRows } from "../reduce/index.js";
+import type { DocumentTermSource } from "../represent/class-counts.js";
 import type { TopicRepresentation } from "../represent/index.js";
 import { type CorpusDocument, type Matrix, matrixRow, selectRows } from "../types.js";
 import { definedOnly } from "../util/defined.js";
@@ -49,7 +50,7 @@ import {
 import { FittedPipeline, type FittedStages, pipelineUnavailable } from "./lifecycle/pipeline.js";
 import { type AssignmentChange, applyAssignment, type Carried, rebuildTopics } from "./lifecycle/rebuild.js";
 import type { ModelState } from "./lifecycle/state.js";
-import type { TopicTermCounts } from "./lifecycle/term-counts.js";
+import { TopicTermCounts } from "./lifecycle/term-counts.js";
 import {
   includedDocuments,
   realTopicVectors,
@@ -432,6 +433,15 @@ export class TopicModel {
     return { reassigned: result.reassigned, remaining: outliers.length - result.reassigned };
   }
 
+  /**
+   * The documents' terms as the last count made them (lifecycle/term-counts.ts), for views computed
+   * outside the model (the reports); undefined when not kept (a loaded model's old documents are
+   * tokenised again, and past a size none are kept).
+   */
+  documentTerms(): DocumentTermSource | undefined {
+    return this.termCounts?.documentTerms();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // growing without refitting (lifecycle/grow.ts)
 
@@ -662,7 +672,15 @@ export class TopicModel {
   private fittedDocuments(): FittedDocuments {
     const { representation } = this.requireFitted();
     const { documents, labels, topics } = this;
-    return { documents, labels, topics, representation, topN: this.parameters.represent.topN };
+    return {
+      documents,
+      labels,
+      topics,
+      representation,
+      topN: this.parameters.represent.topN,
+      documentTerms: this.documentTerms(),
+      countsKey: TopicTermCounts.keyFor(this.parameters.represent),
+    };
   }
 
   /** Per-document topic distribution from c-TF-IDF over sliding token windows (default: the corpus). */

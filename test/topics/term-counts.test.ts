@@ -12,6 +12,8 @@ import { representTopics } from "../../src/represent/index.js";
 import { MODEL_FILES } from "../../src/topics/folder/format.js";
 import { junkReason, topicWordStats } from "../../src/topics/lifecycle/junk.js";
 import { TopicModel } from "../../src/topics/model.js";
+import { parseTimestamps, topicsOverTime } from "../../src/topics/views/over-time.js";
+import { topicsPerClass } from "../../src/topics/views/per-class.js";
 import { UserError } from "../../src/util/errors.js";
 import { isBlank } from "../../src/util/text.js";
 import { tempDir } from "../embed/helpers.js";
@@ -141,5 +143,36 @@ describe("incremental term counts", () => {
     assert.equal(model.termCounts, undefined);
     await model.addDocuments(fresh);
     assertEqualsScratch(model);
+  });
+
+  test("views summed from the kept document terms equal views from the texts (fitted, grown, loaded then grown)", async () => {
+    const check = (model: TopicModel, expectKept: boolean) => {
+      const texts = model.documents.map((d) => d.text);
+      const classes = texts.map((_, i) => (i % 5 === 4 ? undefined : `c${i % 3}`));
+      const stamps = texts.map((_, i) => String(2000 + (i % 4)));
+      const representation = model.representation!;
+      const fromTexts = topicsPerClass(representation, texts, model.labels, classes, { topN: 10 });
+      assert.deepEqual(model.topicsPerClass(classes), fromTexts);
+      const time = parseTimestamps(stamps, texts.map(String));
+      const overTime = topicsOverTime(representation, texts, model.labels, time, {
+        topN: 10,
+        evolutionTuning: true,
+      });
+      assert.deepEqual(model.topicsOverTime({ timestamps: stamps, evolutionTuning: true }), overTime);
+      const source = model.documentTerms();
+      const kept = texts.filter((t, i) => source?.document(i, t) !== undefined).length;
+      if (expectKept)
+        assert.equal(kept, texts.filter((t) => !isBlank(t)).length, "every non-blank text kept");
+      else assert.ok(kept < texts.length, "a loaded model keeps only what it counted since");
+    };
+    const model = await fitted();
+    check(model, true);
+    await model.addDocuments(fresh);
+    check(model, true);
+    const folder = join(dir.path, "views");
+    await model.save(folder);
+    const loaded = await TopicModel.load(folder, { embedder: bagOfWordsEmbedder, cache: false });
+    await loaded.addDocuments(["rocket orbit launch crew", "pasta sauce recipe dinner"]);
+    check(loaded, false);
   });
 });

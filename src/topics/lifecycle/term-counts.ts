@@ -9,8 +9,10 @@
 import {
   ClassTermCounts,
   type CountChange,
+  type Counted,
   CountsMismatch,
   countsSupported,
+  type DocumentTermSource,
   type TermStream,
   vectorizerOptions,
 } from "../../represent/class-counts.js";
@@ -28,7 +30,18 @@ export const TERM_COUNTS_METHOD = "topic-term-counts";
 /** Not counted (blank documents, documents added since). */
 const NOT_COUNTED = -2;
 
+/**
+ * Term entries (distinct terms summed over documents) kept per document for the views, at most:
+ * 16 M entries are ~130 MB; 20 Newsgroups needs 2.3 M. Past it none are kept and the views tokenise.
+ */
+const KEPT_ENTRIES_BUDGET = 16_000_000;
+
 export class TopicTermCounts {
+  /** Each document's vectorizer terms from when it was last counted (views; see documentTerms). */
+  private kept: ({ terms: Counted; text: string } | undefined)[] = [];
+  private keptEntries = 0;
+  private keepingStopped = false;
+
   private constructor(
     /** The tokenizer settings the counts were made with (JSON); counts made otherwise are not reused. */
     readonly key: string,
@@ -94,10 +107,42 @@ export class TopicTermCounts {
     }
     if (changes.length === 0) return 0;
     // a failure part-way leaves the tables between two states: the caller recounts from scratch
-    ClassTermCounts.applyPair(this.words, this.junk, changes, this.share);
+    const terms = ClassTermCounts.applyPair(this.words, this.junk, changes, this.share);
     for (const i of moved) this.counted[i] = included[i] ? labels[i] : NOT_COUNTED;
+    this.keep(texts, moved, terms);
     const tokenised = changes.length;
     return tokenised;
+  }
+
+  private keep(texts: readonly string[], moved: readonly number[], terms: readonly Counted[]): void {
+    if (this.keepingStopped) return;
+    moved.forEach((doc, c) => {
+      this.keptEntries += terms[c].ids.length - (this.kept[doc]?.terms.ids.length ?? 0);
+      this.kept[doc] = { terms: terms[c], text: texts[doc] };
+    });
+    if (this.keptEntries > KEPT_ENTRIES_BUDGET) {
+      this.keepingStopped = true;
+      this.kept = [];
+      this.keptEntries = 0;
+    }
+  }
+
+  /**
+   * The documents' vectorizer terms kept from their counts (undefined once the corpus outgrew the
+   * budget). A document counted before a load, or whose text is not the one counted, has none: the
+   * views tokenise it. (The texts are the model's own strings, so the comparison is a pointer's.)
+   */
+  documentTerms(): DocumentTermSource | undefined {
+    if (this.keepingStopped) return undefined;
+    const kept = this.kept;
+    return {
+      key: this.key,
+      terms: this.words.terms,
+      document: (doc, text) => {
+        const entry = kept[doc];
+        return entry !== undefined && entry.text === text ? entry.terms : undefined;
+      },
+    };
   }
 
   /** The model-folder state (term-counts.json + arrays; folder/format.ts). */

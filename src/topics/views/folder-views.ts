@@ -3,12 +3,15 @@
  * time bin / class with global tuning; ward linkage with merged words): for src/report, which draws
  * what the model computes without building a TopicModel (no encoder needed).
  */
+import type { DocumentTermSource } from "../../represent/class-counts.js";
 import type { ModelFolder } from "../folder/format.js";
 import { restoreRepresentation } from "../lifecycle/build.js";
+import { TopicTermCounts } from "../lifecycle/term-counts.js";
 import { resolveParameters } from "../parameters.js";
 import type { TopicModelParameters } from "../types.js";
 import { approximateDistribution, type TopicDistribution } from "./distribution.js";
 import { type HierarchicalTopics, hierarchicalTopics } from "./hierarchy.js";
+import { GroupCounts } from "./local-ctfidf.js";
 import { parseTimestamps, type TopicsOverTime, topicsOverTime } from "./over-time.js";
 import { type TopicsPerClass, topicsPerClass } from "./per-class.js";
 
@@ -31,6 +34,11 @@ export interface FolderViewOptions {
   timeBins?: number;
   /** Document (by id) whose distribution is computed; default: the top representative of topic 0. */
   distributionDocument?: string;
+  /**
+   * The documents' terms as the model that wrote the folder counted them (TopicModel.documentTerms):
+   * the views then sum them instead of tokenising every document again.
+   */
+  documentTerms?: DocumentTermSource;
 }
 
 export function topicViewsFromFolder(folder: ModelFolder, options: FolderViewOptions = {}): FolderTopicViews {
@@ -47,6 +55,12 @@ export function topicViewsFromFolder(folder: ModelFolder, options: FolderViewOpt
     parameters.seedTopics?.flat(),
   );
   const topN = parameters.represent.topN;
+  const counts = new GroupCounts(
+    representation,
+    texts,
+    options.documentTerms,
+    TopicTermCounts.keyFor(parameters.represent),
+  );
 
   if (wanted.has("overTime")) {
     // documents without a timestamp (e.g. a row that lacked the field) are left out of the view
@@ -65,7 +79,7 @@ export function topicViewsFromFolder(folder: ModelFolder, options: FolderViewOpt
           stamped.map((i) => texts[i]),
           Int32Array.from(stamped, (i) => labels[i]),
           time,
-          { bins, topN },
+          { bins, topN, counts: counts.subset(stamped) },
         );
       } catch (error) {
         views.missing.overTime = (error as Error).message;
@@ -78,7 +92,7 @@ export function topicViewsFromFolder(folder: ModelFolder, options: FolderViewOpt
       views.missing.perClass = "the documents have no class labels";
     else {
       const classes = folder.documents.map((d) => d.label);
-      views.perClass = topicsPerClass(representation, texts, labels, classes, { topN });
+      views.perClass = topicsPerClass(representation, texts, labels, classes, { topN, counts });
     }
   }
 

@@ -7,7 +7,10 @@
  * ~2,500 (topic, class) rows, and building a Map per row and per average then sorting it took
  * two thirds of the views' time.
  */
+import type { DocumentTermSource } from "../../represent/class-counts.js";
 import { rowTopTerms, type SparseMatrix, type TopicRepresentation } from "../../represent/index.js";
+import { csrFromRows } from "../../represent/sparse.js";
+import { isBlank } from "../../util/text.js";
 import type { TopicTerm } from "../types.js";
 
 /** A sparse weight vector over the vocabulary, term ids ascending. */
@@ -88,23 +91,115 @@ export class GlobalRows {
   }
 }
 
-/** Topic rows of the documents `members` (indices into texts/labels). */
+/**
+ * Term counts of groups of documents in the vectorizer's columns: what the vectorizer counts on each
+ * group's joined text. With kept document terms (a model that just counted them) the groups' counts
+ * are sums of the documents' — the same numbers, since a unigram never spans the joining space (the
+ * source exists only for unigram models) — else the joined texts are tokenised.
+ */
+export class GroupCounts {
+  private readonly source: DocumentTermSource | undefined;
+  /** Vectorizer column of each of the source's term ids (-1: not in the vocabulary). */
+  private columns = new Int32Array(0);
+
+  constructor(
+    readonly representation: TopicRepresentation,
+    private readonly texts: readonly string[],
+    source: DocumentTermSource | undefined,
+    /** The settings key the representation's counts have (TopicTermCounts.keyFor). */
+    key: string | undefined,
+  ) {
+    this.source = source !== undefined && key !== undefined && source.key === key ? source : undefined;
+  }
+
+  /** The same counts for a subset of the texts: index i of the subset is text `rows[i]`. */
+  subset(rows: readonly number[]): GroupCounts {
+    const sub = new GroupCounts(this.representation, this.texts, this.source, this.source?.key);
+    sub.rows = this.rows ? rows.map((r) => this.rows![r]) : rows;
+    sub.columns = this.columns;
+    return sub;
+  }
+
+  private rows: readonly number[] | undefined;
+
+  counts(groups: readonly (readonly number[])[]): SparseMatrix {
+    const { vectorizer } = this.representation;
+    const source = this.source;
+    const doc = this.rows ? (d: number) => this.rows![d] : (d: number) => d;
+    if (source === undefined)
+      return vectorizer.transform(groups.map((docs) => docs.map((d) => this.texts[doc(d)]).join(" ")));
+    this.mapTerms(source);
+    const vocabulary = vectorizer.size;
+    const dense = new Float64Array(vocabulary);
+    const touched: number[] = [];
+    const add = (column: number, count: number) => {
+      if (column < 0) return;
+      if (dense[column] === 0) touched.push(column);
+      dense[column] += count;
+    };
+    // documents without kept terms (added after a load) are tokenised in one call; blank ones have none
+    const missing: number[] = [];
+    for (const docs of groups)
+      for (const member of docs) {
+        const d = doc(member);
+        if (source.document(d, this.texts[d]) === undefined && !isBlank(this.texts[d])) missing.push(d);
+      }
+    // (transform builds the vocabulary's lookup tree first: not worth it for nothing)
+    const fallback = missing.length > 0 ? vectorizer.transform(missing.map((d) => this.texts[d])) : undefined;
+    const fallbackRow = new Map(missing.map((d, r) => [d, r]));
+    const rowIds: Int32Array[] = [];
+    const rowValues: Float64Array[] = [];
+    for (const docs of groups) {
+      for (const member of docs) {
+        const d = doc(member);
+        const terms = source.document(d, this.texts[d]);
+        if (terms)
+          for (let t = 0; t < terms.ids.length; t++) add(this.columns[terms.ids[t]], terms.counts[t]);
+        else {
+          const r = fallbackRow.get(d);
+          if (fallback === undefined || r === undefined) continue;
+          for (let p = fallback.indptr[r]; p < fallback.indptr[r + 1]; p++)
+            add(fallback.indices[p], fallback.data[p]);
+        }
+      }
+      rowIds.push(Int32Array.from(touched));
+      rowValues.push(Float64Array.from(touched, (c) => dense[c]));
+      for (const c of touched) dense[c] = 0;
+      touched.length = 0;
+    }
+    return csrFromRows(rowIds, rowValues, vocabulary);
+  }
+
+  /** Extends the term → column map to terms the source gained since (it grows with the model). */
+  private mapTerms(source: DocumentTermSource): void {
+    const from = this.columns.length;
+    if (source.terms.length === from) return;
+    const columns = new Int32Array(source.terms.length);
+    columns.set(this.columns);
+    for (let t = from; t < columns.length; t++)
+      columns[t] = this.representation.vectorizer.columnOf(source.terms[t]) ?? -1;
+    this.columns = columns;
+  }
+}
+
+/** Topic rows of the documents `members` (indices into the counted texts and labels). */
 export function sliceCtfidf(
-  representation: TopicRepresentation,
-  texts: readonly string[],
+  counts: GroupCounts,
   labels: Int32Array,
   members: readonly number[],
   global: GlobalRows | undefined,
 ): SliceTopics {
-  const byTopic = new Map<number, string[]>();
+  const { representation } = counts;
+  const byTopic = new Map<number, number[]>();
   for (const i of members) {
     const list = byTopic.get(labels[i]);
-    if (list) list.push(texts[i]);
-    else byTopic.set(labels[i], [texts[i]]);
+    if (list) list.push(i);
+    else byTopic.set(labels[i], [i]);
   }
   const topicIds = [...byTopic.keys()].sort((a, b) => a - b);
-  const counts = representation.vectorizer.transform(topicIds.map((id) => byTopic.get(id)!.join(" ")));
-  const weighted = representation.ctfidf.transformer.transform(counts);
+  const weighted = representation.ctfidf.transformer.transform(
+    counts.counts(topicIds.map((id) => byTopic.get(id)!)),
+  );
   const weights = topicIds.map((id, row) => {
     const local = l1Row(weighted, row);
     const globalRow = global?.get(id);

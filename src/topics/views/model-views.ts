@@ -5,12 +5,14 @@
  */
 
 import type { LinkageMethod } from "../../cluster/linkage.js";
+import type { DocumentTermSource } from "../../represent/class-counts.js";
 import type { TopicRepresentation } from "../../represent/index.js";
 import type { CorpusDocument } from "../../types.js";
 import { UserError } from "../../util/errors.js";
 import type { TopicVectors } from "../operations/reduce-topics.js";
 import type { Topic } from "../types.js";
 import { type HierarchicalTopics, hierarchicalTopics } from "./hierarchy.js";
+import { GroupCounts } from "./local-ctfidf.js";
 import { type OverTimeOptions, parseTimestamps, type TopicsOverTime, topicsOverTime } from "./over-time.js";
 import { type TopicsPerClass, topicsPerClass } from "./per-class.js";
 
@@ -33,6 +35,13 @@ export interface FittedDocuments {
   representation: TopicRepresentation;
   /** Words per topic (represent.topN). */
   topN: number;
+  /** The documents' terms as the model counted them, and the key of their settings (local-ctfidf.ts). */
+  documentTerms?: DocumentTermSource;
+  countsKey?: string;
+}
+
+function groupCounts(model: FittedDocuments, texts: readonly string[]): GroupCounts {
+  return new GroupCounts(model.representation, texts, model.documentTerms, model.countsKey);
 }
 
 export function modelHierarchy(
@@ -75,7 +84,11 @@ export function modelTopicsOverTime(
     documents.map((d) => d.id),
   );
   const texts = documents.map((d) => d.text);
-  return topicsOverTime(model.representation, texts, model.labels, time, { topN: model.topN, ...options });
+  return topicsOverTime(model.representation, texts, model.labels, time, {
+    topN: model.topN,
+    counts: groupCounts(model, texts),
+    ...options,
+  });
 }
 
 /** Classes default to the documents' `label` field. */
@@ -89,5 +102,9 @@ export function modelTopicsPerClass(
   if (values.length !== documents.length)
     throw new UserError(`${values.length} classes for ${documents.length} documents`);
   const texts = documents.map((d) => d.text);
-  return topicsPerClass(model.representation, texts, model.labels, values, { topN: model.topN, ...options });
+  return topicsPerClass(model.representation, texts, model.labels, values, {
+    topN: model.topN,
+    counts: groupCounts(model, texts),
+    ...options,
+  });
 }

@@ -8,7 +8,14 @@
 import type { TopicRepresentation } from "../../represent/index.js";
 import { UserError } from "../../util/errors.js";
 import type { TopicTerm } from "../types.js";
-import { averageRows, GlobalRows, sliceCtfidf, topTerms, type WeightRow } from "./local-ctfidf.js";
+import {
+  averageRows,
+  GlobalRows,
+  GroupCounts,
+  sliceCtfidf,
+  topTerms,
+  type WeightRow,
+} from "./local-ctfidf.js";
 
 export type TimeKind = "date" | "number";
 
@@ -82,6 +89,8 @@ export interface OverTimeOptions {
   globalTuning?: boolean;
   evolutionTuning?: boolean;
   topN?: number;
+  /** Counts of the texts' groups (default: the joined texts tokenised; local-ctfidf.ts). */
+  counts?: GroupCounts;
 }
 
 function formatTime(kind: TimeKind, value: number, allMidnight: boolean): string {
@@ -146,10 +155,11 @@ export function topicsOverTime(
   const entries: TopicTimeEntry[] = [];
   let previous = new Map<number, WeightRow>();
   const global = globalTuning ? new GlobalRows(representation) : undefined;
+  const counts = options.counts ?? new GroupCounts(representation, texts, undefined, undefined);
   bins.forEach((bin, b) => {
     bin.documents = members[b].length;
     if (members[b].length === 0) return;
-    const slice = sliceCtfidf(representation, texts, labels, members[b], undefined);
+    const slice = sliceCtfidf(counts, labels, members[b], undefined);
     const current = new Map<number, WeightRow>();
     slice.topicIds.forEach((topic, t) => {
       let weights = slice.weights[t];

@@ -5,7 +5,7 @@
 import type { TopicRepresentation } from "../../represent/index.js";
 import { UserError } from "../../util/errors.js";
 import type { TopicTerm } from "../types.js";
-import { GlobalRows, sliceCtfidf, topTerms } from "./local-ctfidf.js";
+import { GlobalRows, GroupCounts, sliceCtfidf, topTerms } from "./local-ctfidf.js";
 
 export interface TopicClassEntry {
   topic: number;
@@ -27,7 +27,12 @@ export function topicsPerClass(
   texts: readonly string[],
   labels: Int32Array,
   classes: readonly (string | undefined)[],
-  options: { globalTuning?: boolean; topN?: number } = {},
+  options: {
+    globalTuning?: boolean;
+    topN?: number;
+    /** Counts of the texts' groups (default: the joined texts tokenised; local-ctfidf.ts). */
+    counts?: GroupCounts;
+  } = {},
 ): TopicsPerClass {
   if (classes.length !== texts.length)
     throw new RangeError(`${classes.length} classes for ${texts.length} documents`);
@@ -49,8 +54,9 @@ export function topicsPerClass(
   }
   const entries: TopicClassEntry[] = [];
   const global = (options.globalTuning ?? true) ? new GlobalRows(representation) : undefined;
+  const counts = options.counts ?? new GroupCounts(representation, texts, undefined, undefined);
   for (const [name, docs] of members) {
-    const slice = sliceCtfidf(representation, texts, labels, docs, global);
+    const slice = sliceCtfidf(counts, labels, docs, global);
     slice.topicIds.forEach((topic, t) => {
       entries.push({
         topic,
