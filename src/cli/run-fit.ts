@@ -15,6 +15,7 @@ import type { Topic } from "../topics/types.js";
 import type { Logger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { isBlank } from "../util/text.js";
+import { RenderQueue } from "../viz/render-pool.js";
 import { DEFAULT_CHART_FORMATS } from "../viz/write.js";
 import { checkModelOutput } from "./output.js";
 import { modelOptions, type PipelineFlags } from "./pipeline-options.js";
@@ -42,10 +43,19 @@ export async function fitCorpusToFolder(
       said.add(message);
     },
   });
-  await model.fit(corpus.documents, { embeddings, source: corpus.source });
-  const saving = progress.stage(`write ${outDir} (model, charts, reports)`);
-  await saveModelWithReports(model, outDir, { force: flags.force, reports: reportOptions(flags) });
-  saving.end();
+  // started now, the chart worker loads its code while the fit keeps one core busy
+  const renderQueue = new RenderQueue();
+  try {
+    await model.fit(corpus.documents, { embeddings, source: corpus.source });
+    const saving = progress.stage(`write ${outDir} (model, charts, reports)`);
+    await saveModelWithReports(model, outDir, {
+      force: flags.force,
+      reports: { ...reportOptions(flags), renderQueue },
+    });
+    saving.end();
+  } finally {
+    await renderQueue.close();
+  }
   printFitted(model.topics, outDir, logger);
   return model;
 }
