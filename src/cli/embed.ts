@@ -6,7 +6,6 @@
 import { type Command, Option } from "commander";
 import { readCorpus } from "../corpus/index.js";
 import {
-  checkCorpus,
   createEmbedder,
   type EmbedDocumentsResult,
   embedWithCache,
@@ -22,7 +21,7 @@ import {
   writeQuantizedEmbeddings,
 } from "../similarity/index.js";
 import { createLogger } from "../util/log.js";
-import { createProgress } from "../util/progress.js";
+import { createProgress, lazyStage } from "../util/progress.js";
 import { action, globalFlags, parseInteger } from "./command.js";
 import { addForceOption, checkFileOutput } from "./output.js";
 import { addEmbeddingOptions, type EmbeddingFlags, embeddingSpec } from "./pipeline-options.js";
@@ -93,14 +92,15 @@ export function register(program: Command): void {
       });
       let result: EmbedDocumentsResult;
       try {
-        checkCorpus(embedder, texts, {
-          model: spec.model,
-          allowUnknownText: spec.allowUnknownText,
-          longDocuments: spec.longDocuments,
-          warn: (message) => logger.warn(message),
-        });
-        const stage = progress.stage(`embed ${texts.length} documents (${spec.model})`, "docs");
+        // opened at the first progress: a corpus the model cannot read stops with one line before it
+        const stage = lazyStage(progress, `embed ${texts.length} documents (${spec.model})`, "docs");
         result = await embedWithCache(embedder, texts, {
+          check: {
+            model: spec.model,
+            allowUnknownText: spec.allowUnknownText,
+            longDocuments: spec.longDocuments,
+            warn: (message) => logger.warn(message),
+          },
           batchSize: flags.batchSize,
           // the spec's cache folder holds the embedding cache too
           cache: flags.cache ? (flags.cacheDir ?? true) : false,

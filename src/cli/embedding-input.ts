@@ -8,7 +8,7 @@ import { createEmbedder, type Embedder, embedWithCache, loadPrecomputedEmbedding
 import type { CorpusDocument, Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
 import type { Logger } from "../util/log.js";
-import { createProgress } from "../util/progress.js";
+import { createProgress, lazyStage } from "../util/progress.js";
 import { modelInput } from "./output.js";
 import {
   addCorpusFieldOptions,
@@ -33,11 +33,19 @@ export async function embedTexts(
   flags: EmbeddingFlags,
   options: { quiet: boolean; logger: Logger; what?: string },
 ): Promise<Matrix> {
-  const stage = createProgress({ quiet: options.quiet }).stage(
+  // opened at the first progress: a corpus the model cannot read stops with one line before it
+  const stage = lazyStage(
+    createProgress({ quiet: options.quiet }),
     `embed ${texts.length} ${options.what ?? "documents"} (${flags.model})`,
     "texts",
   );
   const result = await embedWithCache(embedder, texts, {
+    check: {
+      model: flags.model,
+      allowUnknownText: flags.allowUnknownText,
+      longDocuments: flags.longDocuments,
+      warn: (message) => options.logger.warn(message),
+    },
     batchSize: flags.batchSize,
     cache: flags.cache ? (flags.cacheDir ?? true) : false,
     onProgress: stage.update,

@@ -245,17 +245,15 @@ export async function embedDocuments(
     logger: options.logger,
   });
   try {
-    if (options.check) {
-      checkCorpus(embedder, texts, {
-        ...options.check,
-        allowUnknownText: options.allowUnknownText,
-        longDocuments: options.longDocuments,
-      });
-    }
     // the spec's cache folder holds the embedding cache too, unless the caller named another or none
     const cache =
       options.cache === undefined || options.cache === true ? (options.cacheDir ?? true) : options.cache;
-    return await embedWithCache(embedder, texts, { ...options, cache });
+    const check = options.check && {
+      ...options.check,
+      allowUnknownText: options.allowUnknownText,
+      longDocuments: options.longDocuments,
+    };
+    return await embedWithCache(embedder, texts, { ...options, cache, check });
   } finally {
     await embedder.dispose?.();
   }
@@ -269,8 +267,15 @@ export async function embedWithCache(
     chunkSize?: number;
     /** Save finished rows at least this often within a chunk (default CACHE_FLUSH_SECONDS). */
     flushSeconds?: number;
+    /**
+     * Check the texts first (coverage.ts): stop when the model cannot read most of them, warn about
+     * unreadable and long ones. Every verb that embeds user text passes it (a topic model's own
+     * embedding of new documents does not: they were checked as a corpus when it was fitted).
+     */
+    check?: CorpusCheckOptions;
   } = {},
 ): Promise<EmbedDocumentsResult> {
+  if (options.check) checkCorpus(embedder, texts, options.check);
   const dim = embedder.dimension;
   const n = texts.length;
   const useCache = options.cache !== false && embedder.cacheable !== false;

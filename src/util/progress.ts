@@ -15,6 +15,22 @@ export interface Progress {
   stage(name: string, unit?: string): StageProgress;
 }
 
+/**
+ * A stage whose line is printed at its first update (or end), not now: work that may stop with one
+ * error line before it really starts (a corpus check) prints nothing else.
+ */
+export function lazyStage(progress: Progress, name: string, unit?: string): StageProgress {
+  let stage: StageProgress | undefined;
+  const open = () => {
+    stage ??= progress.stage(name, unit);
+    return stage;
+  };
+  return {
+    update: (done, total, note) => open().update(done, total, note),
+    end: (summary) => open().end(summary),
+  };
+}
+
 /** No output at all (library default). Stages still return their durations. */
 export const silentProgress: Progress = {
   stage: () => {

@@ -175,6 +175,39 @@ describe("topicscope search / evaluate-pairs / embed --precision on a corpus (ti
   writeFileSync(corpus, texts.map((text, i) => JSON.stringify({ id: `t${i}`, text })).join("\n"));
   const common = ["--model", model, "--cache-dir", cacheDir, "--id-field", "id", "-q"];
 
+  test("pairs / communities check the corpus as embed does: unreadable text refused, --allow-unknown-text warns", async () => {
+    const chinese = join(dir.path, "zh.jsonl");
+    writeFileSync(
+      chinese,
+      ["这是一个中文句子，用来测试。", "另一个中文句子，没有英文。", "第三个句子，也是中文。"]
+        .map((text) => JSON.stringify({ text }))
+        .join("\n"),
+    );
+    for (const verb of ["pairs", "communities"]) {
+      const out = join(dir.path, `${verb}-zh.json`);
+      await assertRefused(
+        [verb, chinese, "-o", out, "--model", "use-lite", "--no-cache", "-q"],
+        /3 of 3 documents are Chinese text .*cannot read.*--allow-unknown-text/,
+        out,
+      );
+    }
+    const out = join(dir.path, "pairs-zh.jsonl");
+    const r = await run([
+      "pairs",
+      chinese,
+      "-o",
+      out,
+      "--model",
+      "use-lite",
+      "--no-cache",
+      "--allow-unknown-text",
+      "-q",
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /warning: 3 of 3 documents are mostly text use-lite cannot read/);
+    assert.ok(existsSync(out));
+  });
+
   test("search over a corpus: rank, score, id, text; equals semanticSearch on the embedded rows", async () => {
     const emb = join(dir.path, "emb.npy");
     const e = await run(["embed", corpus, "-o", emb, "--model", model, "--cache-dir", cacheDir, "-q"]);
