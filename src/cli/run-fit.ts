@@ -15,7 +15,6 @@ import type { Topic } from "../topics/types.js";
 import type { Logger } from "../util/log.js";
 import { createProgress } from "../util/progress.js";
 import { isBlank } from "../util/text.js";
-import { RenderQueue } from "../viz/render-pool.js";
 import { DEFAULT_CHART_FORMATS } from "../viz/write.js";
 import { checkModelOutput } from "./output.js";
 import { modelOptions, type PipelineFlags } from "./pipeline-options.js";
@@ -43,19 +42,10 @@ export async function fitCorpusToFolder(
       said.add(message);
     },
   });
-  // started now, the chart worker loads its code while the fit keeps one core busy
-  const renderQueue = new RenderQueue();
-  try {
-    await model.fit(corpus.documents, { embeddings, source: corpus.source });
-    const saving = progress.stage(`write ${outDir} (model, charts, reports)`);
-    await saveModelWithReports(model, outDir, {
-      force: flags.force,
-      reports: { ...reportOptions(flags), renderQueue },
-    });
-    saving.end();
-  } finally {
-    await renderQueue.close();
-  }
+  await model.fit(corpus.documents, { embeddings, source: corpus.source });
+  const saving = progress.stage(`write ${outDir} (model, charts, reports)`);
+  await saveModelWithReports(model, outDir, { force: flags.force, reports: reportOptions(flags) });
+  saving.end();
   printFitted(model.topics, outDir, logger);
   return model;
 }

@@ -90,11 +90,6 @@ export interface ModelOutputsOptions extends Omit<ChartDataOptions, "modelDir"> 
   renderThreads?: number;
   /** The documents' terms as the model counted them (TopicModel.documentTerms): views skip tokenising. */
   documentTerms?: DocumentTermSource;
-  /**
-   * A chart queue the caller started earlier — its worker thread loads Vega and the layout code while
-   * the fit runs — and closes itself; default: one started here.
-   */
-  renderQueue?: RenderQueue;
 }
 
 export interface ModelOutputs {
@@ -114,8 +109,7 @@ export async function writeModelOutputs(
   // report.html and the CSVs; this thread then takes the charts still queued (viz/render-pool.ts).
   const formats = options.formats ?? DEFAULT_CHART_FORMATS;
   const images = options.charts !== false && (formats.includes("svg") || formats.includes("png"));
-  const own = images && !options.renderQueue;
-  const queue = images ? (options.renderQueue ?? new RenderQueue(options.renderThreads)) : undefined;
+  const queue = images ? new RenderQueue(options.renderThreads) : undefined;
   try {
     const views = modelChartInputs(modelDir, model, options.distributionDocument, options.documentTerms);
     const chartOptions: ChartDataOptions = {
@@ -140,8 +134,7 @@ export async function writeModelOutputs(
     if (!options.skipLayout) await addDocumentsMap(data, model, chartOptions);
     return await writeOutputFiles(modelDir, model, data, options, { formats, queue, started });
   } finally {
-    if (own) await queue?.close();
-    else await queue?.drain();
+    await queue?.close();
   }
 }
 
