@@ -40,6 +40,7 @@ export class TopicTermCounts {
   /** Each document's vectorizer terms from when it was last counted (views; see documentTerms). */
   private kept: ({ terms: Counted; text: string } | undefined)[] = [];
   private keptEntries = 0;
+  private keptDocuments = 0;
   private keepingStopped = false;
 
   private constructor(
@@ -118,22 +119,26 @@ export class TopicTermCounts {
     if (this.keepingStopped) return;
     moved.forEach((doc, c) => {
       this.keptEntries += terms[c].ids.length - (this.kept[doc]?.terms.ids.length ?? 0);
+      if (this.kept[doc] === undefined) this.keptDocuments++;
       this.kept[doc] = { terms: terms[c], text: texts[doc] };
     });
     if (this.keptEntries > KEPT_ENTRIES_BUDGET) {
       this.keepingStopped = true;
       this.kept = [];
       this.keptEntries = 0;
+      this.keptDocuments = 0;
     }
   }
 
   /**
    * The documents' vectorizer terms kept from their counts (undefined once the corpus outgrew the
-   * budget). A document counted before a load, or whose text is not the one counted, has none: the
+   * budget, or when fewer than half the counted documents have theirs — a loaded model that moved a
+   * few: the views then tokenise joined texts as they always did, rather than every other document
+   * one by one). A document counted before a load, or whose text is not the one counted, has none: the
    * views tokenise it. (The texts are the model's own strings, so the comparison is a pointer's.)
    */
   documentTerms(): DocumentTermSource | undefined {
-    if (this.keepingStopped) return undefined;
+    if (this.keepingStopped || this.keptDocuments * 2 < this.countedDocuments) return undefined;
     const kept = this.kept;
     return {
       key: this.key,
