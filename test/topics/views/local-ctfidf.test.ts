@@ -5,8 +5,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { cosineDistances } from "../../../src/cluster/linkage.js";
+import {
+  type Counted,
+  type DocumentTermSource,
+  vectorizerStream,
+} from "../../../src/represent/class-counts.js";
+import { representTopics } from "../../../src/represent/index.js";
+import { TopicTermCounts } from "../../../src/topics/lifecycle/term-counts.js";
+import { resolveParameters } from "../../../src/topics/parameters.js";
 import { sparseRowsToDistances } from "../../../src/topics/views/hierarchy.js";
-import { averageRows, topTerms, type WeightRow } from "../../../src/topics/views/local-ctfidf.js";
+import {
+  averageRows,
+  GroupCounts,
+  topTerms,
+  type WeightRow,
+} from "../../../src/topics/views/local-ctfidf.js";
 
 const row = (pairs: [number, number][]): WeightRow => ({
   indices: Int32Array.from(pairs, ([i]) => i),
@@ -97,5 +110,71 @@ describe("sparseRowsToDistances", () => {
     assert.ok(Math.abs(sparse.data[1] - (1 - 8 / (2.5 * Math.sqrt(17)))) < 1e-12);
     // an all-zero row is at distance 1 from everything
     assert.equal(sparse.data[3], 1);
+  });
+});
+
+describe("GroupCounts", () => {
+  const texts = [
+    "the cat sat on the mat",
+    "a cat and a dog",
+    "",
+    "dogs bark at cats",
+    "markets fell sharply today",
+    "the market rallied; markets rose",
+    "   ",
+    "cat market dog",
+  ];
+  const labels = Int32Array.from([0, 0, -1, 0, 1, 1, -1, 1]);
+  const represent = resolveParameters({ represent: { minDf: 1 } }).represent;
+  const representation = representTopics(texts, labels, represent);
+  const key = TopicTermCounts.keyFor(represent);
+  /** A source that kept the terms of `keptDocs` only, counted with the vectorizer's own stream. */
+  function partialSource(keptDocs: number[]): DocumentTermSource {
+    const stream = vectorizerStream(represent);
+    const terms: string[] = [];
+    const index = new Map<string, number>();
+    const kept = new Map<number, Counted>();
+    for (const d of keptDocs) {
+      const counts = new Map<number, number>();
+      stream(texts[d], (term) => {
+        let id = index.get(term);
+        if (id === undefined) {
+          id = terms.length;
+          terms.push(term);
+          index.set(term, id);
+        }
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      });
+      kept.set(d, {
+        ids: Int32Array.from(counts.keys()),
+        counts: Int32Array.from(counts.values()),
+        total: [...counts.values()].reduce((a, b) => a + b, 0),
+      });
+    }
+    return { key: key!, terms, document: (d, text) => (text === texts[d] ? kept.get(d) : undefined) };
+  }
+  const groups = [
+    [0, 1, 2, 3],
+    [4, 5, 6, 7],
+    [0, 7],
+  ];
+
+  it("summed kept terms, with the rest tokenised, equal the joined texts' counts", () => {
+    const fromTexts = new GroupCounts(representation, texts, undefined, key).counts(groups);
+    for (const keptDocs of [[0, 1, 3, 4, 5, 7], [1, 5], []]) {
+      const counts = new GroupCounts(representation, texts, partialSource(keptDocs), key).counts(groups);
+      assert.deepEqual(counts, fromTexts, `kept ${keptDocs.join(",")}`);
+    }
+  });
+
+  it("a subset maps its rows to the texts; a source of other settings is not used", () => {
+    const all = new GroupCounts(representation, texts, partialSource([0, 1, 3, 4, 5, 7]), key);
+    const sub = all.subset([4, 5, 7]);
+    assert.deepEqual(sub.counts([[0, 1, 2]]), all.counts([[4, 5, 7]]));
+    const wrongKey = new GroupCounts(representation, texts, partialSource([0, 1]), "other settings");
+    assert.deepEqual(
+      wrongKey.counts(groups),
+      new GroupCounts(representation, texts, undefined, key).counts(groups),
+    );
   });
 });
