@@ -118,7 +118,7 @@ describe("GroupCounts", () => {
     "the cat sat on the mat",
     "a cat and a dog",
     "",
-    "dogs bark at cats",
+    "dogs bark at cats, cats and dogs",
     "markets fell sharply today",
     "the market rallied; markets rose",
     "   ",
