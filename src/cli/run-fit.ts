@@ -32,15 +32,11 @@ export async function fitCorpusToFolder(
     ? loadPrecomputedEmbeddings(flags.embeddings, { rows: corpus.documents.length })
     : undefined;
   // The corpus reader has already reported its warnings (empty documents among them); say each once.
-  const said = new Set(corpus.warnings);
   const progress = createProgress({ quiet: logger.quiet });
   const model = new TopicModel({
     ...modelOptions(flags),
     progress,
-    onWarning: (message) => {
-      if (!said.has(message)) logger.warn(message);
-      said.add(message);
-    },
+    onWarning: sayOnce(corpus.warnings, logger),
   });
   await model.fit(corpus.documents, { embeddings, source: corpus.source });
   const saving = progress.stage(`write ${outDir} (model, charts, reports)`);
@@ -73,7 +69,6 @@ export async function fitSampleCorpusToFolder(
   }
   checkModelOutput(outDir, { inputs: [...inputs, flags.embeddings], force: flags.force, logger });
   const embeddings = flags.embeddings ? openNpyRows(flags.embeddings) : undefined;
-  const said = new Set(corpus.warnings);
   const progress = createProgress({ quiet: logger.quiet });
   try {
     const result = await saveSampleFitWithReports(
@@ -81,10 +76,7 @@ export async function fitSampleCorpusToFolder(
       {
         ...modelOptions(flags),
         progress,
-        onWarning: (message) => {
-          if (!said.has(message)) logger.warn(message);
-          said.add(message);
-        },
+        onWarning: sayOnce(corpus.warnings, logger),
       },
       { sample: flags.sample, embeddings, source: corpus.source, progress },
       outDir,
@@ -94,6 +86,18 @@ export async function fitSampleCorpusToFolder(
   } finally {
     embeddings?.close();
   }
+}
+
+/**
+ * The model's warnings, each once, and none that only extends what the corpus reader already said
+ * ("3 of 90 documents are empty" covers the fit's "…; they get topic -1").
+ */
+function sayOnce(already: readonly string[], logger: Logger): (message: string) => void {
+  const said = new Set(already);
+  return (message) => {
+    if (![...said].some((earlier) => message.startsWith(earlier))) logger.warn(message);
+    said.add(message);
+  };
 }
 
 /** The topics found (the first 15) on stderr, the report's path on stdout. */

@@ -98,7 +98,8 @@ function finish(result: FormatResult, source: string, logger: Logger | undefined
   let emptyCount = 0;
   for (const document of documents) if (isBlank(document.text)) emptyCount++;
   if (emptyCount > 0) {
-    warnings.push(`${emptyCount} of ${documents.length} documents are empty; they get topic -1`);
+    // each verb says what it does with them (topic -1, a zero row, left out of the pairs)
+    warnings.push(`${emptyCount} of ${documents.length} documents are empty`);
   }
   if (logger) for (const warning of warnings) logger.warn(warning);
   return { documents, emptyCount, warnings, source };

@@ -47,7 +47,7 @@ describe("jsonl", () => {
       { id: "7", text: "third", label: "news", timestamp: "2003" },
     ]);
     assert.equal(corpus.emptyCount, 1);
-    assert.deepEqual(corpus.warnings, ["1 of 3 documents are empty; they get topic -1"]);
+    assert.deepEqual(corpus.warnings, ["1 of 3 documents are empty"]);
     assert.deepEqual(logger.warnings, corpus.warnings);
     assert.equal(corpus.source, path);
   });
