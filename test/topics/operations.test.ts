@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { rowTopTerms } from "../../src/represent/index.js";
 import { readableLabel } from "../../src/represent/label.js";
 import { validateSeedTopics } from "../../src/topics/lifecycle/guided.js";
 import { TopicModel } from "../../src/topics/model.js";
@@ -238,6 +239,18 @@ describe("hierarchy", () => {
         first.words.some((w) => leafWords.includes(w.word)),
         `node 4 lacks words of leaf ${leaf}`,
       );
+    }
+    // each merged node's words: c-TF-IDF of all its topics' documents counted together
+    const representation = model.representation!;
+    for (const node of h.nodes.slice(4)) {
+      const joined = model.documents
+        .filter((_, i) => node.topics.includes(model.labels[i]))
+        .map((d) => d.text)
+        .join(" ");
+      const weighted = representation.ctfidf.transformer.transform(
+        representation.vectorizer.transform([joined]),
+      );
+      assert.deepEqual(node.words, rowTopTerms(weighted, 0, representation.vectorizer.vocabulary, 10));
     }
     const tree = model.topicTree(h);
     for (const t of [0, 1, 2, 3]) assert.match(tree, new RegExp(`Topic: ${t}\\b`));

@@ -12,6 +12,8 @@ import { representTopics } from "../../src/represent/index.js";
 import { MODEL_FILES } from "../../src/topics/folder/format.js";
 import { junkReason, topicWordStats } from "../../src/topics/lifecycle/junk.js";
 import { TopicModel } from "../../src/topics/model.js";
+import { hierarchicalTopics } from "../../src/topics/views/hierarchy.js";
+import { documentsByTopic, GroupCounts } from "../../src/topics/views/local-ctfidf.js";
 import { parseTimestamps, topicsOverTime } from "../../src/topics/views/over-time.js";
 import { topicsPerClass } from "../../src/topics/views/per-class.js";
 import { UserError } from "../../src/util/errors.js";
@@ -159,6 +161,16 @@ describe("incremental term counts", () => {
         evolutionTuning: true,
       });
       assert.deepEqual(model.topicsOverTime({ timestamps: stamps, evolutionTuning: true }), overTime);
+      const real = model.topics.filter((t) => t.id >= 0).sort((a, b) => a.id - b.id);
+      const hierarchy = hierarchicalTopics({
+        representation,
+        topics: real,
+        counts: new GroupCounts(representation, texts, undefined, undefined).counts(
+          documentsByTopic(real, model.labels),
+        ),
+        topN: 10,
+      });
+      assert.deepEqual(model.hierarchicalTopics(), hierarchy);
       const source = model.documentTerms();
       const kept = texts.filter((t, i) => source?.document(i, t) !== undefined).length;
       if (expectKept)

@@ -11,7 +11,7 @@ import { resolveParameters } from "../parameters.js";
 import type { TopicModelParameters } from "../types.js";
 import { approximateDistribution, type TopicDistribution } from "./distribution.js";
 import { type HierarchicalTopics, hierarchicalTopics } from "./hierarchy.js";
-import { GroupCounts } from "./local-ctfidf.js";
+import { documentsByTopic, GroupCounts } from "./local-ctfidf.js";
 import { parseTimestamps, type TopicsOverTime, topicsOverTime } from "./over-time.js";
 import { type TopicsPerClass, topicsPerClass } from "./per-class.js";
 
@@ -100,14 +100,10 @@ export function topicViewsFromFolder(folder: ModelFolder, options: FolderViewOpt
     const real = folder.topics.filter((t) => t.id >= 0).sort((a, b) => a.id - b.id);
     if (real.length < 2) views.missing.hierarchy = "fewer than two topics";
     else {
-      const parts = new Map(real.map((t) => [t.id, [] as string[]]));
-      folder.documents.forEach((d) => {
-        parts.get(d.topic)?.push(d.text);
-      });
       views.hierarchy = hierarchicalTopics({
         representation,
         topics: real,
-        topicTexts: real.map((t) => parts.get(t.id)!.join(" ")),
+        counts: counts.counts(documentsByTopic(real, labels)),
         topN,
       });
     }

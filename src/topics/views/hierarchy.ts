@@ -13,12 +13,7 @@ import {
   leavesUnder,
   linkage,
 } from "../../cluster/linkage.js";
-import {
-  rowTopTerms,
-  type SparseMatrix,
-  sparseRowFromMap,
-  type TopicRepresentation,
-} from "../../represent/index.js";
+import { rowTopTerms, type SparseMatrix, type TopicRepresentation } from "../../represent/index.js";
 import type { Matrix } from "../../types.js";
 import type { TopicTerm } from "../types.js";
 
@@ -56,12 +51,34 @@ export interface HierarchyInput {
   representation: TopicRepresentation;
   /** Real topic ids with their sizes and current words (leaves). */
   topics: readonly { id: number; size: number; words: TopicTerm[] }[];
-  /** One joined text per entry of `topics` (all of the topic's documents), for the merged words. */
-  topicTexts: readonly string[];
+  /**
+   * Term counts of each entry of `topics` (all of the topic's documents; rows aligned with `topics`),
+   * for the merged words: `GroupCounts.counts` (local-ctfidf.ts).
+   */
+  counts: SparseMatrix;
   /** Topic embeddings (rows aligned with `topics`) when distances come from embeddings. */
   embeddings?: Matrix;
   method?: LinkageMethod;
   topN?: number;
+}
+
+/** Two sparse rows (columns ascending) added. */
+function sumRows(
+  a: { indices: Int32Array; values: Float64Array },
+  b: { indices: Int32Array; values: Float64Array },
+): { indices: Int32Array; values: Float64Array } {
+  const indices = new Int32Array(a.indices.length + b.indices.length);
+  const values = new Float64Array(indices.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < a.indices.length || j < b.indices.length) {
+    const ca = i < a.indices.length ? a.indices[i] : Number.POSITIVE_INFINITY;
+    const cb = j < b.indices.length ? b.indices[j] : Number.POSITIVE_INFINITY;
+    indices[o] = Math.min(ca, cb);
+    values[o++] = (ca <= cb ? a.values[i++] : 0) + (cb <= ca ? b.values[j++] : 0);
+  }
+  return { indices: indices.slice(0, o), values: values.slice(0, o) };
 }
 
 /**
@@ -124,8 +141,13 @@ export function hierarchicalTopics(input: HierarchyInput): HierarchicalTopics {
   const rows = linkage(distances, method);
   const leaves = leavesUnder(rows, n);
   // Term counts per topic, summed per merged node and weighted with the fitted idf (BERTopic:
-  // ctfidf_model.transform(bow[clustered_topics].sum(axis=0))).
-  const counts = representation.vectorizer.transform(input.topicTexts);
+  // ctfidf_model.transform(bow[clustered_topics].sum(axis=0))). A node's counts are its children's
+  // summed (sorted rows merged): the counts are whole numbers, so the sums are exact in any order.
+  const { counts } = input;
+  const rowCounts: { indices: Int32Array; values: Float64Array }[] = topics.map((_, i) => ({
+    indices: counts.indices.slice(counts.indptr[i], counts.indptr[i + 1]),
+    values: counts.data.slice(counts.indptr[i], counts.indptr[i + 1]),
+  }));
   const nodes: HierarchyNode[] = topics.map((t, i) => ({
     node: i,
     distance: 0,
@@ -136,13 +158,15 @@ export function hierarchicalTopics(input: HierarchyInput): HierarchicalTopics {
   }));
   rows.forEach(([left, right, distance], step) => {
     const members = leaves[n + step];
-    const summed = new Map<number, number>();
-    for (const leaf of members) {
-      for (let p = counts.indptr[leaf]; p < counts.indptr[leaf + 1]; p++) {
-        summed.set(counts.indices[p], (summed.get(counts.indices[p]) ?? 0) + counts.data[p]);
-      }
-    }
-    const weighted = representation.ctfidf.transformer.transform(sparseRowFromMap(summed, counts.cols));
+    const summed = sumRows(rowCounts[left], rowCounts[right]);
+    rowCounts.push(summed);
+    const weighted = representation.ctfidf.transformer.transform({
+      rows: 1,
+      cols: counts.cols,
+      indptr: Int32Array.of(0, summed.indices.length),
+      indices: summed.indices,
+      data: summed.values,
+    });
     const words = rowTopTerms(weighted, 0, representation.vectorizer.vocabulary, topN);
     nodes.push({
       node: n + step,

@@ -182,6 +182,17 @@ export class GroupCounts {
   }
 }
 
+/** The documents (indices) of each of `topics`, in their order. */
+export function documentsByTopic(topics: readonly { id: number }[], labels: Int32Array): number[][] {
+  const row = new Map(topics.map((t, r) => [t.id, r]));
+  const groups: number[][] = topics.map(() => []);
+  labels.forEach((label, doc) => {
+    const r = row.get(label);
+    if (r !== undefined) groups[r].push(doc);
+  });
+  return groups;
+}
+
 /** Topic rows of the documents `members` (indices into the counted texts and labels). */
 export function sliceCtfidf(
   counts: GroupCounts,

@@ -12,7 +12,7 @@ import { UserError } from "../../util/errors.js";
 import type { TopicVectors } from "../operations/reduce-topics.js";
 import type { Topic } from "../types.js";
 import { type HierarchicalTopics, hierarchicalTopics } from "./hierarchy.js";
-import { GroupCounts } from "./local-ctfidf.js";
+import { documentsByTopic, GroupCounts } from "./local-ctfidf.js";
 import { type OverTimeOptions, parseTimestamps, type TopicsOverTime, topicsOverTime } from "./over-time.js";
 import { type TopicsPerClass, topicsPerClass } from "./per-class.js";
 
@@ -50,14 +50,11 @@ export function modelHierarchy(
   realTopicVectors: () => TopicVectors,
 ): HierarchicalTopics {
   const real = model.topics.filter((t) => t.id >= 0).sort((a, b) => a.id - b.id);
-  const parts = new Map(real.map((t) => [t.id, [] as string[]]));
-  model.labels.forEach((l, i) => {
-    parts.get(l)?.push(model.documents[i].text);
-  });
+  const texts = model.documents.map((d) => d.text);
   return hierarchicalTopics({
     representation: model.representation,
     topics: real,
-    topicTexts: real.map((t) => parts.get(t.id)!.join(" ")),
+    counts: groupCounts(model, texts).counts(documentsByTopic(real, model.labels)),
     embeddings: options.distance === "embeddings" ? realTopicVectors().vectors : undefined,
     method: options.method,
     topN: model.topN,
