@@ -40,6 +40,11 @@ export interface Embedder {
   /** How the model reads a text (absent for embedders that read any text, such as `tfidf`). */
   read?(text: string): TextReading;
   /**
+   * A lower bound on `read(text).tokens` that costs no tokenizing, where the tokenizer allows one
+   * (USE-lite: every space starts a token): a text clearly over the budget is known long without it.
+   */
+  minTokens?(text: string): number;
+  /**
    * The cache key of a text when its vector depends on more than the model and the text (chunked
    * long documents); default: the text's hash. Texts whose vectors any mode shares keep that key.
    */

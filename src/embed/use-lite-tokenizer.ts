@@ -42,6 +42,8 @@ export class UseLiteTokenizer {
   private readonly longestPiece: number;
   /** Whether no piece holds "▁" after its first symbol: texts can then be cut into words (byWords). */
   private readonly splitsAtSeparator: boolean;
+  /** splitsAtSeparator, and no piece holds an astral character: minTokens is a bound. */
+  private readonly spacesStartTokens: boolean;
   /** Remembered words after a text's first, and first words (null: left to the lattice; see byWords). */
   private readonly segments = new Map<string, Segment | null>();
   private readonly firstSegments = new Map<string, Segment | null>();
@@ -74,6 +76,23 @@ export class UseLiteTokenizer {
     this.splitsAtSeparator = vocabulary.every(
       ([piece], id) => id < RESERVED_SYMBOLS || piece.indexOf(SEPARATOR, 1) < 0,
     );
+    this.spacesStartTokens =
+      this.splitsAtSeparator &&
+      vocabulary.some(([piece], id) => id >= RESERVED_SYMBOLS && piece === SEPARATOR) &&
+      vocabulary.every(([piece]) => !/[\uD800-\uDFFF]/.test(piece));
+  }
+
+  /**
+   * At most the number of ids `encode` gives `text` (whole): one per space, plus one. Every space
+   * becomes "▁", every piece holding "▁" starts with it and is known, so each "▁" starts a token that
+   * no unknown run swallows — when no piece holds "▁" later in it and no piece is astral (the
+   * walk-back then stays aligned), which the constructor checks; otherwise 0 (no bound).
+   */
+  minTokens(text: string): number {
+    if (!this.spacesStartTokens || text.length === 0) return 0;
+    let spaces = 0;
+    for (let at = text.indexOf(" "); at >= 0; at = text.indexOf(" ", at + 1)) spaces++;
+    return spaces + 1;
   }
 
   /** Token ids of `text`, at most `maxTokens` of them (the first ones). Empty input gives no tokens. */

@@ -81,6 +81,7 @@ export async function createUseLiteEmbedder(options: UseLiteOptions = {}): Promi
       const { pieces, unknownLetters, tokens } = tokenizer.read(text, maxTokens);
       return { tokens, unknownShare: pieces === 0 ? 0 : unknownLetters / pieces };
     },
+    minTokens: (text) => tokenizer.minTokens(text),
     embed: async (texts, embedOptions) => {
       const needsModel = texts.some((text) => !isBlank(text));
       const run: BatchRunner = needsModel ? (await start()).run : async () => new Float32Array(0);

@@ -68,6 +68,14 @@ describe("USE-lite tokenizer", () => {
     }
   });
 
+  test("minTokens never exceeds the ids a text gets (it decides long documents without tokenizing)", () => {
+    for (const text of [...tricky, ...agNews, " ", "  a  ", "\u00a0x\u00a0y", "a\u00a8b c", ""]) {
+      assert.ok(tokenizer.minTokens(text) <= reference.encode(text).length, text);
+    }
+    assert.equal(tokenizer.minTokens("one two  three"), 4);
+    assert.equal(tokenizer.minTokens(""), 0);
+  });
+
   test("counts tokens as the ids it gives, word memory or not", () => {
     const fresh = loadUseLiteTokenizer();
     for (const text of [...tricky, ...agNews.slice(0, 50)]) {
