@@ -16,6 +16,7 @@ import {
 import { rowTopTerms, type SparseMatrix, type TopicRepresentation } from "../../represent/index.js";
 import type { Matrix } from "../../types.js";
 import type { TopicTerm } from "../types.js";
+import { addRows, type WeightRow } from "./local-ctfidf.js";
 
 export interface HierarchyNode {
   /** Leaf ids 0..n-1 are `topicIds[i]`; merge row i is node n + i (scipy numbering). */
@@ -60,25 +61,6 @@ export interface HierarchyInput {
   embeddings?: Matrix;
   method?: LinkageMethod;
   topN?: number;
-}
-
-/** Two sparse rows (columns ascending) added. */
-function sumRows(
-  a: { indices: Int32Array; values: Float64Array },
-  b: { indices: Int32Array; values: Float64Array },
-): { indices: Int32Array; values: Float64Array } {
-  const indices = new Int32Array(a.indices.length + b.indices.length);
-  const values = new Float64Array(indices.length);
-  let i = 0;
-  let j = 0;
-  let o = 0;
-  while (i < a.indices.length || j < b.indices.length) {
-    const ca = i < a.indices.length ? a.indices[i] : Number.POSITIVE_INFINITY;
-    const cb = j < b.indices.length ? b.indices[j] : Number.POSITIVE_INFINITY;
-    indices[o] = Math.min(ca, cb);
-    values[o++] = (ca <= cb ? a.values[i++] : 0) + (cb <= ca ? b.values[j++] : 0);
-  }
-  return { indices: indices.slice(0, o), values: values.slice(0, o) };
 }
 
 /**
@@ -144,7 +126,7 @@ export function hierarchicalTopics(input: HierarchyInput): HierarchicalTopics {
   // ctfidf_model.transform(bow[clustered_topics].sum(axis=0))). A node's counts are its children's
   // summed (sorted rows merged): the counts are whole numbers, so the sums are exact in any order.
   const { counts } = input;
-  const rowCounts: { indices: Int32Array; values: Float64Array }[] = topics.map((_, i) => ({
+  const rowCounts: WeightRow[] = topics.map((_, i) => ({
     indices: counts.indices.slice(counts.indptr[i], counts.indptr[i + 1]),
     values: counts.data.slice(counts.indptr[i], counts.indptr[i + 1]),
   }));
@@ -158,7 +140,7 @@ export function hierarchicalTopics(input: HierarchyInput): HierarchicalTopics {
   }));
   rows.forEach(([left, right, distance], step) => {
     const members = leaves[n + step];
-    const summed = sumRows(rowCounts[left], rowCounts[right]);
+    const summed = addRows(rowCounts[left], rowCounts[right]);
     rowCounts.push(summed);
     const weighted = representation.ctfidf.transformer.transform({
       rows: 1,

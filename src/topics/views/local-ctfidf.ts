@@ -51,8 +51,11 @@ function sortedRow(indices: Int32Array, values: Float64Array): WeightRow {
   };
 }
 
-/** (a + b) / 2 entry by entry, a term missing from one row counting 0 there. */
-export function averageRows(a: WeightRow, b: WeightRow): WeightRow {
+/**
+ * wa·a + wb·b entry by entry (rows with ascending term ids), a term missing from one row counting 0
+ * there. With weights ½ this is BERTopic's averaging of two c-TF-IDF rows; with 1 a sum of counts.
+ */
+export function addRows(a: WeightRow, b: WeightRow, wa = 1, wb = 1): WeightRow {
   const indices = new Int32Array(a.indices.length + b.indices.length);
   const values = new Float64Array(indices.length);
   let i = 0;
@@ -61,18 +64,15 @@ export function averageRows(a: WeightRow, b: WeightRow): WeightRow {
   while (i < a.indices.length || j < b.indices.length) {
     const ta = i < a.indices.length ? a.indices[i] : Number.POSITIVE_INFINITY;
     const tb = j < b.indices.length ? b.indices[j] : Number.POSITIVE_INFINITY;
-    if (ta < tb) {
-      indices[o] = ta;
-      values[o++] = a.values[i++] / 2;
-    } else if (tb < ta) {
-      indices[o] = tb;
-      values[o++] = 0 + b.values[j++] / 2;
-    } else {
-      indices[o] = ta;
-      values[o++] = a.values[i++] / 2 + b.values[j++] / 2;
-    }
+    indices[o] = Math.min(ta, tb);
+    values[o++] = (ta <= tb ? a.values[i++] * wa : 0) + (tb <= ta ? b.values[j++] * wb : 0);
   }
-  return { indices: indices.subarray(0, o), values: values.subarray(0, o) };
+  return { indices: indices.slice(0, o), values: values.slice(0, o) };
+}
+
+/** (a + b) / 2 entry by entry, a term missing from one row counting 0 there. */
+export function averageRows(a: WeightRow, b: WeightRow): WeightRow {
+  return addRows(a, b, 0.5, 0.5);
 }
 
 /** The topics' global rows, L1-normalised, each made once however many slices use it. */
