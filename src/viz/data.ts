@@ -231,10 +231,17 @@ export async function documentLayout2d(
   const rowsOf =
     embeddingRows ?? (embeddings ? (rows: readonly number[]) => selectRows(embeddings, rows) : undefined);
   if (!rowsOf || (embeddings && embeddings.rows !== n)) return undefined;
+  // a non-zero, finite embedding row (a plain loop: `some`/`every` per row took 80 ms on 20 Newsgroups)
   const drawable = Uint8Array.from(model.documents, (doc, i) => {
     if (!embeddings) return isBlank(doc.text) ? 0 : 1;
-    const row = embeddings.data.subarray(i * embeddings.cols, (i + 1) * embeddings.cols);
-    return row.some((x) => x !== 0) && row.every(Number.isFinite) ? 1 : 0;
+    const { data, cols } = embeddings;
+    let nonZero = false;
+    for (let j = i * cols; j < (i + 1) * cols; j++) {
+      const x = data[j];
+      if (!Number.isFinite(x)) return 0;
+      if (x !== 0) nonZero = true;
+    }
+    return nonZero ? 1 : 0;
   });
   // the model's reduction guides where unfitted documents go when it keeps neighbourhoods (UMAP)
   const method = model.manifest.parameters?.reduce?.method;

@@ -210,6 +210,29 @@ export function runEdges(pass: EdgePass, n: number, alpha: number, startState: n
       y[j + 2] = y2;
       y[j + 3] = y3;
       y[j + 4] = y4;
+    } else if (dim === 2) {
+      // the documents map's 2-d layout, as the 5-d case
+      let y0 = y[j];
+      let y1 = y[j + 1];
+      const selfRow = pass.sameRows ? j : -1;
+      for (let p = 0; p < nNeg; p++) {
+        state ^= state << 13;
+        state ^= state >>> 17;
+        state ^= state << 5;
+        state >>>= 0;
+        const o = ((state * nTail * 2.3283064365386963e-10) | 0) * 2;
+        if (o === selfRow) continue;
+        const d0 = y0 - t[o];
+        const d1 = y1 - t[o + 1];
+        const d2 = d0 * d0 + d1 * d1;
+        if (d2 > 0) {
+          const g = repulse / ((0.001 + d2) * (a * powB(d2) + 1));
+          y0 += clip(g * d0) * alpha;
+          y1 += clip(g * d1) * alpha;
+        }
+      }
+      y[j] = y0;
+      y[j + 1] = y1;
     } else {
       for (let p = 0; p < nNeg; p++) {
         state ^= state << 13;
