@@ -12,6 +12,7 @@
  * rows, graph and seed give the same answers, in any order of queries and on any thread.
  */
 import { createRng, type Rng } from "../util/rng.js";
+import { distanceAt } from "./distance.js";
 import type { BlockResult } from "./exact.js";
 import { DistanceHeap } from "./heap.js";
 import type { PreparedRows } from "./prepare.js";
@@ -63,40 +64,9 @@ export interface GraphIndexArrays {
   order: Int32Array;
 }
 
-/** Distance inside the search: 1 − x·y on unit rows (cosine), ‖x − y‖² (euclidean). */
+/** Distance inside the search (distance.ts) from indexed row `row` to the query at `q[qo…]`. */
 function distanceTo(rows: PreparedRows, row: number, q: Float32Array, qo: number): number {
-  const { data, dim } = rows;
-  const x = row * dim;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  const tail = dim & ~3;
-  if (rows.metric === "cosine") {
-    for (let d = 0; d < tail; d += 4) {
-      s0 += data[x + d] * q[qo + d];
-      s1 += data[x + d + 1] * q[qo + d + 1];
-      s2 += data[x + d + 2] * q[qo + d + 2];
-      s3 += data[x + d + 3] * q[qo + d + 3];
-    }
-    for (let d = tail; d < dim; d++) s0 += data[x + d] * q[qo + d];
-    return 1 - (s0 + s1 + s2 + s3);
-  }
-  for (let d = 0; d < tail; d += 4) {
-    const e0 = data[x + d] - q[qo + d];
-    const e1 = data[x + d + 1] - q[qo + d + 1];
-    const e2 = data[x + d + 2] - q[qo + d + 2];
-    const e3 = data[x + d + 3] - q[qo + d + 3];
-    s0 += e0 * e0;
-    s1 += e1 * e1;
-    s2 += e2 * e2;
-    s3 += e3 * e3;
-  }
-  for (let d = tail; d < dim; d++) {
-    const e = data[x + d] - q[qo + d];
-    s0 += e * e;
-  }
-  return s0 + s1 + s2 + s3;
+  return distanceAt(rows.data, row * rows.dim, q, qo, rows.dim, rows.metric === "cosine");
 }
 
 /** Forward kNN edges plus reverse ones, each row's list cut to the `maxDegree` nearest. */

@@ -7,6 +7,7 @@
  */
 import type { ProgressCallback } from "../types.js";
 import { createRng } from "../util/rng.js";
+import { distanceAt } from "./distance.js";
 import type { BlockResult } from "./exact.js";
 import { DistanceHeap as Heap } from "./heap.js";
 import type { PreparedRows } from "./prepare.js";
@@ -64,39 +65,7 @@ export class HnswIndex {
   }
 
   private distanceTo(query: Float32Array, qo: number, b: number): number {
-    const x = this.data;
-    const dim = this.dim;
-    const bo = b * dim;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let t = 0;
-    if (this.cosine) {
-      for (; t + 3 < dim; t += 4) {
-        s0 += query[qo + t] * x[bo + t];
-        s1 += query[qo + t + 1] * x[bo + t + 1];
-        s2 += query[qo + t + 2] * x[bo + t + 2];
-        s3 += query[qo + t + 3] * x[bo + t + 3];
-      }
-      for (; t < dim; t++) s0 += query[qo + t] * x[bo + t];
-      return 1 - (s0 + s1 + s2 + s3);
-    }
-    for (; t + 3 < dim; t += 4) {
-      const d0 = query[qo + t] - x[bo + t];
-      const d1 = query[qo + t + 1] - x[bo + t + 1];
-      const d2 = query[qo + t + 2] - x[bo + t + 2];
-      const d3 = query[qo + t + 3] - x[bo + t + 3];
-      s0 += d0 * d0;
-      s1 += d1 * d1;
-      s2 += d2 * d2;
-      s3 += d3 * d3;
-    }
-    for (; t < dim; t++) {
-      const d = query[qo + t] - x[bo + t];
-      s0 += d * d;
-    }
-    return s0 + s1 + s2 + s3;
+    return distanceAt(query, qo, this.data, b * this.dim, this.dim, this.cosine);
   }
 
   private linksOf(node: number, layer: number): { array: Int32Array; start: number; count: number } {

@@ -6,46 +6,14 @@
  * applies them in a fixed order, so the graph does not depend on how many threads computed them.
  */
 import { createRng, type Rng } from "../util/rng.js";
+import { distanceAt } from "./distance.js";
 import type { PreparedRows } from "./prepare.js";
 
-/** Distance used inside the search: 1 − x·y on unit rows (cosine), ‖x − y‖² (euclidean). */
+/** Distance used inside the search (distance.ts) between two of the rows. */
 export function makeDistance(rows: PreparedRows): (a: number, b: number) => number {
   const { data, dim } = rows;
   const cosine = rows.metric === "cosine";
-  const tail = dim & ~3;
-  return (a: number, b: number): number => {
-    const x = a * dim;
-    const y = b * dim;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    if (cosine) {
-      for (let d = 0; d < tail; d += 4) {
-        s0 += data[x + d] * data[y + d];
-        s1 += data[x + d + 1] * data[y + d + 1];
-        s2 += data[x + d + 2] * data[y + d + 2];
-        s3 += data[x + d + 3] * data[y + d + 3];
-      }
-      for (let d = tail; d < dim; d++) s0 += data[x + d] * data[y + d];
-      return 1 - (s0 + s1 + s2 + s3);
-    }
-    for (let d = 0; d < tail; d += 4) {
-      const e0 = data[x + d] - data[y + d];
-      const e1 = data[x + d + 1] - data[y + d + 1];
-      const e2 = data[x + d + 2] - data[y + d + 2];
-      const e3 = data[x + d + 3] - data[y + d + 3];
-      s0 += e0 * e0;
-      s1 += e1 * e1;
-      s2 += e2 * e2;
-      s3 += e3 * e3;
-    }
-    for (let d = tail; d < dim; d++) {
-      const e = data[x + d] - data[y + d];
-      s0 += e * e;
-    }
-    return s0 + s1 + s2 + s3;
-  };
+  return (a: number, b: number): number => distanceAt(data, a * dim, data, b * dim, dim, cosine);
 }
 
 /** A growable list of (p, q, distance) candidate updates. */
