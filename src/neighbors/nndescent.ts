@@ -15,7 +15,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { ProgressCallback } from "../types.js";
 import { startModuleWorker } from "../util/module-worker.js";
-import { createRng } from "../util/rng.js";
+import { createRng, UNIT_32, xorshift32 } from "../util/rng.js";
 import type { BlockResult } from "./exact.js";
 import {
   type JoinCandidates,
@@ -334,11 +334,8 @@ export async function nnDescentKnn(
         for (let s = 0; s < heapSize; s++) {
           const j = ids[base + s];
           if (j < 0) continue;
-          state ^= state << 13;
-          state ^= state >>> 17;
-          state ^= state << 5;
-          state >>>= 0;
-          const priority = state * 2.3283064365386963e-10;
+          state = xorshift32(state);
+          const priority = state * UNIT_32;
           const target = flags[base + s] ? fresh : old;
           target.add(i, j, priority);
           target.add(j, i, priority);

@@ -65,3 +65,18 @@ export function createRng(seed: number): Rng {
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
+
+/**
+ * One step of a xorshift32 stream (state ≠ 0 stays ≠ 0): the hot loops' own cheap stream (UMAP's
+ * negative samples, NN-descent's sampling), seeded from a createRng; `state × 2⁻³²` is in [0, 1).
+ */
+export function xorshift32(state: number): number {
+  let s = state;
+  s ^= s << 13;
+  s ^= s >>> 17;
+  s ^= s << 5;
+  return s >>> 0;
+}
+
+/** 2⁻³²: a xorshift32 state times this is uniform in [0, 1). */
+export const UNIT_32 = 2.3283064365386963e-10;

@@ -4,7 +4,7 @@
  * negative samples that push the head away from random vertices. Edges are sampled in proportion to
  * their membership (epochs_per_sample), the learning rate decays linearly to zero.
  */
-import type { Rng } from "../../util/rng.js";
+import { type Rng, UNIT_32, xorshift32 } from "../../util/rng.js";
 import { makePow } from "./fast-pow.js";
 
 export interface LayoutProblem {
@@ -183,11 +183,8 @@ export function runEdges(pass: EdgePass, n: number, alpha: number, startState: n
       let y4 = y[j + 4];
       const selfRow = pass.sameRows ? j : -1;
       for (let p = 0; p < nNeg; p++) {
-        state ^= state << 13;
-        state ^= state >>> 17;
-        state ^= state << 5;
-        state >>>= 0;
-        const o = ((state * nTail * 2.3283064365386963e-10) | 0) * 5;
+        state = xorshift32(state);
+        const o = ((state * nTail * UNIT_32) | 0) * 5;
         // umap-learn skips a sample of the point itself (its distance to itself is 0)
         if (o === selfRow) continue;
         const d0 = y0 - t[o];
@@ -216,11 +213,8 @@ export function runEdges(pass: EdgePass, n: number, alpha: number, startState: n
       let y1 = y[j + 1];
       const selfRow = pass.sameRows ? j : -1;
       for (let p = 0; p < nNeg; p++) {
-        state ^= state << 13;
-        state ^= state >>> 17;
-        state ^= state << 5;
-        state >>>= 0;
-        const o = ((state * nTail * 2.3283064365386963e-10) | 0) * 2;
+        state = xorshift32(state);
+        const o = ((state * nTail * UNIT_32) | 0) * 2;
         if (o === selfRow) continue;
         const d0 = y0 - t[o];
         const d1 = y1 - t[o + 1];
@@ -235,11 +229,8 @@ export function runEdges(pass: EdgePass, n: number, alpha: number, startState: n
       y[j + 1] = y1;
     } else {
       for (let p = 0; p < nNeg; p++) {
-        state ^= state << 13;
-        state ^= state >>> 17;
-        state ^= state << 5;
-        state >>>= 0;
-        const other = (state * nTail * 2.3283064365386963e-10) | 0;
+        state = xorshift32(state);
+        const other = (state * nTail * UNIT_32) | 0;
         const o = other * dim;
         let d2 = 0;
         for (let d = 0; d < dim; d++) {
