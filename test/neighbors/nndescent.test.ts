@@ -3,39 +3,8 @@ import { test } from "node:test";
 import { chooseMethod, estimatedSeconds, knn, knnQuery } from "../../src/neighbors/index.js";
 import { rpTreeLeaves } from "../../src/neighbors/nndescent-core.js";
 import { prepareRows } from "../../src/neighbors/prepare.js";
-import type { Matrix } from "../../src/types.js";
 import { createRng } from "../../src/util/rng.js";
-
-/** Clusters with a low intrinsic dimension (a few directions each) plus a little noise, like embeddings. */
-function clustered(rows: number, cols: number, seed: number, clusters = 20): Matrix {
-  const rng = createRng(seed);
-  const centres = Array.from({ length: clusters }, () =>
-    Array.from({ length: cols }, () => rng.nextGaussian()),
-  );
-  const directions = Array.from({ length: clusters }, () =>
-    Array.from({ length: 4 }, () => Array.from({ length: cols }, () => rng.nextGaussian() * 0.4)),
-  );
-  const data = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const c = i % clusters;
-    const w = directions[c].map(() => rng.nextGaussian());
-    for (let j = 0; j < cols; j++) {
-      let v = centres[c][j] + 0.05 * rng.nextGaussian();
-      for (let t = 0; t < 4; t++) v += w[t] * directions[c][t][j];
-      data[i * cols + j] = v;
-    }
-  }
-  return { data, rows, cols };
-}
-
-function recall(truth: Int32Array, got: Int32Array, rows: number, k: number): number {
-  let hits = 0;
-  for (let i = 0; i < rows; i++) {
-    const want = new Set(truth.subarray(i * k, (i + 1) * k));
-    for (let j = 0; j < k; j++) if (want.has(got[i * k + j])) hits++;
-  }
-  return hits / (rows * k);
-}
+import { clustered, recall } from "./helpers.js";
 
 for (const metric of ["cosine", "euclidean"] as const) {
   test(`NN-descent (${metric}): recall@15 ≥ 0.98 against exact, self first, distances ascending and exact`, async () => {
@@ -72,7 +41,7 @@ test("NN-descent: same seed, same graph; another seed, another (still good) grap
 
 test("NN-descent on worker threads gives the graph of the calling thread, bit for bit", async () => {
   // 20,000 rows: the size from which workers are used at all
-  const m = clustered(20000, 12, 4, 40);
+  const m = clustered(20000, 12, 4, { clusters: 40 });
   const inline = await knn(m, 15, { method: "nndescent", seed: 9, threads: 0 });
   const threaded = await knn(m, 15, { method: "nndescent", seed: 9, threads: 2 });
   assert.deepEqual(threaded.indices, inline.indices);

@@ -7,47 +7,20 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildQueryIndex, knnQuery, preferGraphQuery } from "../../src/neighbors/index.js";
 import type { Matrix } from "../../src/types.js";
-import { createRng } from "../../src/util/rng.js";
+import { clustered, recall } from "./helpers.js";
 
-/** Clusters with a low intrinsic dimension, split into indexed rows and queries from the same clusters. */
+/** Clustered rows (helpers.ts), split into indexed rows and queries from the same clusters. */
 function clusteredSplit(
   rows: number,
   queries: number,
   cols: number,
   seed: number,
 ): { base: Matrix; queries: Matrix } {
-  const rng = createRng(seed);
-  const clusters = 25;
-  const centres = Array.from({ length: clusters }, () =>
-    Array.from({ length: cols }, () => rng.nextGaussian()),
-  );
-  const directions = Array.from({ length: clusters }, () =>
-    Array.from({ length: 4 }, () => Array.from({ length: cols }, () => rng.nextGaussian() * 0.4)),
-  );
-  const total = rows + queries;
-  const data = new Float32Array(total * cols);
-  for (let i = 0; i < total; i++) {
-    const c = rng.nextInt(clusters);
-    const w = directions[c].map(() => rng.nextGaussian());
-    for (let j = 0; j < cols; j++) {
-      let v = centres[c][j] + 0.05 * rng.nextGaussian();
-      for (let t = 0; t < 4; t++) v += w[t] * directions[c][t][j];
-      data[i * cols + j] = v;
-    }
-  }
+  const { data } = clustered(rows + queries, cols, seed, { clusters: 25, pick: "random" });
   return {
     base: { data: data.slice(0, rows * cols), rows, cols },
     queries: { data: data.slice(rows * cols), rows: queries, cols },
   };
-}
-
-function recall(truth: Int32Array, got: Int32Array, rows: number, k: number): number {
-  let hits = 0;
-  for (let i = 0; i < rows; i++) {
-    const want = new Set(truth.subarray(i * k, (i + 1) * k));
-    for (let j = 0; j < k; j++) if (want.has(got[i * k + j])) hits++;
-  }
-  return hits / (rows * k);
 }
 
 for (const metric of ["cosine", "euclidean"] as const) {
