@@ -137,30 +137,26 @@ export class GroupCounts {
       if (dense[column] === 0) touched.push(column);
       dense[column] += count;
     };
-    // documents without kept terms (added after a load) are tokenised in one call; blank ones have none
-    const missing: number[] = [];
-    for (const docs of groups)
-      for (const member of docs) {
-        const d = doc(member);
-        if (source.document(d, this.texts[d]) === undefined && !isBlank(this.texts[d])) missing.push(d);
-      }
+    // each member's kept terms, looked up once; documents without them (added after a load) are
+    // tokenised in one call, blank ones have none
+    const members = groups.flat().map(doc);
+    const kept = members.map((d) => source.document(d, this.texts[d]));
+    const missing = [...new Set(members.filter((d, m) => kept[m] === undefined && !isBlank(this.texts[d])))];
     // (transform builds the vocabulary's lookup tree first: not worth it for nothing)
     const fallback = missing.length > 0 ? vectorizer.transform(missing.map((d) => this.texts[d])) : undefined;
     const fallbackRow = new Map(missing.map((d, r) => [d, r]));
     const rowIds: Int32Array[] = [];
     const rowValues: Float64Array[] = [];
+    let m = 0;
     for (const docs of groups) {
-      for (const member of docs) {
-        const d = doc(member);
-        const terms = source.document(d, this.texts[d]);
+      for (const end = m + docs.length; m < end; m++) {
+        const terms = kept[m];
+        const r = terms ? undefined : fallbackRow.get(members[m]);
         if (terms)
           for (let t = 0; t < terms.ids.length; t++) add(this.columns[terms.ids[t]], terms.counts[t]);
-        else {
-          const r = fallbackRow.get(d);
-          if (fallback === undefined || r === undefined) continue;
+        else if (fallback && r !== undefined)
           for (let p = fallback.indptr[r]; p < fallback.indptr[r + 1]; p++)
             add(fallback.indices[p], fallback.data[p]);
-        }
       }
       rowIds.push(Int32Array.from(touched));
       rowValues.push(Float64Array.from(touched, (c) => dense[c]));
