@@ -246,18 +246,27 @@ export class ClassTermCounts {
     const fresh: number[] = [];
     for (let id = done; id < this.terms.length; id++) fresh.push(id);
     sortByText(fresh, this.terms);
+    // each fresh term's place is found by binary search and the runs between are copied whole: a few
+    // thousand new terms cost that many searches, not a comparison per known term (130,000 on 20NG)
     const merged = new Int32Array(this.terms.length);
+    const known = this.sorted;
     let a = 0;
-    let b = 0;
     let k = 0;
-    while (a < done && b < fresh.length) {
-      merged[k++] =
-        compareCodePoints(this.terms[this.sorted[a]], this.terms[fresh[b]]) < 0
-          ? this.sorted[a++]
-          : fresh[b++];
+    for (const id of fresh) {
+      const text = this.terms[id];
+      let lo = a;
+      let hi = done;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareCodePoints(this.terms[known[mid]], text) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      merged.set(known.subarray(a, lo), k);
+      k += lo - a;
+      a = lo;
+      merged[k++] = id;
     }
-    while (a < done) merged[k++] = this.sorted[a++];
-    while (b < fresh.length) merged[k++] = fresh[b++];
+    merged.set(known.subarray(a, done), k);
     this.sorted = merged;
     return merged;
   }

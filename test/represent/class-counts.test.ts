@@ -136,6 +136,26 @@ describe("representFromCounts", () => {
     );
   });
 
+  it("sortedTerms after each of many batches is every term in code-point order", () => {
+    const words = ["zeta", "alpha", "émile", "😀x", "ab", "abc", "b", "Zulu", "𝔸𝔹", "ﬁne", "mid", "aa"];
+    const counts = new ClassTermCounts((text, emit) => {
+      for (const w of text.split(" ")) emit(w);
+    });
+    const byCodePoints = (a: string, b: string) => {
+      const x = [...a].map((c) => c.codePointAt(0)!);
+      const y = [...b].map((c) => c.codePointAt(0)!);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+      return x.length - y.length;
+    };
+    for (let batch = 0; batch < 6; batch++) {
+      // each batch brings terms that land before, between and after the known ones
+      const text = words.map((w) => `${w}${batch % 2 === 0 ? batch : String.fromCodePoint(0x1f600 + batch)}`);
+      counts.apply([{ text: text.join(" "), to: 0 }]);
+      const got = [...counts.sortedTerms()].map((id) => counts.terms[id]);
+      assert.deepEqual(got, [...counts.terms].sort(byCodePoints));
+    }
+  });
+
   it("applyPair tokenises shared texts once and gives both tables what apply gives each", () => {
     const a = options();
     const b = options({ stopWords: "english", language: "ja" });
