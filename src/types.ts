@@ -49,9 +49,13 @@ export function createMatrix(rows: number, cols: number, data?: Float32Array): M
 export function selectRows(matrix: Matrix, rows: readonly number[]): Matrix {
   const { cols } = matrix;
   const data = new Float32Array(rows.length * cols);
-  rows.forEach((r, i) => {
-    data.set(matrix.data.subarray(r * cols, (r + 1) * cols), i * cols);
-  });
+  // runs of consecutive rows are copied in one call (a model's clustered rows are nearly all of them)
+  for (let i = 0; i < rows.length; ) {
+    let end = i + 1;
+    while (end < rows.length && rows[end] === rows[end - 1] + 1) end++;
+    data.set(matrix.data.subarray(rows[i] * cols, (rows[end - 1] + 1) * cols), i * cols);
+    i = end;
+  }
   return { data, rows: rows.length, cols };
 }
 

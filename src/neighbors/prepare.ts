@@ -63,8 +63,9 @@ export function prepareRows(matrix: Matrix, metric: NeighborMetric, withZeroColu
   const norms = new Float64Array(rows);
   const zeroRows: number[] = [];
   for (let i = 0; i < rows; i++) {
+    const base = i * cols;
     let s = 0;
-    for (let j = 0; j < cols; j++) s += src[i * cols + j] * src[i * cols + j];
+    for (let j = base; j < base + cols; j++) s += src[j] * src[j];
     norms[i] = Math.sqrt(s);
     if (s === 0) zeroRows.push(i);
   }
@@ -73,12 +74,14 @@ export function prepareRows(matrix: Matrix, metric: NeighborMetric, withZeroColu
   const data = new Float32Array(rows * dim);
   for (let i = 0; i < rows; i++) {
     const n = norms[i];
+    const out = i * dim;
     if (n === 0) {
-      if (extra) data[i * dim + cols] = 1;
+      if (extra) data[out + cols] = 1;
       continue;
     }
     const inv = 1 / n;
-    for (let j = 0; j < cols; j++) data[i * dim + j] = src[i * cols + j] * inv;
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) data[out + j] = src[base + j] * inv;
   }
   return { metric, data, rows, dim, sqNorms: new Float32Array(rows).fill(1), zeroRows };
 }
