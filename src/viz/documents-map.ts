@@ -8,6 +8,7 @@ import { createRng } from "../util/rng.js";
 import {
   baseConfig,
   displayLabels,
+  itemAria,
   legendPickParam,
   pickedOpacity,
   topicColorEncoding,
@@ -68,7 +69,7 @@ export function documentsMapSpec(data: DocumentsMapData, options: DocumentsMapOp
       {
         data: { values },
         params: [legendPickParam()],
-        mark: { type: "point", filled: true, size: 18, strokeWidth: 0 },
+        mark: { type: "point", filled: true, size: 18, strokeWidth: 0, ...itemAria(values.length) },
         encoding: {
           x: { field: "x", type: "quantitative", axis: null, scale: { zero: false, nice: false } },
           y: { field: "y", type: "quantitative", axis: null, scale: { zero: false, nice: false } },

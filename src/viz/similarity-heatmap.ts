@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { layoutDendrogram } from "./hierarchy.js";
-import { baseConfig, displayLabels, VEGA_LITE_SCHEMA } from "./theme.js";
+import { baseConfig, displayLabels, itemAria, VEGA_LITE_SCHEMA } from "./theme.js";
 import type { TopicHierarchy, TopicSimilarityData } from "./types.js";
 
 export function similarityHeatmapSpec(data: TopicSimilarityData, hierarchy?: TopicHierarchy): TopLevelSpec {
@@ -36,7 +36,7 @@ export function similarityHeatmapSpec(data: TopicSimilarityData, hierarchy?: Top
     data: { values },
     width: { step: cell },
     height: { step: cell },
-    mark: { type: "rect" },
+    mark: { type: "rect", ...itemAria(values.length) },
     encoding: {
       x: {
         field: "b",

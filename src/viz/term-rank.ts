@@ -6,6 +6,7 @@ import type { TopLevelSpec } from "vega-lite";
 import {
   baseConfig,
   displayLabels,
+  itemAria,
   legendPickParam,
   pickedOpacity,
   topicColorEncoding,
@@ -39,7 +40,7 @@ export function termRankSpec(topics: readonly TopicSummary[], options: TermRankO
     config: baseConfig(),
     data: { values },
     params: [legendPickParam()],
-    mark: { type: "line", point: { size: 20 }, strokeWidth: 1.5 },
+    mark: { type: "line", point: { size: 20 }, strokeWidth: 1.5, ...itemAria(values.length) },
     encoding: {
       x: {
         field: "rank",

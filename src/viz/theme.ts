@@ -127,6 +127,19 @@ export function pickedOpacity(picked: number | { expr: string }, others: number)
   return { condition: { param: "pick", value: picked }, value: others };
 }
 
+/**
+ * Marks of more items than this get no per-item ARIA labels in SVG output. Vega writes one per item
+ * ("b: …; a: …; Similarity: 0.44; Topic: …"): for 20 Newsgroups' 15,376-cell similarity heatmap they
+ * are 3 of the file's 4.1 MB and a third of its render time, and nobody reads 15,000 cells aloud one
+ * by one. The chart keeps its title, axes and legend for assistive technology.
+ */
+const ARIA_ITEM_LIMIT = 1000;
+
+/** `aria: false` for a mark of `items` items above ARIA_ITEM_LIMIT (spread into the mark definition). */
+export function itemAria(items: number): { aria?: false } {
+  return items > ARIA_ITEM_LIMIT ? { aria: false } : {};
+}
+
 export function baseConfig(): Config {
   return {
     font: FONT_FAMILY,

@@ -186,6 +186,17 @@ describe("chart specs", () => {
     assert.equal(view.getUint32(20), Math.ceil(height * 2));
   });
 
+  test("marks of over 1,000 items drop per-item ARIA labels; smaller ones and the axes keep theirs", async () => {
+    const cellLabels = (svg: string) => svg.split('aria-roledescription="rect mark"').length - 1;
+    const small = await renderSvg(similarityHeatmapSpec(s.similarity));
+    assert.equal(cellLabels(small), K * K);
+    const big = syntheticCharts(40, 2, 0, 4); // 40 × 40 = 1,600 cells
+    const svg = await renderSvg(similarityHeatmapSpec(big.similarity));
+    assert.equal(countItems(svg, "rect"), 40 * 40);
+    assert.equal(cellLabels(svg), 0);
+    assert.ok(svg.includes('aria-roledescription="axis"'), "axes keep their ARIA");
+  });
+
   test("large documents maps are sampled for static output, every topic kept", async () => {
     const big = syntheticCharts(K, 2000, 500, 3);
     const spec = documentsMapSpec(big.documents, { maxPoints: 1000, seed: 5 }) as {
