@@ -265,6 +265,7 @@ export class CountVectorizer {
   /** Counts of known terms per text; unknown terms are ignored. */
   transform(texts: readonly string[]): SparseMatrix {
     const [minN, maxN] = this.options.ngramRange;
+    if (maxN === 1) return this.transformUnigrams(texts);
     this.lookupTree ??= this.buildLookupTree();
     const { tree, nodeColumn } = this.lookupTree;
     const counter = new Counter();
@@ -287,6 +288,27 @@ export class CountVectorizer {
           if (n >= minN && nodeColumn[node] >= 0) counter.add(nodeColumn[node], r);
         }
       }
+      [rowIds[r], rowValues[r]] = counter.take();
+    }
+    return csrFromRows(rowIds, rowValues, this.terms.length);
+  }
+
+  /**
+   * `transform` of a unigram vocabulary: each token looked up in the term → column map. The n-gram
+   * look-up tree would be built over the whole vocabulary first (0.2–0.3 s for 20 Newsgroups' terms,
+   * paid by a report's one-document topic distribution).
+   */
+  private transformUnigrams(texts: readonly string[]): SparseMatrix {
+    const index = this.vocabularyIndex;
+    const counter = new Counter();
+    counter.ensure(this.terms.length);
+    const rowIds: Int32Array[] = new Array(texts.length);
+    const rowValues: Float64Array[] = new Array(texts.length);
+    for (let r = 0; r < texts.length; r++) {
+      this.tokenizer.forEachToken(texts[r], (token) => {
+        const column = index.get(token);
+        if (column !== undefined) counter.add(column, r);
+      });
       [rowIds[r], rowValues[r]] = counter.take();
     }
     return csrFromRows(rowIds, rowValues, this.terms.length);

@@ -127,19 +127,35 @@ describe("CountVectorizer", () => {
     };
     const make = () => Array.from({ length: 30 }, () => words[Math.floor(random() * words.length)]).join(" ");
     const fitTexts = Array.from({ length: 20 }, make);
-    const v = new CountVectorizer({ ngramRange: [1, 3], minDf: 3, stopWords: ["the"] });
-    const X = v.fitTransform(fitTexts);
-    const again = v.transform(fitTexts);
-    assert.deepEqual(dense(X), dense(again));
-    const tokenizer = createTokenizer({ ngramRange: [1, 3], stopWords: ["the"] });
-    fitTexts.forEach((text, r) => {
-      const expected = new Array<number>(v.size).fill(0);
-      for (const term of tokenizer.terms(text)) {
-        const c = v.columnOf(term);
-        if (c !== undefined) expected[c]++;
-      }
-      assert.deepEqual(dense(X)[r], expected);
-    });
+    for (const ngramRange of [
+      [1, 3],
+      [1, 1],
+    ] as [number, number][]) {
+      const v = new CountVectorizer({ ngramRange, minDf: 3, stopWords: ["the"] });
+      const X = v.fitTransform(fitTexts);
+      const again = v.transform(fitTexts);
+      assert.deepEqual(dense(X), dense(again));
+      const tokenizer = createTokenizer({ ngramRange, stopWords: ["the"] });
+      fitTexts.forEach((text, r) => {
+        const expected = new Array<number>(v.size).fill(0);
+        for (const term of tokenizer.terms(text)) {
+          const c = v.columnOf(term);
+          if (c !== undefined) expected[c]++;
+        }
+        assert.deepEqual(dense(X)[r], expected);
+      });
+      // texts with words the vocabulary does not hold (the fit never saw "zz"; "ee" may be under minDf)
+      const probe = ["zz aa bb zz the ee", "", "cc cc zz dd aa"];
+      const counted = v.transform(probe);
+      probe.forEach((text, r) => {
+        const expected = new Array<number>(v.size).fill(0);
+        for (const term of tokenizer.terms(text)) {
+          const c = v.columnOf(term);
+          if (c !== undefined) expected[c]++;
+        }
+        assert.deepEqual(dense(counted)[r], expected);
+      });
+    }
   });
 
   it("rejects minDf < 1", () => {
