@@ -90,6 +90,17 @@ export interface ModelOutputsOptions extends Omit<ChartDataOptions, "modelDir"> 
   renderThreads?: number;
   /** The documents' terms as the model counted them (TopicModel.documentTerms): views skip tokenising. */
   documentTerms?: DocumentTermSource;
+  /**
+   * A render queue started earlier, whose worker loads Vega while the caller does other work (the
+   * model files); the caller closes it. Default: one is started here.
+   */
+  queue?: RenderQueue;
+}
+
+/** Whether these options draw chart images (SVG or PNG), i.e. want a render queue. */
+function drawsImages(options: ModelOutputsOptions): boolean {
+  const formats = options.formats ?? DEFAULT_CHART_FORMATS;
+  return options.charts !== false && (formats.includes("svg") || formats.includes("png"));
 }
 
 export interface ModelOutputs {
@@ -108,8 +119,9 @@ export async function writeModelOutputs(
   // Charts are drawn by a worker thread while this one lays out the documents map and writes
   // report.html and the CSVs; this thread then takes the charts still queued (viz/render-pool.ts).
   const formats = options.formats ?? DEFAULT_CHART_FORMATS;
-  const images = options.charts !== false && (formats.includes("svg") || formats.includes("png"));
-  const queue = images ? new RenderQueue(options.renderThreads) : undefined;
+  const images = drawsImages(options);
+  const own = images && !options.queue ? new RenderQueue(options.renderThreads) : undefined;
+  const queue = images ? (options.queue ?? own) : undefined;
   try {
     const views = modelChartInputs(modelDir, model, options.distributionDocument, options.documentTerms);
     const chartOptions: ChartDataOptions = {
@@ -134,7 +146,7 @@ export async function writeModelOutputs(
     if (!options.skipLayout) await addDocumentsMap(data, model, chartOptions);
     return await writeOutputFiles(modelDir, model, data, options, { formats, queue, started });
   } finally {
-    await queue?.close();
+    await own?.close();
   }
 }
 
@@ -223,15 +235,25 @@ export async function saveModelWithReports(
   options: SaveWithReportsOptions = {},
 ): Promise<void> {
   const { reports = true, alsoWrite, ...save } = options;
-  await model.save(dir, {
-    ...save,
-    alsoWrite: async (temporary, folder) => {
-      await alsoWrite?.(temporary, folder);
-      if (reports !== false)
-        await writeModelOutputs(temporary, folder, {
-          documentTerms: model.documentTerms(),
-          ...(reports === true ? {} : reports),
-        });
-    },
-  });
+  const outputs: ModelOutputsOptions | undefined =
+    reports === false ? undefined : reports === true ? {} : reports;
+  // the chart worker loads Vega while this thread writes the model files
+  const queue =
+    outputs && drawsImages(outputs) ? (outputs.queue ?? new RenderQueue(outputs.renderThreads)) : undefined;
+  try {
+    await model.save(dir, {
+      ...save,
+      alsoWrite: async (temporary, folder) => {
+        await alsoWrite?.(temporary, folder);
+        if (outputs)
+          await writeModelOutputs(temporary, folder, {
+            documentTerms: model.documentTerms(),
+            ...outputs,
+            queue,
+          });
+      },
+    });
+  } finally {
+    if (queue !== outputs?.queue) await queue?.close();
+  }
 }

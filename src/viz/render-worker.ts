@@ -1,25 +1,23 @@
-/** Worker thread body of the chart renderer (render-pool.ts): Vega-Lite spec → SVG (→ PNG). */
+/**
+ * Worker thread body of the chart renderer (render-pool.ts): Vega-Lite spec → SVG (→ PNG), for each
+ * chart of a batch that this thread claims before the calling thread does.
+ */
 import { parentPort } from "node:worker_threads";
-import type { TopLevelSpec } from "vega-lite";
 import { renderSvg, svgToPng } from "./render.js";
-
-export interface RenderRequest {
-  id: number;
-  spec: TopLevelSpec;
-  /** PNG pixels per SVG pixel; absent = no PNG. */
-  pngScale?: number;
-}
-
-export type RenderReply = { id: number; svg: string; png?: Uint8Array } | { id: number; error: string };
+import { CLAIMED_BY_WORKER, type RenderBatch, type RenderReply, UNCLAIMED } from "./render-batch.js";
 
 const port = parentPort;
 if (port === null) throw new Error("render-worker must run in a worker thread");
-port.on("message", async (request: RenderRequest) => {
-  try {
-    const svg = await renderSvg(request.spec);
-    const png = request.pngScale === undefined ? undefined : svgToPng(svg, request.pngScale);
-    port.postMessage({ id: request.id, svg, png } satisfies RenderReply);
-  } catch (error) {
-    port.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+port.on("message", async ({ batch, claims, charts }: RenderBatch) => {
+  for (let index = 0; index < charts.length; index++) {
+    if (Atomics.compareExchange(claims, index, UNCLAIMED, CLAIMED_BY_WORKER) !== UNCLAIMED) continue;
+    try {
+      const svg = await renderSvg(charts[index].spec);
+      const scale = charts[index].pngScale;
+      const png = scale === undefined ? undefined : svgToPng(svg, scale);
+      port.postMessage({ batch, index, svg, png } satisfies RenderReply);
+    } catch (error) {
+      port.postMessage({ batch, index, error: error instanceof Error ? error.message : String(error) });
+    }
   }
 });

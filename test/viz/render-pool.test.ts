@@ -39,6 +39,29 @@ describe("RenderQueue", () => {
     }
   });
 
+  test("the worker goes on to the next chart while this thread is busy (it needs no reply to be read)", async () => {
+    const list = await specs();
+    const queue = new RenderQueue(1);
+    try {
+      const charts = list.map((spec) => queue.render(spec));
+      await Promise.resolve(); // the batch leaves with the microtasks
+      // this thread stays busy, its event loop blocked, as while it lays out the documents map
+      const deadline = Date.now() + 60_000;
+      while (queue.claimedByWorker() < list.length && Date.now() < deadline) {
+        // busy
+      }
+      assert.equal(queue.claimedByWorker(), list.length);
+      await queue.drain();
+      const expected = await Promise.all(list.map((spec) => renderSvg(spec)));
+      assert.deepEqual(
+        (await Promise.all(charts)).map((c) => same(c.svg)),
+        expected.map(same),
+      );
+    } finally {
+      await queue.close();
+    }
+  });
+
   test("a worker that dies hands its charts to this thread", async () => {
     const list = await specs();
     const dying = new URL("../fixtures/viz/dying-render-worker.mjs", import.meta.url);
