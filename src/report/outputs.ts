@@ -144,7 +144,13 @@ export async function writeModelOutputs(
           )
         : undefined;
     if (!options.skipLayout) await addDocumentsMap(data, model, chartOptions);
-    return await writeOutputFiles(modelDir, model, data, options, { formats, queue, started });
+    // the documents map is drawn by whichever thread is free while this one writes report.html and the CSVs
+    const map = started && queue ? startCharts(data, ["documents"], queue, { formats }) : [];
+    return await writeOutputFiles(modelDir, model, data, options, {
+      formats,
+      queue,
+      started: started && [...started, ...map],
+    });
   } finally {
     await own?.close();
   }

@@ -153,7 +153,8 @@ export class RenderQueue {
     return undefined;
   }
 
-  private flush(): void {
+  /** Hands the charts queued so far to the worker now (else they leave with the next microtasks). */
+  flush(): void {
     this.flushScheduled = false;
     if (!this.worker || this.pending.length === 0) return;
     const jobs = this.pending.splice(0);

@@ -71,7 +71,7 @@ export function startCharts(
   const formats = options.formats ?? DEFAULT_CHART_FORMATS;
   const images = formats.includes("svg") || formats.includes("png");
   const pngScale = formats.includes("png") ? (options.pngScale ?? 2) : undefined;
-  return names.map((name) => {
+  const started = names.map((name): StartedChart => {
     const built = buildChart(name, data, "static");
     if ("missing" in built) return { name, missing: built.missing };
     const image = images ? queue.render(built.spec, pngScale) : undefined;
@@ -79,6 +79,9 @@ export function startCharts(
     image?.catch(() => {});
     return { name, spec: built.spec, image };
   });
+  // the caller may go on with synchronous work (report.html): the worker must have them already
+  queue.flush();
+  return started;
 }
 
 /** Renders one chart set; `save(name, bytes)` decides where files go. */
