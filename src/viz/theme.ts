@@ -129,7 +129,7 @@ export function pickedOpacity(picked: number | { expr: string }, others: number)
 
 /**
  * Marks of more items than this get no per-item ARIA labels in SVG output. Vega writes one per item
- * ("b: …; a: …; Similarity: 0.44; Topic: …"): for 20 Newsgroups' 15,376-cell similarity heatmap they
+ * ("b: …; a: …; Similarity: 0.44; Topic: …"): for 20 Newsgroups' 16,641-cell similarity heatmap they
  * are 3 of the file's 4.1 MB and a third of its render time, and nobody reads 15,000 cells aloud one
  * by one. The chart keeps its title, axes and legend for assistive technology.
  */
