@@ -39,7 +39,7 @@ export function register(program: Command): void {
         if (info.models.length === 0) lines.push("no cached embeddings");
         for (const model of info.models) {
           lines.push(
-            `  ${model.id}: ${model.vectors} vectors × ${model.dimension}, ${model.chunks} chunks, ${formatBytes(model.bytes)}`,
+            `  ${model.id}: ${model.vectors} vectors × ${model.dimension}, ${model.chunks} chunks${model.readings ? `, ${model.readings} text readings` : ""}, ${formatBytes(model.bytes)}`,
           );
         }
         if (downloaded.length > 0) lines.push("downloaded models (kept by cache clear):");

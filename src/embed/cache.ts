@@ -240,8 +240,16 @@ export interface CacheModelInfo {
   folder: string;
   chunks: number;
   vectors: number;
+  /** Texts whose readings (token count, unknown share) are stored, when any are. */
+  readings?: number;
   bytes: number;
 }
+
+/**
+ * Appended to an embedder's id for the store of its texts' readings (embed/readings.ts), which lives
+ * beside its vectors and is reported with them.
+ */
+export const READINGS_SUFFIX = "#readings";
 
 export interface CacheInfo {
   location: string;
@@ -274,7 +282,20 @@ export function cacheInfo(root: string): CacheInfo {
       models.push({ id: meta.id, dimension: meta.dimension, folder, chunks, vectors, bytes });
     }
   }
-  return { location: root, bytes: models.reduce((sum, m) => sum + m.bytes, 0), models };
+  // a readings store is reported with its embedder's vectors
+  const listed: CacheModelInfo[] = [];
+  for (const store of models.filter((m) => !m.id.endsWith(READINGS_SUFFIX))) listed.push(store);
+  for (const store of models.filter((m) => m.id.endsWith(READINGS_SUFFIX))) {
+    const id = store.id.slice(0, -READINGS_SUFFIX.length);
+    let model = listed.find((m) => m.id === id);
+    if (!model) {
+      model = { id, dimension: 0, folder: store.folder, chunks: 0, vectors: 0, bytes: 0 };
+      listed.push(model);
+    }
+    model.readings = store.vectors;
+    model.bytes += store.bytes;
+  }
+  return { location: root, bytes: listed.reduce((sum, m) => sum + m.bytes, 0), models: listed };
 }
 
 /** meta.json, or undefined when it is unreadable (then the store is treated as another model's). */

@@ -21,6 +21,7 @@ import {
 } from "./methods.js";
 import type { PoolingMode } from "./pooling.js";
 import { createPrecomputedEmbedder } from "./precomputed.js";
+import { ReadingStore } from "./readings.js";
 import { createSbertEmbedder } from "./sbert.js";
 import { createTfidfEmbedder } from "./tfidf.js";
 import type { Embedder, EmbedderState, EmbedOptions } from "./types.js";
@@ -275,10 +276,14 @@ export async function embedWithCache(
     check?: CorpusCheckOptions;
   } = {},
 ): Promise<EmbedDocumentsResult> {
-  if (options.check) checkCorpus(embedder, texts, options.check);
   const dim = embedder.dimension;
   const n = texts.length;
   const useCache = options.cache !== false && embedder.cacheable !== false;
+  const root = typeof options.cache === "string" ? options.cache : defaultCacheDir();
+  // readings stored by earlier runs spare tokenising the texts again for the check and the cache keys
+  const readings = useCache ? ReadingStore.open(root, embedder) : undefined;
+  const unread = readings?.prime(texts);
+  if (options.check) checkCorpus(embedder, texts, options.check);
   if (!useCache) {
     const matrix = await embedder.embed(texts, {
       batchSize: options.batchSize,
@@ -287,7 +292,6 @@ export async function embedWithCache(
     checkShape(embedder, matrix, n);
     return { matrix, embedderId: embedder.id, cached: 0, computed: n };
   }
-  const root = typeof options.cache === "string" ? options.cache : defaultCacheDir();
   let cache: EmbeddingCache | undefined;
   try {
     cache = EmbeddingCache.open(root, embedder.id, dim, options.logger);
@@ -313,6 +317,7 @@ export async function embedWithCache(
     }
     slots[i] = slot;
   });
+  if (readings && unread) readings.save(unread);
   const slotKeys = [...slotOf.keys()];
   const slotRows = new Float32Array(slotText.length * dim);
   const found = cache.lookup(slotKeys, slotRows);

@@ -12,6 +12,7 @@ import { isBlank } from "../util/text.js";
 import { normalizeRows } from "./batching.js";
 import { textKey } from "./cache.js";
 import type { LongDocumentMode } from "./methods.js";
+import { storableReading } from "./readings.js";
 import type { Embedder, TextReading } from "./types.js";
 
 export interface ChunkOptions {
@@ -195,16 +196,19 @@ export function withLongDocuments(embedder: Embedder, mode: LongDocumentMode): E
   // kept for the next ask (a 20 Newsgroups run from the cache tokenised every post twice, 1.7 s each).
   const readings = new Map<string, TextReading>();
   let keptChars = 0;
+  const keep = (text: string, reading: TextReading): void => {
+    if (keptChars + text.length > KEPT_READING_CHARS) {
+      readings.clear();
+      keptChars = 0;
+    }
+    readings.set(text, reading);
+    keptChars += text.length;
+  };
   const readOnce = (text: string): TextReading => {
     let reading = readings.get(text);
     if (reading === undefined) {
-      reading = read(text);
-      if (keptChars + text.length > KEPT_READING_CHARS) {
-        readings.clear();
-        keptChars = 0;
-      }
-      readings.set(text, reading);
-      keptChars += text.length;
+      reading = storableReading(read(text));
+      keep(text, reading);
     }
     return reading;
   };
@@ -217,6 +221,7 @@ export function withLongDocuments(embedder: Embedder, mode: LongDocumentMode): E
   return {
     ...embedder,
     read: readOnce,
+    readings: { get: (text) => readings.get(text), set: keep },
     cacheKey: (text: string) => (isLong(text) ? textKey(`${CHUNK_MARK}${text}`) : textKey(text)),
     embed: async (texts, options) => {
       const windows: string[] = [];

@@ -12,6 +12,12 @@ export interface EmbedOptions {
 }
 
 /** How an embedder reads one text: what the language check and the token budget are measured on. */
+/** Readings kept by text (embed/readings.ts). */
+export interface ReadingMemo {
+  get(text: string): TextReading | undefined;
+  set(text: string, reading: TextReading): void;
+}
+
 export interface TextReading {
   /** Tokens the model would get (special tokens excluded), counted up to the token budget + 1. */
   tokens: number;
@@ -39,6 +45,12 @@ export interface Embedder {
   readonly tokenBudget?: number;
   /** How the model reads a text (absent for embedders that read any text, such as `tfidf`). */
   read?(text: string): TextReading;
+  /**
+   * The readings this embedder keeps (long-documents.ts keeps each text's, for the corpus check and the
+   * cache keys): the embedding cache fills it with readings stored by earlier runs and stores the new
+   * ones (embed/readings.ts), so a corpus is tokenised for reading once, not on every run.
+   */
+  readonly readings?: ReadingMemo;
   /**
    * A lower bound on `read(text).tokens` that costs no tokenizing, where the tokenizer allows one
    * (USE-lite: every space starts a token): a text clearly over the budget is known long without it.
