@@ -3,10 +3,13 @@
  * computes, so a UMAP fitted on the rows gets the very graph of its fit) searched from a random
  * projection tree's leaf (graph-search.ts). Built once, queried in any number of batches.
  */
+import type { Worker } from "node:worker_threads";
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
+import { startModuleWorker } from "../util/module-worker.js";
 import type { BlockResult } from "./exact.js";
 import { buildGraphIndex, type GraphIndexArrays, searchGraphIndex } from "./graph-search.js";
+import type { GraphSearchSetup } from "./graph-search-worker.js";
 import { assertFinite, type PreparedRows, prepareRows } from "./prepare.js";
 import type { KnnOptions, KnnResult, NeighborMetric } from "./types.js";
 
@@ -28,7 +31,7 @@ export interface QueryIndexOptions {
 export class QueryIndex {
   private constructor(
     private readonly rows: PreparedRows,
-    private readonly arrays: GraphIndexArrays,
+    private arrays: GraphIndexArrays,
     /** Columns of the matrix the index was built from (queries must have as many). */
     private readonly cols: number,
     private readonly epsilon: number,
@@ -57,6 +60,63 @@ export class QueryIndex {
 
   /** The k nearest indexed rows of each query row, nearest first (approximate). */
   query(queries: Matrix, k: number): KnnResult {
+    const prepared = this.prepareQueries(queries, k);
+    const result: BlockResult = searchGraphIndex(this.rows, this.arrays, prepared, k, this.epsilon);
+    return { ...result, k };
+  }
+
+  /**
+   * `query` with the first part of the queries searched on a worker thread meanwhile (from
+   * PARALLEL_MIN_QUERIES queries, when `threads` ≥ 2). Each query's answer depends on nothing else,
+   * so the result is `query`'s, bit for bit, on any number of threads. The index moves to shared
+   * memory on first use (a copy of its arrays, once).
+   */
+  async queryParallel(queries: Matrix, k: number, threads: number): Promise<KnnResult> {
+    if (threads < 2 || queries.rows < PARALLEL_MIN_QUERIES) return this.query(queries, k);
+    const prepared = this.prepareQueries(queries, k);
+    this.arrays = sharedArrays(this.arrays);
+    const shared = { ...prepared, data: toShared(prepared.data) };
+    const split = Math.floor(queries.rows / 2);
+    const out: BlockResult = {
+      indices: new Int32Array(queries.rows * k),
+      distances: new Float32Array(queries.rows * k),
+    };
+    const indexed = { rows: this.rows.rows, dim: this.rows.dim, metric: this.rows.metric };
+    let worker: Worker | undefined;
+    let theirs: Promise<BlockResult | undefined>;
+    try {
+      worker = startModuleWorker(workerModule(), {
+        indexed,
+        index: this.arrays,
+        queries: shared,
+        k,
+        epsilon: this.epsilon,
+        from: 0,
+        to: split,
+      } satisfies GraphSearchSetup);
+      const started = worker;
+      theirs = new Promise((resolve) => {
+        started.once("message", (message: BlockResult | { error: string }) =>
+          resolve("error" in message ? undefined : message),
+        );
+        started.once("error", () => resolve(undefined));
+        started.once("exit", () => resolve(undefined));
+      });
+    } catch {
+      theirs = Promise.resolve(undefined);
+    }
+    const mine = searchGraphIndex(indexed, this.arrays, shared, k, this.epsilon, split, queries.rows);
+    out.indices.set(mine.indices, split * k);
+    out.distances.set(mine.distances, split * k);
+    // a worker that could not start or failed leaves its part to this thread
+    const first = (await theirs) ?? searchGraphIndex(indexed, this.arrays, shared, k, this.epsilon, 0, split);
+    await worker?.terminate();
+    out.indices.set(first.indices, 0);
+    out.distances.set(first.distances, 0);
+    return { ...out, k };
+  }
+
+  private prepareQueries(queries: Matrix, k: number): PreparedRows {
     if (queries.cols !== this.cols) {
       throw new UserError(`queries have ${queries.cols} dimensions but the indexed rows have ${this.cols}`);
     }
@@ -64,8 +124,43 @@ export class QueryIndex {
       throw new UserError(`k must be an integer in 1..${this.rows.rows}, got ${k}`);
     }
     assertFinite(queries, "queries");
-    const prepared = prepareRows(queries, this.rows.metric, this.rows.dim !== this.cols);
-    const result: BlockResult = searchGraphIndex(this.rows, this.arrays, prepared, k, this.epsilon);
-    return { ...result, k };
+    return prepareRows(queries, this.rows.metric, this.rows.dim !== this.cols);
   }
+}
+
+/**
+ * Queries below which a second thread is not worth starting (its start-up is ~0.1 s from dist/, more
+ * under tsx; a query costs ~0.15 ms at 384 dimensions).
+ */
+const PARALLEL_MIN_QUERIES = 4000;
+
+function workerModule(): URL {
+  return new URL(`./graph-search-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+}
+
+function toShared<T extends Float32Array | Int32Array>(array: T): T {
+  if (array.buffer instanceof SharedArrayBuffer) return array;
+  const buffer = new SharedArrayBuffer(array.byteLength);
+  const copy = (array instanceof Float32Array ? new Float32Array(buffer) : new Int32Array(buffer)) as T;
+  copy.set(array);
+  return copy;
+}
+
+/** The index's arrays in shared memory (the same values; unchanged when they already are). */
+function sharedArrays(arrays: GraphIndexArrays): GraphIndexArrays {
+  return {
+    data: toShared(arrays.data),
+    indptr: toShared(arrays.indptr),
+    edges: toShared(arrays.edges),
+    order: toShared(arrays.order),
+    trees: arrays.trees.map((tree) => ({
+      normals: toShared(tree.normals),
+      offsets: toShared(tree.offsets),
+      left: toShared(tree.left),
+      right: toShared(tree.right),
+      start: toShared(tree.start),
+      end: toShared(tree.end),
+      members: toShared(tree.members),
+    })),
+  };
 }

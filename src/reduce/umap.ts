@@ -6,6 +6,7 @@
  * its nearest training rows), so `restore` needs no refit: given the rows and the layout as saved
  * (float32), it transforms exactly as the reducer that produced them.
  */
+import { availableParallelism } from "node:os";
 import { buildQueryIndex, knn, knnQuery, preferGraphQuery, type QueryIndex } from "../neighbors/index.js";
 import type { KnnOptions } from "../neighbors/types.js";
 import type { Matrix, StageState } from "../types.js";
@@ -114,8 +115,10 @@ function createUmapReducer(options: UmapOptions, fitted?: { layout: UmapLayout; 
           neighbors: options.neighbors,
         });
       }
+      // the search's answers do not depend on the threads (query-index.ts): both cores by default
+      const threads = options.neighbors?.threads ?? Math.min(2, availableParallelism());
       const neighbours = queryIndex
-        ? queryIndex.query(data, k)
+        ? await queryIndex.queryParallel(data, k, threads)
         : await knnQuery(training, data, k, {
             metric: options.metric,
             ...options.neighbors,

@@ -91,3 +91,17 @@ test("preferGraphQuery: an index pays for itself only for many queries against m
   // a small model: exact search whatever the queries
   assert.equal(preferGraphQuery(950000, 2000, 384), false);
 });
+
+test("query index: a second thread gives query's answers bit for bit (distances included)", async () => {
+  const { base, queries } = clusteredSplit(5000, 4500, 16, 4);
+  const index = await buildQueryIndex(base, { seed: 3, neighbors: { method: "nndescent", threads: 0 } });
+  const one = index.query(queries, 10);
+  const two = await index.queryParallel(queries, 10, 2);
+  assert.deepEqual(two.indices, one.indices);
+  assert.deepEqual(two.distances, one.distances);
+  // and again, with the index in shared memory now, on one thread
+  assert.deepEqual(index.query(queries, 10).indices, one.indices);
+  // few queries stay on this thread
+  const few = { data: queries.data.slice(0, 16 * 50), rows: 50, cols: 16 };
+  assert.deepEqual((await index.queryParallel(few, 10, 2)).indices, index.query(few, 10).indices);
+});
