@@ -136,25 +136,20 @@ describe("CountVectorizer", () => {
       const again = v.transform(fitTexts);
       assert.deepEqual(dense(X), dense(again));
       const tokenizer = createTokenizer({ ngramRange, stopWords: ["the"] });
-      fitTexts.forEach((text, r) => {
-        const expected = new Array<number>(v.size).fill(0);
-        for (const term of tokenizer.terms(text)) {
-          const c = v.columnOf(term);
-          if (c !== undefined) expected[c]++;
-        }
-        assert.deepEqual(dense(X)[r], expected);
-      });
+      // each text's row: its tokenizer terms that the vocabulary holds, counted
+      const expectedRows = (texts: string[]) =>
+        texts.map((text) => {
+          const expected = new Array<number>(v.size).fill(0);
+          for (const term of tokenizer.terms(text)) {
+            const c = v.columnOf(term);
+            if (c !== undefined) expected[c]++;
+          }
+          return expected;
+        });
+      assert.deepEqual(dense(X), expectedRows(fitTexts));
       // texts with words the vocabulary does not hold (the fit never saw "zz"; "ee" may be under minDf)
       const probe = ["zz aa bb zz the ee", "", "cc cc zz dd aa"];
-      const counted = v.transform(probe);
-      probe.forEach((text, r) => {
-        const expected = new Array<number>(v.size).fill(0);
-        for (const term of tokenizer.terms(text)) {
-          const c = v.columnOf(term);
-          if (c !== undefined) expected[c]++;
-        }
-        assert.deepEqual(dense(counted)[r], expected);
-      });
+      assert.deepEqual(dense(v.transform(probe)), expectedRows(probe));
     }
   });
 
