@@ -180,20 +180,20 @@ function finishedDocuments(
 }
 
 /**
- * The embedder with `mode` applied: `truncate` is the embedder itself; `chunk` embeds each document
+ * The embedder with `mode` applied: `truncate` is the embedder (keeping its readings); `chunk` embeds each document
  * over the budget as pooled windows (documents within it are embedded as they are). Both modes give a
  * document within the budget the same vector and share its cache entry; a chunked long document is
  * cached under its own key (the text's hash with a `chunk` mark), never confused with its truncated
  * vector. The id stays the encoder's: the vectors live in the same space.
  */
 export function withLongDocuments(embedder: Embedder, mode: LongDocumentMode): Embedder {
-  if (mode === "truncate") return embedder;
   const budget = embedder.tokenBudget;
   const read = embedder.read;
-  // embedders that read texts whole (tfidf, precomputed) have nothing to chunk
+  // embedders that read texts whole (tfidf, precomputed) have nothing to read or chunk
   if (budget === undefined || read === undefined || !Number.isFinite(budget)) return embedder;
   // The corpus check and the cache keys read the same documents one after the other: each reading is
-  // kept for the next ask (a 20 Newsgroups run from the cache tokenised every post twice, 1.7 s each).
+  // kept for the next ask (a 20 Newsgroups run from the cache tokenised every post twice, 1.7 s each),
+  // and the embedding cache stores them for the next run (readings.ts) — in either mode.
   const readings = new Map<string, TextReading>();
   let keptChars = 0;
   const keep = (text: string, reading: TextReading): void => {
@@ -212,6 +212,8 @@ export function withLongDocuments(embedder: Embedder, mode: LongDocumentMode): E
     }
     return reading;
   };
+  const memo = { get: (text: string) => readings.get(text), set: keep };
+  if (mode === "truncate") return { ...embedder, read: readOnce, readings: memo };
   const count = (text: string) => read(text).tokens;
   // n characters make at most n + 1 tokens (2n + 1 after NFKC spelled out a ligature or two), so
   // texts under half the budget need no tokenizing to be within it
@@ -221,7 +223,7 @@ export function withLongDocuments(embedder: Embedder, mode: LongDocumentMode): E
   return {
     ...embedder,
     read: readOnce,
-    readings: { get: (text) => readings.get(text), set: keep },
+    readings: memo,
     cacheKey: (text: string) => (isLong(text) ? textKey(`${CHUNK_MARK}${text}`) : textKey(text)),
     embed: async (texts, options) => {
       const windows: string[] = [];

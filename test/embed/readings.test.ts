@@ -88,6 +88,27 @@ describe("stored readings", () => {
     assert.deepEqual(again.warnings, first.warnings);
   });
 
+  test("truncate mode stores readings too: the check's second run reads nothing", async () => {
+    const root = join(dir.path, "truncate");
+    const make = () => {
+      const reads: string[] = [];
+      const base = fakeEmbedder("reader@1", 4);
+      const read = (text: string): TextReading => {
+        reads.push(text);
+        return { tokens: Math.min(text.split(/\s+/).filter(Boolean).length, 7), unknownShare: 0 };
+      };
+      return { embedder: withLongDocuments({ ...base, tokenBudget: 6, read }, "truncate"), reads };
+    };
+    const warnings: string[][] = [[], []];
+    for (const w of warnings) {
+      const { embedder, reads } = make();
+      await embedWithCache(embedder, texts, { cache: root, check: { warn: (m) => w.push(m) } });
+      if (w === warnings[1]) assert.deepEqual(reads, []);
+    }
+    assert.deepEqual(warnings[1], warnings[0]);
+    assert.match(warnings[0].join("\n"), /longer than/);
+  });
+
   test("embedders that keep no readings get no store", async () => {
     const root = join(dir.path, "plain");
     await embedWithCache(fakeEmbedder("plain@1"), texts, { cache: root });
