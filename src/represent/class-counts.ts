@@ -370,9 +370,15 @@ class DocumentTerms {
   }
 
   take(): Counted {
-    const ids = Int32Array.from(this.touched);
-    const counts = Int32Array.from(ids, (id) => this.dense[id]);
-    for (const id of ids) this.dense[id] = 0;
+    const n = this.touched.length;
+    const ids = new Int32Array(n);
+    const counts = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = this.touched[i];
+      ids[i] = id;
+      counts[i] = this.dense[id];
+      this.dense[id] = 0;
+    }
     const result = { ids, counts, total: this.total };
     this.touched.length = 0;
     this.total = 0;
