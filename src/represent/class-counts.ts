@@ -9,6 +9,7 @@
  * n-grams can span two joined documents, so counts are only kept for `ngramRange` [1, 1]
  * (`countsSupported`); other ranges refit from the texts.
  */
+import { TermTable, type TokenScanner } from "../text/token-scanner.js";
 import { createTokenizer } from "../text/tokenizer.js";
 import { ClassTfidfTransformer } from "./ctfidf.js";
 import { assembleRepresentation, type RepresentOptions, type TopicRepresentation } from "./index.js";
@@ -47,11 +48,25 @@ export class ClassTermCounts {
   /** Term ids in code-point order of their text (the vocabulary's order), for the first `sortedCount` terms. */
   private sorted = new Int32Array(0);
 
+  /** Term ids by text range, for the scanner (made on first use). */
+  private table: TermTable | undefined;
+
   constructor(
     private readonly stream: TermStream,
     trackDocuments = false,
+    /** The stream's tokens as ids without a string per token (token-scanner.ts), when it is a unigram tokenizer's. */
+    private readonly scanner?: TokenScanner,
   ) {
     this.trackDocuments = trackDocuments;
+  }
+
+  /** The ids of `text`'s terms through the scanner, else through the stream (same ids, same order). */
+  private forEachId(text: string, emit: (id: number) => void): void {
+    if (this.scanner) {
+      this.table ??= new TermTable((term) => this.intern(term));
+      if (this.scanner.ids(text, this.table, emit)) return;
+    }
+    this.stream(text, (term) => emit(this.intern(term)));
   }
 
   termIndex(term: string): number | undefined {
@@ -89,7 +104,7 @@ export class ClassTermCounts {
     this.applyCounted(
       changes,
       changes.map((change) => {
-        this.stream(change.text, (term) => acc.add(this.intern(term)));
+        this.forEachId(change.text, (id) => acc.add(id));
         return acc.take();
       }),
     );
@@ -111,26 +126,25 @@ export class ClassTermCounts {
     let aToB = new Int32Array(a.terms.length + 1024).fill(-1);
     const countedA: Counted[] = [];
     const countedB: Counted[] = [];
+    const both = (id: number) => {
+      if (id >= aToB.length) {
+        const grown = new Int32Array(Math.max(aToB.length * 2, id + 1)).fill(-1);
+        grown.set(aToB);
+        aToB = grown;
+      }
+      let other = aToB[id];
+      if (other < 0) {
+        other = b.intern(a.terms[id]);
+        aToB[id] = other;
+      }
+      accA.add(id);
+      accB.add(other);
+    };
     for (const { text } of changes) {
-      if (share(text)) {
-        a.stream(text, (term) => {
-          const id = a.intern(term);
-          if (id >= aToB.length) {
-            const grown = new Int32Array(Math.max(aToB.length * 2, id + 1)).fill(-1);
-            grown.set(aToB);
-            aToB = grown;
-          }
-          let other = aToB[id];
-          if (other < 0) {
-            other = b.intern(term);
-            aToB[id] = other;
-          }
-          accA.add(id);
-          accB.add(other);
-        });
-      } else {
-        a.stream(text, (term) => accA.add(a.intern(term)));
-        b.stream(text, (term) => accB.add(b.intern(term)));
+      if (share(text)) a.forEachId(text, both);
+      else {
+        a.forEachId(text, (id) => accA.add(id));
+        b.forEachId(text, (id) => accB.add(id));
       }
       countedA.push(accA.take());
       countedB.push(accB.take());
@@ -298,8 +312,9 @@ export class ClassTermCounts {
     classes: readonly number[],
     arrays: CountArrays,
     order?: Int32Array,
+    scanner?: TokenScanner,
   ): ClassTermCounts {
-    const result = new ClassTermCounts(stream, arrays.documents !== undefined);
+    const result = new ClassTermCounts(stream, arrays.documents !== undefined, scanner);
     for (const term of terms) result.intern(term);
     if (result.terms.length !== terms.length) throw new CountsMismatch("the saved terms repeat a term");
     classes.forEach((c, r) => {

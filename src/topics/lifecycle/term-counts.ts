@@ -17,7 +17,8 @@ import {
   vectorizerOptions,
 } from "../../represent/class-counts.js";
 import { NO_SPACE_CHARACTER } from "../../text/scripts.js";
-import { createTokenizer } from "../../text/tokenizer.js";
+import { TokenScanner } from "../../text/token-scanner.js";
+import { createTokenizer, type Tokenizer } from "../../text/tokenizer.js";
 import type { TopicModelParameters } from "../types.js";
 
 type Represent = TopicModelParameters["represent"];
@@ -65,11 +66,11 @@ export class TopicTermCounts {
   static empty(represent: Represent): TopicTermCounts | undefined {
     const key = TopicTermCounts.keyFor(represent);
     if (key === undefined) return undefined;
-    const [word, junk, share] = streams(represent);
+    const [word, junk, share, scanners] = streams(represent);
     return new TopicTermCounts(
       key,
-      new ClassTermCounts(word),
-      new ClassTermCounts(junk, true),
+      new ClassTermCounts(word, false, scanners.word),
+      new ClassTermCounts(junk, true, scanners.junk),
       new Int32Array(0),
       share,
     );
@@ -232,9 +233,10 @@ export class TopicTermCounts {
         classes,
         arrays,
         order instanceof Int32Array ? order : undefined,
+        prefix === "words" ? scanners.word : scanners.junk,
       );
     };
-    const [wordStream, junkStream, share] = streams(represent);
+    const [wordStream, junkStream, share, scanners] = streams(represent);
     return new TopicTermCounts(
       key,
       table("words", wordStream),
@@ -250,9 +252,14 @@ export class TopicTermCounts {
  * serves both: the same stop words and number rule, and a text without a script written without
  * spaces (only those go through the segmenter, whose locale the two may set differently).
  */
-function streams(represent: Represent): [TermStream, TermStream, (text: string) => boolean] {
+function streams(
+  represent: Represent,
+): [TermStream, TermStream, (text: string) => boolean, { word: TokenScanner; junk: TokenScanner }] {
   const word = createTokenizer(vectorizerOptions(represent));
   const junk = junkTokenizer(represent);
+  // the same tokens as ids, without a string per token (token-scanner.ts)
+  const scanner = (t: Tokenizer) =>
+    new TokenScanner({ stopWords: t.stopWords, dropNumbers: t.dropNumbers, segmentWords: t.segmentWords });
   const same =
     word.dropNumbers === junk.dropNumbers &&
     word.stopWords.size === junk.stopWords.size &&
@@ -261,5 +268,6 @@ function streams(represent: Represent): [TermStream, TermStream, (text: string) 
     (text, emit) => word.forEachToken(text, emit),
     (text, emit) => junk.forEachToken(text, emit),
     (text) => same && !NO_SPACE_CHARACTER.test(text.toLowerCase()),
+    { word: scanner(word), junk: scanner(junk) },
   ];
 }
