@@ -8,6 +8,7 @@
  * hash map, and a gram's text is made only the first time it is seen. Counting uses typed arrays.
  */
 
+import { TermTable, TokenScanner } from "../text/token-scanner.js";
 import { createTokenizer, type StopWordsOption, type Tokenizer } from "../text/tokenizer.js";
 import { IntPairMap } from "./pairmap.js";
 import { csrFromRows, type SparseMatrix } from "./sparse.js";
@@ -304,11 +305,18 @@ export class CountVectorizer {
     counter.ensure(this.terms.length);
     const rowIds: Int32Array[] = new Array(texts.length);
     const rowValues: Float64Array[] = new Array(texts.length);
+    // tokens straight to columns (token-scanner.ts), words outside the vocabulary held as -1
+    const { stopWords, dropNumbers, segmentWords } = this.tokenizer;
+    const scanner = new TokenScanner({ stopWords, dropNumbers, segmentWords });
+    const table = new TermTable((term) => index.get(term) ?? -1);
     for (let r = 0; r < texts.length; r++) {
-      this.tokenizer.forEachToken(texts[r], (token) => {
-        const column = index.get(token);
-        if (column !== undefined) counter.add(column, r);
-      });
+      const add = (column: number) => counter.add(column, r);
+      if (!scanner.ids(texts[r], table, add)) {
+        this.tokenizer.forEachToken(texts[r], (token) => {
+          const column = index.get(token);
+          if (column !== undefined) add(column);
+        });
+      }
       [rowIds[r], rowValues[r]] = counter.take();
     }
     return csrFromRows(rowIds, rowValues, this.terms.length);
