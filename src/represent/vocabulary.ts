@@ -209,8 +209,14 @@ export class CountVectorizer {
     const buffer = new IntBuffer();
     const rowIds: Int32Array[] = new Array(texts.length);
     const rowValues: Float64Array[] = new Array(texts.length);
+    // unigrams: tokens straight to their tree nodes (token-scanner.ts), the same nodes in the same order
+    const { stopWords, dropNumbers, segmentWords } = this.tokenizer;
+    const scanner = maxN === 1 ? new TokenScanner({ stopWords, dropNumbers, segmentWords }) : undefined;
+    const table = new TermTable((token) => tree.internToken(token));
+    const push = (node: number) => buffer.push(node);
     for (let r = 0; r < texts.length; r++) {
-      this.tokenIds(texts[r], tree, true, buffer);
+      buffer.length = 0;
+      if (!scanner?.ids(texts[r], table, push)) this.tokenIds(texts[r], tree, true, buffer);
       const tokens = buffer.data;
       const count = buffer.length;
       for (let i = 0; i < count; i++) {
