@@ -356,6 +356,12 @@ export interface DocumentTermSource {
   readonly key: string;
   /** Terms behind the ids. */
   readonly terms: readonly string[];
+  /**
+   * The term ids in code-point order of their text, when known (for as many terms as `terms` had then):
+   * a vocabulary made from these counts is a subsequence of it, so the views map terms to columns in
+   * one merge instead of a look-up per term.
+   */
+  readonly order?: Int32Array;
   /** The terms of document `doc` when they were kept for this very text; undefined otherwise. */
   document(doc: number, text: string): Counted | undefined;
 }

@@ -144,6 +144,7 @@ export class TopicTermCounts {
     return {
       key: this.key,
       terms: this.words.terms,
+      order: this.words.sortedTerms(),
       document: (doc, text) => {
         const entry = kept[doc];
         return entry !== undefined && entry.text === text ? entry.terms : undefined;

@@ -100,7 +100,7 @@ export class GlobalRows {
 export class GroupCounts {
   private readonly source: DocumentTermSource | undefined;
   /** Vectorizer column of each of the source's term ids (-1: not in the vocabulary). */
-  private columns = new Int32Array(0);
+  private columns: Int32Array = new Int32Array(0);
 
   constructor(
     readonly representation: TopicRepresentation,
@@ -170,12 +170,40 @@ export class GroupCounts {
   private mapTerms(source: DocumentTermSource): void {
     const from = this.columns.length;
     if (source.terms.length === from) return;
+    if (from === 0) {
+      const merged = mergedColumns(source, this.representation.vectorizer.vocabulary);
+      if (merged) {
+        this.columns = merged;
+        return;
+      }
+    }
     const columns = new Int32Array(source.terms.length);
     columns.set(this.columns);
     for (let t = from; t < columns.length; t++)
       columns[t] = this.representation.vectorizer.columnOf(source.terms[t]) ?? -1;
     this.columns = columns;
   }
+}
+
+/**
+ * The vocabulary column of every source term (-1: not in it) by one merge of two code-point orders:
+ * a vocabulary made from the source's counts is a subsequence of its sorted terms (20 Newsgroups:
+ * 134,000 terms, 54,000 kept; a term map and a look-up per term took 0.15 s). Undefined when the
+ * order is missing or stale, or the vocabulary is not such a subsequence: the caller looks terms up.
+ */
+export function mergedColumns(
+  source: DocumentTermSource,
+  vocabulary: readonly string[],
+): Int32Array | undefined {
+  const { order, terms } = source;
+  if (!order || order.length !== terms.length) return undefined;
+  const columns = new Int32Array(terms.length).fill(-1);
+  let v = 0;
+  for (let k = 0; k < order.length && v < vocabulary.length; k++) {
+    const t = order[k];
+    if (terms[t] === vocabulary[v]) columns[t] = v++;
+  }
+  return v === vocabulary.length ? columns : undefined;
 }
 
 /** The documents (indices) of each of `topics`, in their order. */

@@ -17,6 +17,7 @@ import { sparseRowsToDistances } from "../../../src/topics/views/hierarchy.js";
 import {
   averageRows,
   GroupCounts,
+  mergedColumns,
   topTerms,
   type WeightRow,
 } from "../../../src/topics/views/local-ctfidf.js";
@@ -176,5 +177,29 @@ describe("GroupCounts", () => {
       wrongKey.counts(groups),
       new GroupCounts(representation, texts, undefined, key).counts(groups),
     );
+  });
+});
+
+describe("mergedColumns", () => {
+  const terms = ["zeta", "alpha", "émile", "beta", "ab", "😀x", "gamma"];
+  // code-point order of the terms' texts
+  const order = Int32Array.from(
+    [...terms.keys()].sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0)),
+  );
+  const source = { key: "k", terms, order, document: () => undefined };
+
+  it("maps each term to its column, or -1, as a look-up per term would", () => {
+    const vocabulary = ["ab", "beta", "zeta", "émile"];
+    const columns = mergedColumns(source, vocabulary);
+    assert.deepEqual(
+      [...(columns ?? [])],
+      terms.map((t) => vocabulary.indexOf(t)),
+    );
+  });
+
+  it("gives up (undefined) on a vocabulary not made from these terms, or a stale order", () => {
+    assert.equal(mergedColumns(source, ["ab", "delta"]), undefined);
+    assert.equal(mergedColumns({ ...source, terms: [...terms, "new"] }, ["ab"]), undefined);
+    assert.equal(mergedColumns({ ...source, order: undefined }, ["ab"]), undefined);
   });
 });
