@@ -16,6 +16,7 @@ import type { Worker } from "node:worker_threads";
 import type { ProgressCallback } from "../types.js";
 import { startModuleWorker } from "../util/module-worker.js";
 import { createRng, UNIT_32, xorshift32 } from "../util/rng.js";
+import { inSharedMemory } from "../util/shared-memory.js";
 import type { BlockResult } from "./exact.js";
 import {
   type JoinCandidates,
@@ -243,10 +244,8 @@ async function workerExecutor(
 
 /** Rows in a SharedArrayBuffer, so the workers read the caller's copy instead of one each. */
 function sharedRows(rows: PreparedRows): PreparedRows {
-  if (rows.data.buffer instanceof SharedArrayBuffer) return rows;
-  const data = new Float32Array(new SharedArrayBuffer(rows.data.length * 4));
-  data.set(rows.data);
-  return { ...rows, data };
+  const data = inSharedMemory(rows.data);
+  return data === rows.data ? rows : { ...rows, data };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Worker } from "node:worker_threads";
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
 import { startModuleWorker } from "../util/module-worker.js";
+import { inSharedMemory } from "../util/shared-memory.js";
 import type { BlockResult } from "./exact.js";
 import { buildGraphIndex, type GraphIndexArrays, searchGraphIndex } from "./graph-search.js";
 import type { GraphSearchSetup } from "./graph-search-worker.js";
@@ -75,7 +76,7 @@ export class QueryIndex {
     if (threads < 2 || queries.rows < PARALLEL_MIN_QUERIES) return this.query(queries, k);
     const prepared = this.prepareQueries(queries, k);
     this.arrays = sharedArrays(this.arrays);
-    const shared = { ...prepared, data: toShared(prepared.data) };
+    const shared = { ...prepared, data: inSharedMemory(prepared.data) };
     const split = Math.floor(queries.rows / 2);
     const out: BlockResult = {
       indices: new Int32Array(queries.rows * k),
@@ -138,29 +139,21 @@ function workerModule(): URL {
   return new URL(`./graph-search-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
 }
 
-function toShared<T extends Float32Array | Int32Array>(array: T): T {
-  if (array.buffer instanceof SharedArrayBuffer) return array;
-  const buffer = new SharedArrayBuffer(array.byteLength);
-  const copy = (array instanceof Float32Array ? new Float32Array(buffer) : new Int32Array(buffer)) as T;
-  copy.set(array);
-  return copy;
-}
-
 /** The index's arrays in shared memory (the same values; unchanged when they already are). */
 function sharedArrays(arrays: GraphIndexArrays): GraphIndexArrays {
   return {
-    data: toShared(arrays.data),
-    indptr: toShared(arrays.indptr),
-    edges: toShared(arrays.edges),
-    order: toShared(arrays.order),
+    data: inSharedMemory(arrays.data),
+    indptr: inSharedMemory(arrays.indptr),
+    edges: inSharedMemory(arrays.edges),
+    order: inSharedMemory(arrays.order),
     trees: arrays.trees.map((tree) => ({
-      normals: toShared(tree.normals),
-      offsets: toShared(tree.offsets),
-      left: toShared(tree.left),
-      right: toShared(tree.right),
-      start: toShared(tree.start),
-      end: toShared(tree.end),
-      members: toShared(tree.members),
+      normals: inSharedMemory(tree.normals),
+      offsets: inSharedMemory(tree.offsets),
+      left: inSharedMemory(tree.left),
+      right: inSharedMemory(tree.right),
+      start: inSharedMemory(tree.start),
+      end: inSharedMemory(tree.end),
+      members: inSharedMemory(tree.members),
     })),
   };
 }

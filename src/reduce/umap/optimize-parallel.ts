@@ -11,6 +11,7 @@
 import type { Worker } from "node:worker_threads";
 import { startModuleWorker } from "../../util/module-worker.js";
 import type { Rng } from "../../util/rng.js";
+import { inSharedMemory } from "../../util/shared-memory.js";
 import { type LayoutProblem, optimizeLayout } from "./optimize.js";
 
 /** Below this many edges a second thread costs more in start-up and barriers than it saves. */
@@ -30,13 +31,6 @@ function workerModule(): URL {
   return new URL(`./optimize-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
 }
 
-function shared(array: Float64Array): Float64Array {
-  if (array.buffer instanceof SharedArrayBuffer) return array;
-  const out = new Float64Array(new SharedArrayBuffer(array.length * 8));
-  out.set(array);
-  return out;
-}
-
 /**
  * Lays out `problem` on `threads` workers (falls back to the sequential layout for one thread or few
  * edges) and writes the result into problem.headEmbedding.
@@ -54,8 +48,8 @@ export async function optimizeLayoutParallel(
     return;
   }
   const same = problem.headEmbedding === problem.tailEmbedding;
-  const head = shared(problem.headEmbedding);
-  const tail = same ? null : shared(problem.tailEmbedding);
+  const head = inSharedMemory(problem.headEmbedding);
+  const tail = same ? null : inSharedMemory(problem.tailEmbedding);
   const { headEmbedding: _h, tailEmbedding: _t, ...rest } = problem;
   const workers: Worker[] = [];
   const ready: Promise<void>[] = [];
