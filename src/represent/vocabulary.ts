@@ -210,8 +210,7 @@ export class CountVectorizer {
     const rowIds: Int32Array[] = new Array(texts.length);
     const rowValues: Float64Array[] = new Array(texts.length);
     // unigrams: tokens straight to their tree nodes (token-scanner.ts), the same nodes in the same order
-    const { stopWords, dropNumbers, segmentWords } = this.tokenizer;
-    const scanner = maxN === 1 ? new TokenScanner({ stopWords, dropNumbers, segmentWords }) : undefined;
+    const scanner = maxN === 1 ? new TokenScanner(this.tokenizer) : undefined;
     const table = new TermTable((token) => tree.internToken(token));
     const push = (node: number) => buffer.push(node);
     for (let r = 0; r < texts.length; r++) {
@@ -312,8 +311,7 @@ export class CountVectorizer {
     const rowIds: Int32Array[] = new Array(texts.length);
     const rowValues: Float64Array[] = new Array(texts.length);
     // tokens straight to columns (token-scanner.ts), words outside the vocabulary held as -1
-    const { stopWords, dropNumbers, segmentWords } = this.tokenizer;
-    const scanner = new TokenScanner({ stopWords, dropNumbers, segmentWords });
+    const scanner = new TokenScanner(this.tokenizer);
     const table = new TermTable((term) => index.get(term) ?? -1);
     for (let r = 0; r < texts.length; r++) {
       const add = (column: number) => counter.add(column, r);

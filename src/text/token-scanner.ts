@@ -12,6 +12,7 @@
  * Intl.Segmenter path): `ids` returns false for them.
  */
 import { NO_SPACE_CHARACTER } from "./scripts.js";
+import type { Tokenizer } from "./tokenizer.js";
 
 const WORD = /^[\p{L}\p{N}_]$/u;
 const NUMBER = /^\p{N}$/u;
@@ -99,11 +100,8 @@ export class TermTable {
   }
 }
 
-export interface ScannerOptions {
-  stopWords: ReadonlySet<string>;
-  dropNumbers: boolean;
-  segmentWords: boolean;
-}
+/** The tokenizer's settings the scanner follows (a Tokenizer is one). */
+export type ScannerOptions = Pick<Tokenizer, "stopWords" | "dropNumbers" | "segmentWords">;
 
 /** Scans texts into term ids through a TermTable (see the file comment). */
 export class TokenScanner {

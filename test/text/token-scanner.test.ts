@@ -7,7 +7,7 @@ import { createRng } from "../../src/util/rng.js";
 
 function setup(options: { stopWords: "english" | "none"; dropNumbers: boolean; segmentWords: boolean }) {
   const tokenizer = createTokenizer({ ngramRange: [1, 1], ...options });
-  const scanner = new TokenScanner({ ...options, stopWords: tokenizer.stopWords });
+  const scanner = new TokenScanner(tokenizer);
   const terms: string[] = [];
   const index = new Map<string, number>();
   const table = new TermTable((term) => {

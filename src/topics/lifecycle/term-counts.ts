@@ -18,7 +18,7 @@ import {
 } from "../../represent/class-counts.js";
 import { NO_SPACE_CHARACTER } from "../../text/scripts.js";
 import { TokenScanner } from "../../text/token-scanner.js";
-import { createTokenizer, type Tokenizer } from "../../text/tokenizer.js";
+import { createTokenizer } from "../../text/tokenizer.js";
 import type { TopicModelParameters } from "../types.js";
 
 type Represent = TopicModelParameters["represent"];
@@ -258,9 +258,6 @@ function streams(
 ): [TermStream, TermStream, (text: string) => boolean, { word: TokenScanner; junk: TokenScanner }] {
   const word = createTokenizer(vectorizerOptions(represent));
   const junk = junkTokenizer(represent);
-  // the same tokens as ids, without a string per token (token-scanner.ts)
-  const scanner = (t: Tokenizer) =>
-    new TokenScanner({ stopWords: t.stopWords, dropNumbers: t.dropNumbers, segmentWords: t.segmentWords });
   const same =
     word.dropNumbers === junk.dropNumbers &&
     word.stopWords.size === junk.stopWords.size &&
@@ -269,6 +266,7 @@ function streams(
     (text, emit) => word.forEachToken(text, emit),
     (text, emit) => junk.forEachToken(text, emit),
     (text) => same && !NO_SPACE_CHARACTER.test(text.toLowerCase()),
-    { word: scanner(word), junk: scanner(junk) },
+    // the same tokens as ids, without a string per token (token-scanner.ts)
+    { word: new TokenScanner(word), junk: new TokenScanner(junk) },
   ];
 }
