@@ -265,7 +265,8 @@ function streams(
   return [
     (text, emit) => word.forEachToken(text, emit),
     (text, emit) => junk.forEachToken(text, emit),
-    (text) => same && !NO_SPACE_CHARACTER.test(text.toLowerCase()),
+    // (these scripts have no case: testing the text as it is spares lower-casing each one again)
+    (text) => same && !NO_SPACE_CHARACTER.test(text),
     // the same tokens as ids, without a string per token (token-scanner.ts)
     { word: new TokenScanner(word), junk: new TokenScanner(junk) },
   ];
