@@ -35,7 +35,8 @@ interface ReduceFlags {
   nEpochs?: number;
   init: UmapInit;
   knn: NeighborMethod;
-  layoutThreads: number;
+  layoutBlocks?: number;
+  layoutThreads?: number;
   force: boolean;
 }
 
@@ -84,10 +85,14 @@ export function register(program: Command): void {
         .default("auto"),
     )
     .option(
+      "--layout-blocks <n>",
+      "UMAP layout blocks, each run by one thread at a time: 1 = umap-learn's sequential layout; default by size (2 from ~5e7 edge-epochs). The layout depends on the seed and the blocks, not on the threads",
+      parseInteger("--layout-blocks", 1),
+    )
+    .option(
       "--layout-threads <n>",
-      "UMAP layout threads: 1 = seeded and reproducible (default); 2+ = faster on idle cores, different on every run",
+      "threads for the UMAP layout's blocks (default: one per block, up to the cores); speed only, same layout",
       parseInteger("--layout-threads", 1),
-      1,
     );
   addForceOption(command).action(
     action(async (input: string, flags: ReduceFlags, cmd: Command) => {
@@ -104,6 +109,7 @@ export function register(program: Command): void {
         logger,
         nEpochs: flags.nEpochs,
         init: flags.init,
+        layoutBlocks: flags.layoutBlocks,
         layoutThreads: flags.layoutThreads,
         neighbors: { method: flags.knn },
       });

@@ -29,7 +29,8 @@ export { defaultEpochs } from "./umap/fit.js";
 export interface UmapExtraOptions {
   nEpochs?: number;
   init?: UmapInit;
-  /** Layout threads: 1 (default) is seeded and reproducible; more is faster and differs per run (fit.ts). */
+  /** Layout blocks (default by size; 1 = umap-learn's sequential layout) and the threads running them (fit.ts). */
+  layoutBlocks?: number;
   layoutThreads?: number;
   neighbors?: Pick<KnnOptions, "method" | "hnswThreshold" | "backend" | "threads">;
 }
@@ -86,6 +87,7 @@ function createUmapReducer(options: UmapOptions, fitted?: { layout: UmapLayout; 
         nEpochs: options.nEpochs,
         seed: options.seed,
         init: options.init,
+        layoutBlocks: options.layoutBlocks,
         layoutThreads: options.layoutThreads,
         labels: fitOptions.labels,
         onEpoch: progress

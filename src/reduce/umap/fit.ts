@@ -3,6 +3,8 @@
  * precomputed kNN → (supervised: label intersection) → drop edges too weak to be sampled → spectral
  * initialisation → SGD layout. `transform` embeds new rows against a fitted layout.
  */
+
+import { availableParallelism } from "node:os";
 import type { Matrix } from "../../types.js";
 import { createRng, type Rng } from "../../util/rng.js";
 import { findAbParams } from "./curve.js";
@@ -15,7 +17,7 @@ import {
   smoothKnnDist,
 } from "./fuzzy-set.js";
 import { optimizeLayout } from "./optimize.js";
-import { optimizeLayoutParallel } from "./optimize-parallel.js";
+import { defaultLayoutBlocks, optimizeLayoutBlocked } from "./optimize-blocks.js";
 import { spectralLayout } from "./spectral.js";
 
 export interface UmapKnn {
@@ -40,10 +42,12 @@ export interface UmapFitParams {
   targetWeight?: number;
   onEpoch?: (epoch: number, total: number) => void;
   /**
-   * Threads for the layout SGD. 1 (default): umap-learn's seeded sequential layout, the same seed
-   * giving the same layout bit for bit. More: the lock-free parallel layout (optimize-parallel.ts),
-   * faster on idle cores but different on every run.
+   * Blocks of the layout (optimize-blocks.ts): 1 is umap-learn's seeded sequential layout; more can run
+   * on as many threads. Default: by the layout's size (defaultLayoutBlocks). The same seed and blocks
+   * give the same layout bit for bit, whatever the threads.
    */
+  layoutBlocks?: number;
+  /** Threads that run the blocks (default: one per block, up to the cores); speed only. */
   layoutThreads?: number;
 }
 
@@ -138,7 +142,8 @@ export async function fitUmapLayout(data: Matrix, knn: UmapKnn, params: UmapFitP
   }
   const nEpochs = params.nEpochs ?? defaultEpochs(n);
   const edges = edgesAboveThreshold(graph, nEpochs > 10 ? nEpochs : defaultEpochs(n));
-  const embedding = initialLayout(edges.graph, data, dim, params.init ?? "spectral", rng, params.seed);
+  const init = params.init ?? "spectral";
+  const embedding = initialLayout(edges.graph, data, dim, init, rng, params.seed);
   const problem = {
     head: edges.head,
     tail: edges.tail,
@@ -152,9 +157,15 @@ export async function fitUmapLayout(data: Matrix, knn: UmapKnn, params: UmapFitP
     b,
     moveOther: true,
   };
-  if ((params.layoutThreads ?? 1) > 1)
-    await optimizeLayoutParallel(problem, rng, params.layoutThreads ?? 1, params.onEpoch);
-  else optimizeLayout(problem, rng, params.onEpoch);
+  // blocks are cut along the spectral layout's first axis, where neighbours start close; a random
+  // start gives no such cut (more stale reads: docs/reduce.md), so it stays one block unless asked
+  const blocks =
+    params.layoutBlocks ?? (init === "spectral" ? defaultLayoutBlocks(edges.head.length, nEpochs) : 1);
+  optimizeLayoutBlocked(problem, rng, {
+    blocks,
+    threads: params.layoutThreads ?? Math.min(blocks, availableParallelism()),
+    onEpoch: params.onEpoch,
+  });
   return { embedding, rows: n, dim, a, b, nEpochs };
 }
 

@@ -64,13 +64,49 @@ export interface EdgePass {
   nextNeg: Float64Array;
   powB: (x: number) => number;
   delta: Float64Array;
+  /**
+   * The blocked layout (optimize-blocks.ts): rows whose `rowBlock` is `ownBlock` are this pass's own,
+   * read and written live; other rows' moves are posted to `outbox`, and they are read from
+   * `snapshot`, as are all negative samples. An unblocked pass (rowBlock null) owns every row, and its
+   * snapshot is `t` itself.
+   */
+  rowBlock: Uint8Array | null;
+  ownBlock: number;
+  snapshot: Float64Array;
+  outbox: Outbox | null;
 }
 
-export function createEdgePass(problem: LayoutProblem, lo = 0, hi = problem.head.length): EdgePass {
+/** Moves of rows another block owns, posted in edge order and applied by that block at the barrier. */
+export interface Outbox {
+  /** Per target block: where its segment of rows / deltas starts, and how many entries it holds. */
+  segmentStart: Int32Array;
+  fill: Int32Array;
+  rows: Int32Array;
+  /** dim values per entry, to subtract from the row. */
+  deltas: Float64Array;
+}
+
+/** Each edge's sampling schedule and where it stands: the pass's own, or shared between threads. */
+export interface EdgeSchedule {
+  eps: Float64Array;
+  epsNeg: Float64Array;
+  nextSample: Float64Array;
+  nextNeg: Float64Array;
+}
+
+export function createEdgePass(
+  problem: LayoutProblem,
+  lo = 0,
+  hi = problem.head.length,
+  schedule?: EdgeSchedule,
+): EdgePass {
   const negativeRate = problem.negativeSampleRate ?? 5;
-  const eps = epochsPerSample(problem.weights, problem.nEpochs).slice(lo, hi);
-  const epsNeg = new Float64Array(eps.length);
-  for (let e = 0; e < eps.length; e++) epsNeg[e] = eps[e] / negativeRate;
+  const eps = schedule?.eps ?? epochsPerSample(problem.weights, problem.nEpochs).slice(lo, hi);
+  let epsNeg = schedule?.epsNeg;
+  if (epsNeg === undefined) {
+    epsNeg = new Float64Array(eps.length);
+    for (let e = 0; e < eps.length; e++) epsNeg[e] = eps[e] / negativeRate;
+  }
   return {
     head: problem.head.subarray(lo, hi),
     tail: problem.tail.subarray(lo, hi),
@@ -85,10 +121,14 @@ export function createEdgePass(problem: LayoutProblem, lo = 0, hi = problem.head
     gamma: problem.gamma ?? 1,
     eps,
     epsNeg,
-    nextSample: eps.slice(),
-    nextNeg: epsNeg.slice(),
+    nextSample: schedule?.nextSample ?? eps.slice(),
+    nextNeg: schedule?.nextNeg ?? epsNeg.slice(),
     powB: makePow(problem.b),
     delta: new Float64Array(problem.dim),
+    rowBlock: null,
+    ownBlock: 0,
+    snapshot: problem.tailEmbedding,
+    outbox: null,
   };
 }
 
@@ -119,6 +159,7 @@ export function optimizeLayout(
 /** One epoch over the pass's edges; returns the sample stream's state for the next epoch. */
 export function runEdges(pass: EdgePass, n: number, alpha: number, startState: number): number {
   const { head, tail, y, t, nTail, dim, a, moveOther, eps, epsNeg, nextSample, nextNeg, powB, delta } = pass;
+  const { rowBlock, ownBlock, snapshot, outbox } = pass;
   const twoAB = 2 * a * pass.b;
   const repulse = 2 * pass.gamma * pass.b;
   const edges = head.length;
@@ -126,48 +167,67 @@ export function runEdges(pass: EdgePass, n: number, alpha: number, startState: n
   for (let e = 0; e < edges; e++) {
     if (nextSample[e] > n || eps[e] < 0) continue;
     const j = head[e] * dim;
-    const k = tail[e] * dim;
+    const other = tail[e];
+    const k = other * dim;
+    const owner = rowBlock === null ? ownBlock : rowBlock[other];
+    const ownTail = owner === ownBlock;
+    const u = ownTail ? t : snapshot;
     if (dim === 5) {
       // the same operations as the loop below, in locals (the attraction of BERTopic's 5-d layout)
-      const d0 = y[j] - t[k];
-      const d1 = y[j + 1] - t[k + 1];
-      const d2 = y[j + 2] - t[k + 2];
-      const d3 = y[j + 3] - t[k + 3];
-      const d4 = y[j + 4] - t[k + 4];
+      const d0 = y[j] - u[k];
+      const d1 = y[j + 1] - u[k + 1];
+      const d2 = y[j + 2] - u[k + 2];
+      const d3 = y[j + 3] - u[k + 3];
+      const d4 = y[j + 4] - u[k + 4];
       const dist2 = d0 * d0 + d1 * d1 + d2 * d2 + d3 * d3 + d4 * d4;
       if (dist2 > 0) {
         const pb = powB(dist2);
         const gradCoeff = (-twoAB * pb) / dist2 / (a * pb + 1);
         const g0 = clip(gradCoeff * d0) * alpha;
-        y[j] += g0;
-        if (moveOther) t[k] -= g0;
         const g1 = clip(gradCoeff * d1) * alpha;
-        y[j + 1] += g1;
-        if (moveOther) t[k + 1] -= g1;
         const g2 = clip(gradCoeff * d2) * alpha;
-        y[j + 2] += g2;
-        if (moveOther) t[k + 2] -= g2;
         const g3 = clip(gradCoeff * d3) * alpha;
-        y[j + 3] += g3;
-        if (moveOther) t[k + 3] -= g3;
         const g4 = clip(gradCoeff * d4) * alpha;
+        y[j] += g0;
+        y[j + 1] += g1;
+        y[j + 2] += g2;
+        y[j + 3] += g3;
         y[j + 4] += g4;
-        if (moveOther) t[k + 4] -= g4;
+        if (moveOther) {
+          if (ownTail) {
+            t[k] -= g0;
+            t[k + 1] -= g1;
+            t[k + 2] -= g2;
+            t[k + 3] -= g3;
+            t[k + 4] -= g4;
+          } else if (outbox !== null) {
+            const at = post(outbox, owner, other) * 5;
+            const out = outbox.deltas;
+            out[at] = g0;
+            out[at + 1] = g1;
+            out[at + 2] = g2;
+            out[at + 3] = g3;
+            out[at + 4] = g4;
+          }
+        }
       }
     } else {
       let dist2 = 0;
       for (let d = 0; d < dim; d++) {
-        const diff = y[j + d] - t[k + d];
+        const diff = y[j + d] - u[k + d];
         delta[d] = diff;
         dist2 += diff * diff;
       }
       if (dist2 > 0) {
         const pb = powB(dist2);
         const gradCoeff = (-twoAB * pb) / dist2 / (a * pb + 1);
+        const at = moveOther && !ownTail && outbox !== null ? post(outbox, owner, other) * dim : -1;
         for (let d = 0; d < dim; d++) {
           const grad = clip(gradCoeff * delta[d]) * alpha;
           y[j + d] += grad;
-          if (moveOther) t[k + d] -= grad;
+          if (!moveOther) continue;
+          if (ownTail) t[k + d] -= grad;
+          else if (at >= 0) (outbox as Outbox).deltas[at + d] = grad;
         }
       }
     }
@@ -184,14 +244,15 @@ export function runEdges(pass: EdgePass, n: number, alpha: number, startState: n
       const selfRow = pass.sameRows ? j : -1;
       for (let p = 0; p < nNeg; p++) {
         state = xorshift32(state);
-        const o = ((state * nTail * UNIT_32) | 0) * 5;
+        const sampled = (state * nTail * UNIT_32) | 0;
+        const o = sampled * 5;
         // umap-learn skips a sample of the point itself (its distance to itself is 0)
         if (o === selfRow) continue;
-        const d0 = y0 - t[o];
-        const d1 = y1 - t[o + 1];
-        const dd2 = y2 - t[o + 2];
-        const d3 = y3 - t[o + 3];
-        const d4 = y4 - t[o + 4];
+        const d0 = y0 - snapshot[o];
+        const d1 = y1 - snapshot[o + 1];
+        const dd2 = y2 - snapshot[o + 2];
+        const d3 = y3 - snapshot[o + 3];
+        const d4 = y4 - snapshot[o + 4];
         const d2 = d0 * d0 + d1 * d1 + dd2 * dd2 + d3 * d3 + d4 * d4;
         if (d2 > 0) {
           const g = repulse / ((0.001 + d2) * (a * powB(d2) + 1));
@@ -214,10 +275,11 @@ export function runEdges(pass: EdgePass, n: number, alpha: number, startState: n
       const selfRow = pass.sameRows ? j : -1;
       for (let p = 0; p < nNeg; p++) {
         state = xorshift32(state);
-        const o = ((state * nTail * UNIT_32) | 0) * 2;
+        const sampled = (state * nTail * UNIT_32) | 0;
+        const o = sampled * 2;
         if (o === selfRow) continue;
-        const d0 = y0 - t[o];
-        const d1 = y1 - t[o + 1];
+        const d0 = y0 - snapshot[o];
+        const d1 = y1 - snapshot[o + 1];
         const d2 = d0 * d0 + d1 * d1;
         if (d2 > 0) {
           const g = repulse / ((0.001 + d2) * (a * powB(d2) + 1));
@@ -230,11 +292,11 @@ export function runEdges(pass: EdgePass, n: number, alpha: number, startState: n
     } else {
       for (let p = 0; p < nNeg; p++) {
         state = xorshift32(state);
-        const other = (state * nTail * UNIT_32) | 0;
-        const o = other * dim;
+        const sampled = (state * nTail * UNIT_32) | 0;
+        const o = sampled * dim;
         let d2 = 0;
         for (let d = 0; d < dim; d++) {
-          const diff = y[j + d] - t[o + d];
+          const diff = y[j + d] - snapshot[o + d];
           delta[d] = diff;
           d2 += diff * diff;
         }
@@ -247,4 +309,12 @@ export function runEdges(pass: EdgePass, n: number, alpha: number, startState: n
     if (nNeg > 0) nextNeg[e] += nNeg * epsNeg[e];
   }
   return state;
+}
+
+/** Reserves the next entry of `row`'s owner's segment in the outbox; returns the entry's index. */
+function post(outbox: Outbox, target: number, row: number): number {
+  const at = outbox.segmentStart[target] + outbox.fill[target];
+  outbox.fill[target]++;
+  outbox.rows[at] = row;
+  return at;
 }
