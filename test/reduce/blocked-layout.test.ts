@@ -4,9 +4,12 @@ import { createReducer } from "../../src/reduce/index.js";
 import { trustworthiness } from "../../src/reduce/trustworthiness.js";
 import { type LayoutProblem, optimizeLayout } from "../../src/reduce/umap/optimize.js";
 import {
+  blockedLayoutState,
+  blockPasses,
   defaultLayoutBlocks,
   optimizeLayoutBlocked,
   planBlocks,
+  workOnPhase,
 } from "../../src/reduce/umap/optimize-blocks.js";
 import type { Matrix } from "../../src/types.js";
 import { createRng } from "../../src/util/rng.js";
@@ -80,6 +83,25 @@ test("blocks: rows cut along the first axis into equal edge shares, each block's
       if (i > plan.edgeStart[b]) assert.ok(plan.edgeOrder[i] > plan.edgeOrder[i - 1]);
     }
   }
+});
+
+test("blocks: whichever thread claims a block, each runs once per phase and the layout is the same", () => {
+  const expected = smallProblem();
+  optimizeLayoutBlocked(expected, createRng(3), { blocks: 3, threads: 1 });
+  const problem = smallProblem();
+  const state = blockedLayoutState(problem, planBlocks(problem, 3), createRng(3));
+  // two "threads" with their own passes over the same shared state, taking turns to come first
+  const first = blockPasses(state);
+  const second = blockPasses(state);
+  for (let epoch = 0; epoch < problem.nEpochs; epoch++) {
+    for (const phase of [2 * epoch + 1, 2 * epoch + 2]) {
+      const [early, late] = epoch % 2 === 0 ? [first, second] : [second, first];
+      workOnPhase(state, early, phase, epoch % 3 === 0);
+      workOnPhase(state, late, phase, false);
+    }
+  }
+  assert.equal(state.control[1], 2 * 3 * problem.nEpochs, "every block once per phase");
+  assert.deepEqual(state.embedding, expected.headEmbedding);
 });
 
 test("blocks decided by the layout's size alone", () => {

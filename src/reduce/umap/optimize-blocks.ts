@@ -342,7 +342,13 @@ export function optimizeLayoutBlocked(problem: LayoutProblem, rng: Rng, options:
   const passes = blockPasses(state);
   const workers: Worker[] = [];
   const helpers = Math.min(blocks, Math.max(1, Math.floor(options.threads))) - 1;
-  for (let w = 0; w < helpers; w++) workers.push(startModuleWorker(workerModule(), state));
+  for (let w = 0; w < helpers; w++) {
+    const worker = startModuleWorker(workerModule(), state);
+    // a worker that fails to start leaves its blocks to this thread; one that fails in a block sets
+    // the FAILED word, which the loop below turns into an error: the event itself must not crash us
+    worker.on("error", () => {});
+    workers.push(worker);
+  }
   const { control } = state;
   let finished = 0;
   try {
