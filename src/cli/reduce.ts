@@ -86,7 +86,7 @@ export function register(program: Command): void {
     )
     .option(
       "--layout-blocks <n>",
-      "UMAP layout blocks, each run by one thread at a time: 1 = umap-learn's sequential layout; default by size (2 from ~5e7 edge-epochs). The layout depends on the seed and the blocks, not on the threads",
+      "UMAP layout blocks, each run by one thread at a time: 1 = umap-learn's sequential layout; default by size (2 from ~5e7 edge-epochs with spectral init). The layout depends on the seed and the blocks, not on the threads",
       parseInteger("--layout-blocks", 1),
     )
     .option(
