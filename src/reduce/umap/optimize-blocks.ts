@@ -5,9 +5,9 @@
  * The rows are cut into `blocks` blocks with about as many edges each (planBlocks), and each block
  * runs the edges whose head it owns. During an epoch a block reads and writes its own rows live; it
  * reads every other row from a snapshot taken at the start of the epoch, and the pulls its edges give
- * to other blocks' rows are posted to an outbox. At the barrier each block applies the moves posted to it, in block
- * order and then edge order, and copies its rows into the snapshot. A block draws its negative
- * samples from its own stream. So what a block computes depends only on the epoch's starting state,
+ * to other blocks' rows are posted to an outbox. At the barrier each block applies the moves posted
+ * to it, in block order and then edge order, and copies its rows into the snapshot. A block draws its
+ * negative samples from its own stream. So what a block computes depends only on the epoch's starting state,
  * never on which thread runs it or when: the threads (the caller's and `threads − 1` workers) claim
  * blocks as they come, and a worker that starts late simply joins at a later epoch.
  *
