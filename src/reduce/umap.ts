@@ -37,8 +37,9 @@ export interface UmapExtraOptions {
 
 type UmapOptions = ReducerOptions & UmapExtraOptions;
 
-function toFloat32(embedding: Float64Array, rows: number, cols: number): Matrix {
-  return { data: Float32Array.from(embedding), rows, cols };
+/** The layout as a matrix of its own (the reducer keeps the layout for transform). */
+function layoutMatrix(embedding: Float32Array, rows: number, cols: number): Matrix {
+  return { data: embedding.slice(), rows, cols };
 }
 
 /** Neighbours used for n rows: n_neighbors, or n − 1 when there are fewer rows (as umap-learn). */
@@ -96,7 +97,7 @@ function createUmapReducer(options: UmapOptions, fitted?: { layout: UmapLayout; 
       });
       training = data;
       queryIndex = undefined;
-      return toFloat32(layout.embedding, layout.rows, layout.dim);
+      return layoutMatrix(layout.embedding, layout.rows, layout.dim);
     },
     async transform(data: Matrix, transformOptions: ReducerTransformOptions = {}): Promise<Matrix> {
       if (!layout || !training) throw new Error("UMAP reducer: call fit before transform");
@@ -128,7 +129,7 @@ function createUmapReducer(options: UmapOptions, fitted?: { layout: UmapLayout; 
           });
       // a batch of a larger transform gets the epochs of the whole transform, as if it came at once
       const embedding = transformUmap(layout, neighbours, data.rows, options.seed, options.nEpochs, expected);
-      return toFloat32(embedding, data.rows, layout.dim);
+      return { data: embedding, rows: data.rows, cols: layout.dim };
     },
     toState: () => umapState("umap", options),
   };
@@ -165,7 +166,7 @@ export const umapFactory: ReducerFactory = {
     const umapOptions: UmapOptions = { ...options, nEpochs: state.options.nEpochs as number | undefined };
     const { a, b } = findAbParams(1, options.minDist);
     const layout: UmapLayout = {
-      embedding: Float64Array.from(fitted.output.data),
+      embedding: Float32Array.from(fitted.output.data),
       rows: fitted.output.rows,
       dim: fitted.output.cols,
       a,

@@ -114,7 +114,7 @@ test("blocks decided by the layout's size alone", () => {
 function smallProblem(): LayoutProblem {
   const n = 60;
   const rng = createRng(9);
-  const embedding = new Float64Array(n * 2);
+  const embedding = new Float32Array(n * 2);
   for (let i = 0; i < n; i++) {
     embedding[i * 2] = Math.cos((2 * Math.PI * i) / n) * 5 + rng.next();
     embedding[i * 2 + 1] = Math.sin((2 * Math.PI * i) / n) * 5 + rng.next();

@@ -52,7 +52,8 @@ export interface UmapFitParams {
 }
 
 export interface UmapLayout {
-  embedding: Float64Array;
+  /** Row-major rows × dim, float32 as laid out (optimize.ts). */
+  embedding: Float32Array;
   rows: number;
   dim: number;
   a: number;
@@ -99,7 +100,7 @@ function initialLayout(
   init: "spectral" | "random",
   rng: Rng,
   seed: number,
-): Float64Array {
+): Float32Array {
   const n = graph.n;
   let embedding: Float64Array;
   if (init === "spectral") {
@@ -125,7 +126,7 @@ function initialLayout(
     const span = hi - lo || 1;
     for (let i = 0; i < n; i++) embedding[i * dim + c] = (10 * (embedding[i * dim + c] - lo)) / span;
   }
-  return embedding;
+  return Float32Array.from(embedding);
 }
 
 /** Fits a layout from the rows (used for the placement of disconnected components) and their kNN. */
@@ -181,22 +182,23 @@ export function transformUmap(
   nEpochsOption?: number,
   /** Rows the epoch count is chosen for (umap-learn: all rows transformed at once); default `rows`. */
   epochRows = rows,
-): Float64Array {
+): Float32Array {
   const { k } = knn;
   const dim = layout.dim;
   // local connectivity 1 − 1 = 0 for new points: ρ = 0
   const { sigmas, rhos } = smoothKnnDist(knn.distances, rows, k, 0);
   const { cols, weights } = membershipGraph(knn.indices, knn.distances, rows, k, sigmas, rhos, true);
-  const embedding = new Float64Array(rows * dim);
+  const start = new Float64Array(rows * dim);
   for (let i = 0; i < rows; i++) {
     let total = 0;
     for (let j = 0; j < k; j++) total += weights[i * k + j];
     for (let j = 0; j < k; j++) {
       const w = total > 0 ? weights[i * k + j] / total : 1 / k;
       const src = cols[i * k + j] * dim;
-      for (let c = 0; c < dim; c++) embedding[i * dim + c] += w * layout.embedding[src + c];
+      for (let c = 0; c < dim; c++) start[i * dim + c] += w * layout.embedding[src + c];
     }
   }
+  const embedding = Float32Array.from(start);
   const nEpochs = nEpochsOption !== undefined ? Math.floor(nEpochsOption / 3) : epochRows <= 10000 ? 100 : 30;
   let max = 0;
   for (let p = 0; p < weights.length; p++) max = Math.max(max, weights[p]);

@@ -59,8 +59,8 @@ export interface BlockedLayoutState {
   epsNeg: Float64Array;
   nextSample: Float64Array;
   nextNeg: Float64Array;
-  embedding: Float64Array;
-  snapshot: Float64Array;
+  embedding: Float32Array;
+  snapshot: Float32Array;
   rowBlock: Uint8Array;
   /** Outbox of block b to block c: entries [segmentStart[b·B + c], + fill[b·B + c]). */
   segmentStart: Int32Array;
@@ -120,7 +120,7 @@ export function defaultLayoutBlocks(edges: number, nEpochs: number): number {
   return edges * nEpochs >= MIN_EDGE_EPOCHS_FOR_BLOCKS ? 2 : 1;
 }
 
-function shared<T extends Int32Array | Float64Array | Uint32Array | Uint8Array>(
+function shared<T extends Int32Array | Float32Array | Float64Array | Uint32Array | Uint8Array>(
   Make: new (buffer: SharedArrayBuffer) => T,
   length: number,
   bytes: number,
@@ -128,7 +128,7 @@ function shared<T extends Int32Array | Float64Array | Uint32Array | Uint8Array>(
   return new Make(new SharedArrayBuffer(Math.max(1, length) * bytes));
 }
 
-function sharedCopy<T extends Int32Array | Float64Array>(array: T): T {
+function sharedCopy<T extends Int32Array | Float32Array | Float64Array>(array: T): T {
   const Make = array.constructor as new (buffer: SharedArrayBuffer) => T;
   const copy = shared(Make, array.length, array.BYTES_PER_ELEMENT);
   copy.set(array);

@@ -13,10 +13,14 @@ export interface LayoutProblem {
   /** Its partner, per edge (an index into `tail` embedding). */
   tail: Int32Array;
   weights: Float64Array;
-  /** Rows being laid out, row-major n×dim; updated in place. */
-  headEmbedding: Float64Array;
+  /**
+   * Rows being laid out, row-major n×dim; updated in place. Float32 as umap-learn's: half the bytes
+   * for the random reads of negative samples (a 100,000-row 5-d layout fits a core's L2), and the
+   * layout a saved model keeps is the one its reducer used.
+   */
+  headEmbedding: Float32Array;
   /** Rows pulled towards; the same array as headEmbedding when fitting. */
-  tailEmbedding: Float64Array;
+  tailEmbedding: Float32Array;
   nTail: number;
   dim: number;
   nEpochs: number;
@@ -48,8 +52,8 @@ export interface EdgePass {
   head: Int32Array;
   tail: Int32Array;
   /** Rows being laid out (written), and the rows pulled towards (the same array when fitting). */
-  y: Float64Array;
-  t: Float64Array;
+  y: Float32Array;
+  t: Float32Array;
   /** Whether y and t are the same rows (a sample of the point itself is skipped). */
   sameRows: boolean;
   nTail: number;
@@ -72,7 +76,7 @@ export interface EdgePass {
    */
   rowBlock: Uint8Array | null;
   ownBlock: number;
-  snapshot: Float64Array;
+  snapshot: Float32Array;
   outbox: Outbox | null;
 }
 
