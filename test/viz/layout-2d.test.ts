@@ -133,9 +133,10 @@ describe("documentsMapLayout", () => {
         centres.push([mean(0), mean(1)]);
       }
       for (let row = 0; row < 600; row++) {
-        const [x, y] = [layout.data[2 * row], layout.data[2 * row + 1]];
-        const distances = centres.map(([cx, cy]) => Math.hypot(x - cx, y - cy));
-        const nearest = distances.indexOf(Math.min(...distances));
+        const x: number = layout.data[2 * row];
+        const y: number = layout.data[2 * row + 1];
+        const distances: number[] = centres.map(([cx, cy]) => Math.hypot(x - cx, y - cy));
+        const nearest: number = distances.indexOf(Math.min(...distances));
         assert.equal(
           nearest,
           topics[row],
