@@ -3,8 +3,6 @@
  * precomputed kNN → (supervised: label intersection) → drop edges too weak to be sampled → spectral
  * initialisation → SGD layout. `transform` embeds new rows against a fitted layout.
  */
-
-import { availableParallelism } from "node:os";
 import type { Matrix } from "../../types.js";
 import { createRng, type Rng } from "../../util/rng.js";
 import { findAbParams } from "./curve.js";
@@ -164,7 +162,7 @@ export async function fitUmapLayout(data: Matrix, knn: UmapKnn, params: UmapFitP
     params.layoutBlocks ?? (init === "spectral" ? defaultLayoutBlocks(edges.head.length, nEpochs) : 1);
   optimizeLayoutBlocked(problem, rng, {
     blocks,
-    threads: params.layoutThreads ?? Math.min(blocks, availableParallelism()),
+    threads: params.layoutThreads,
     onEpoch: params.onEpoch,
   });
   return { embedding, rows: n, dim, a, b, nEpochs };

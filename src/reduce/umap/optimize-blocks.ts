@@ -16,15 +16,20 @@
  * unseeded threads see each other's rows at some unknown point; the trustworthiness is measured in
  * docs/reduce.md.
  */
+
+import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { startModuleWorker } from "../../util/module-worker.js";
 import type { Rng } from "../../util/rng.js";
+import { sharedArray, sharedCopy } from "../../util/shared-memory.js";
 import {
   createEdgePass,
   type EdgePass,
+  epochsPerNegativeSample,
   epochsPerSample,
   initialSampleState,
   type LayoutProblem,
+  learningRate,
   optimizeLayout,
   runEdges,
 } from "./optimize.js";
@@ -120,29 +125,14 @@ export function defaultLayoutBlocks(edges: number, nEpochs: number): number {
   return edges * nEpochs >= MIN_EDGE_EPOCHS_FOR_BLOCKS ? 2 : 1;
 }
 
-function shared<T extends Int32Array | Float32Array | Float64Array | Uint32Array | Uint8Array>(
-  Make: new (buffer: SharedArrayBuffer) => T,
-  length: number,
-  bytes: number,
-): T {
-  return new Make(new SharedArrayBuffer(Math.max(1, length) * bytes));
-}
-
-function sharedCopy<T extends Int32Array | Float32Array | Float64Array>(array: T): T {
-  const Make = array.constructor as new (buffer: SharedArrayBuffer) => T;
-  const copy = shared(Make, array.length, array.BYTES_PER_ELEMENT);
-  copy.set(array);
-  return copy;
-}
-
 /** Lays the blocks' shared state out for a fit's `problem` (head and tail rows are the same array). */
 export function blockedLayoutState(problem: LayoutProblem, plan: BlockPlan, rng: Rng): BlockedLayoutState {
   const blocks = plan.edgeStart.length - 1;
   const { dim, nTail } = problem;
   const { rowBlock, edgeOrder } = plan;
   const edges = edgeOrder.length;
-  const head = shared(Int32Array, edges, 4);
-  const tail = shared(Int32Array, edges, 4);
+  const head = sharedArray(Int32Array, edges);
+  const tail = sharedArray(Int32Array, edges);
   const weights = new Float64Array(edges);
   for (let e = 0; e < edges; e++) {
     head[e] = problem.head[edgeOrder[e]];
@@ -161,14 +151,14 @@ export function blockedLayoutState(problem: LayoutProblem, plan: BlockPlan, rng:
   for (let s = 0; s < counts.length; s++) segmentStart[s + 1] = segmentStart[s] + counts[s];
   const total = segmentStart[blocks * blocks];
   const eps = epochsPerSample(weights, problem.nEpochs);
-  const negativeRate = problem.negativeSampleRate ?? 5;
-  const epsNeg = shared(Float64Array, eps.length, 8);
-  for (let e = 0; e < eps.length; e++) epsNeg[e] = eps[e] / negativeRate;
-  const streams = shared(Uint32Array, blocks, 4);
+  const epsNeg = epochsPerNegativeSample(
+    eps,
+    problem.negativeSampleRate ?? 5,
+    sharedArray(Float64Array, eps.length),
+  );
+  const streams = sharedArray(Uint32Array, blocks);
   for (let b = 0; b < blocks; b++) streams[b] = initialSampleState(rng);
   const embedding = sharedCopy(problem.headEmbedding);
-  const sharedRowBlock = shared(Uint8Array, nTail, 1);
-  sharedRowBlock.set(rowBlock);
   return {
     blocks,
     dim,
@@ -188,14 +178,14 @@ export function blockedLayoutState(problem: LayoutProblem, plan: BlockPlan, rng:
     nextNeg: sharedCopy(epsNeg),
     embedding,
     snapshot: sharedCopy(embedding),
-    rowBlock: sharedRowBlock,
+    rowBlock: sharedCopy(rowBlock),
     segmentStart: sharedCopy(segmentStart),
-    fill: shared(Int32Array, blocks * blocks, 4),
-    outRows: shared(Int32Array, total, 4),
-    outDeltas: shared(Float64Array, total * dim, 8),
+    fill: sharedArray(Int32Array, blocks * blocks),
+    outRows: sharedArray(Int32Array, total),
+    outDeltas: sharedArray(Float64Array, total * dim),
     streams,
-    claims: shared(Int32Array, blocks, 4),
-    control: shared(Int32Array, 3, 4),
+    claims: sharedArray(Int32Array, blocks),
+    control: sharedArray(Int32Array, 3),
   };
 }
 
@@ -224,29 +214,28 @@ export function blockPasses(state: BlockedLayoutState): EdgePass[] {
       lo,
       hi,
       {
-        eps: state.eps.subarray(lo, hi),
-        epsNeg: state.epsNeg.subarray(lo, hi),
-        nextSample: state.nextSample.subarray(lo, hi),
-        nextNeg: state.nextNeg.subarray(lo, hi),
+        schedule: {
+          eps: state.eps.subarray(lo, hi),
+          epsNeg: state.epsNeg.subarray(lo, hi),
+          nextSample: state.nextSample.subarray(lo, hi),
+          nextNeg: state.nextNeg.subarray(lo, hi),
+        },
+        block: {
+          rowBlock: state.rowBlock,
+          ownBlock: b,
+          snapshot: state.snapshot,
+          outbox: {
+            segmentStart: state.segmentStart.subarray(b * blocks, (b + 1) * blocks),
+            fill: state.fill.subarray(b * blocks, (b + 1) * blocks),
+            rows: state.outRows,
+            deltas: state.outDeltas,
+          },
+        },
       },
     );
-    pass.rowBlock = state.rowBlock;
-    pass.ownBlock = b;
-    pass.snapshot = state.snapshot;
-    pass.outbox = {
-      segmentStart: state.segmentStart.subarray(b * blocks, (b + 1) * blocks),
-      fill: state.fill.subarray(b * blocks, (b + 1) * blocks),
-      rows: state.outRows,
-      deltas: state.outDeltas,
-    };
     passes.push(pass);
   }
   return passes;
-}
-
-/** The learning rate of epoch n, as optimizeLayout steps it. */
-function alphaOf(state: BlockedLayoutState, epoch: number): number {
-  return epoch === 0 ? state.initialAlpha : state.initialAlpha * (1 - (epoch - 1) / state.nEpochs);
 }
 
 /** Applies the moves posted to block c (block order, then edge order) and refreshes its snapshot rows. */
@@ -287,7 +276,12 @@ export function workOnPhase(
     if (last >= phase || Atomics.compareExchange(claims, b, last, phase) !== last) continue;
     if (phase % 2 === 1) {
       const epoch = (phase - 1) / 2;
-      state.streams[b] = runEdges(passes[b], epoch, alphaOf(state, epoch), state.streams[b]);
+      state.streams[b] = runEdges(
+        passes[b],
+        epoch,
+        learningRate(state.initialAlpha, epoch, state.nEpochs),
+        state.streams[b],
+      );
     } else {
       mergeBlock(state, b);
     }
@@ -322,14 +316,14 @@ function workerModule(): URL {
 
 export interface BlockedLayoutOptions {
   blocks: number;
-  /** Threads that work on the blocks, the caller's included; the result does not depend on it. */
-  threads: number;
+  /** Threads that work on the blocks, the caller's included (default: the cores); the result does not depend on it. */
+  threads?: number;
   onEpoch?: (epoch: number, total: number) => void;
 }
 
 /**
  * Lays out a fit's `problem` in blocks and writes the result into problem.headEmbedding. One block,
- * or edges not sorted by head, run the sequential layout.
+ * or a transform (head rows apart from the tail rows), runs the sequential layout.
  */
 export function optimizeLayoutBlocked(problem: LayoutProblem, rng: Rng, options: BlockedLayoutOptions): void {
   const blocks = Math.min(MAX_BLOCKS, Math.max(1, Math.floor(options.blocks)));
@@ -341,7 +335,7 @@ export function optimizeLayoutBlocked(problem: LayoutProblem, rng: Rng, options:
   const state = blockedLayoutState(problem, plan, rng);
   const passes = blockPasses(state);
   const workers: Worker[] = [];
-  const helpers = Math.min(blocks, Math.max(1, Math.floor(options.threads))) - 1;
+  const helpers = Math.min(blocks, Math.max(1, Math.floor(options.threads ?? availableParallelism()))) - 1;
   for (let w = 0; w < helpers; w++) {
     const worker = startModuleWorker(workerModule(), state);
     // a worker that fails to start leaves its blocks to this thread; one that fails in a block sets

@@ -98,19 +98,33 @@ export interface EdgeSchedule {
   nextNeg: Float64Array;
 }
 
+/** Epochs between two rounds of negative samples of each edge: its epochs per sample / the rate. */
+export function epochsPerNegativeSample(
+  eps: Float64Array,
+  negativeRate: number,
+  into = new Float64Array(eps.length),
+): Float64Array {
+  for (let e = 0; e < eps.length; e++) into[e] = eps[e] / negativeRate;
+  return into;
+}
+
+/** The learning rate of epoch n: the initial rate, then decaying linearly (umap-learn's schedule). */
+export function learningRate(initialAlpha: number, epoch: number, nEpochs: number): number {
+  return epoch === 0 ? initialAlpha : initialAlpha * (1 - (epoch - 1) / nEpochs);
+}
+
+/** What the blocked layout (optimize-blocks.ts) sets on each of its passes. */
+export type BlockedPart = Pick<EdgePass, "rowBlock" | "ownBlock" | "snapshot" | "outbox">;
+
 export function createEdgePass(
   problem: LayoutProblem,
   lo = 0,
   hi = problem.head.length,
-  schedule?: EdgeSchedule,
+  shared?: { schedule: EdgeSchedule; block: BlockedPart },
 ): EdgePass {
-  const negativeRate = problem.negativeSampleRate ?? 5;
+  const schedule = shared?.schedule;
   const eps = schedule?.eps ?? epochsPerSample(problem.weights, problem.nEpochs).slice(lo, hi);
-  let epsNeg = schedule?.epsNeg;
-  if (epsNeg === undefined) {
-    epsNeg = new Float64Array(eps.length);
-    for (let e = 0; e < eps.length; e++) epsNeg[e] = eps[e] / negativeRate;
-  }
+  const epsNeg = schedule?.epsNeg ?? epochsPerNegativeSample(eps, problem.negativeSampleRate ?? 5);
   return {
     head: problem.head.subarray(lo, hi),
     tail: problem.tail.subarray(lo, hi),
@@ -133,6 +147,7 @@ export function createEdgePass(
     ownBlock: 0,
     snapshot: problem.tailEmbedding,
     outbox: null,
+    ...shared?.block,
   };
 }
 
@@ -152,10 +167,8 @@ export function optimizeLayout(
   // negative samples draw from a xorshift32 stream seeded by the caller's Rng: the same seed gives the
   // same layout, and the hot loop avoids a closure call per draw
   let state = initialSampleState(rng);
-  let alpha = initialAlpha;
   for (let n = 0; n < nEpochs; n++) {
-    state = runEdges(pass, n, alpha, state);
-    alpha = initialAlpha * (1 - n / nEpochs);
+    state = runEdges(pass, n, learningRate(initialAlpha, n, nEpochs), state);
     onEpoch?.(n + 1, nEpochs);
   }
 }

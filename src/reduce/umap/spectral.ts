@@ -118,7 +118,6 @@ export function lanczosLargest(
   for (let i = 0; i < n; i++) basis[i] = start;
   let steps = 0;
   let converged = false;
-  let ritz: { values: Float64Array; vectors: Float64Array } | undefined;
   for (let j = 0; j < maxSteps; j++) {
     const vj = basis.subarray(j * n, (j + 1) * n);
     apply(vj, w);
@@ -142,9 +141,9 @@ export function lanczosLargest(
     const check = steps >= want + 2 && (steps % 5 === 0 || steps === maxSteps || norm < 1e-10);
     if (check) {
       // the residual needs only the Ritz vectors' last row: O(steps²) per check instead of O(steps³)
-      ritz = tridiagonalEigen(alpha.subarray(0, steps), beta.subarray(0, steps - 1), steps - 1);
+      const ritz = tridiagonalEigen(alpha.subarray(0, steps), beta.subarray(0, steps - 1), steps - 1);
       const order = Array.from({ length: steps }, (_, i) => i).sort(
-        (x, y) => ritz!.values[y] - ritz!.values[x],
+        (x, y) => ritz.values[y] - ritz.values[x],
       );
       converged = true;
       for (let t = 0; t < Math.min(want, steps); t++) {
@@ -160,8 +159,7 @@ export function lanczosLargest(
     const next = basis.subarray((j + 1) * n, (j + 2) * n);
     for (let i = 0; i < n; i++) next[i] = w[i] / norm;
   }
-  ritz = tridiagonalEigen(alpha.subarray(0, steps), beta.subarray(0, steps - 1));
-  const r = ritz;
+  const r = tridiagonalEigen(alpha.subarray(0, steps), beta.subarray(0, steps - 1));
   const order = Array.from({ length: steps }, (_, i) => i).sort((x, y) => r.values[y] - r.values[x]);
   const take = Math.min(want, steps);
   const values = new Float64Array(take);
