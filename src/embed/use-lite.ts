@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { defaultThreads } from "../onnx/runtime.js";
 import type { Matrix } from "../types.js";
+import { siblingModule } from "../util/module-worker.js";
 import { isBlank } from "../util/text.js";
 import { atLeastTwoRows, equalLengthBatches, normalizeRows } from "./batching.js";
 import type { UseLiteEngine } from "./methods.js";
@@ -99,13 +100,9 @@ async function startOnnxRunner(
   workers: number,
 ): Promise<{ run: BatchRunner; close: () => Promise<void> }> {
   if (workers > 0) {
-    const pool = await WorkerPool.start(
-      new URL(workerModule("use-lite-onnx-worker"), import.meta.url),
-      workers,
-      {
-        threads,
-      },
-    );
+    const pool = await WorkerPool.start(siblingModule("use-lite-onnx-worker", import.meta.url), workers, {
+      threads,
+    });
     return { run: (tokens) => pool.run(packTokens(tokens)), close: () => pool.close() };
   }
   const session = await createUseLiteSession(threads);
@@ -114,7 +111,7 @@ async function startOnnxRunner(
 
 async function startRunner(workers: number): Promise<{ run: BatchRunner; close: () => Promise<void> }> {
   if (workers > 0) {
-    const pool = await WorkerPool.start(new URL(workerModule("use-lite-worker"), import.meta.url), workers);
+    const pool = await WorkerPool.start(siblingModule("use-lite-worker", import.meta.url), workers);
     return { run: (tokens) => pool.run(packTokens(tokens)), close: () => pool.close() };
   }
   const model = await loadUseLiteModel();
@@ -126,11 +123,6 @@ async function startRunner(workers: number): Promise<{ run: BatchRunner; close: 
     return result;
   };
   return { run, close: async () => {} };
-}
-
-/** The worker body next to this module, whether we run from TypeScript sources or compiled output. */
-function workerModule(name: string): string {
-  return `./${name}${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`;
 }
 
 async function embedBatches(

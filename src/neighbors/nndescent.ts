@@ -14,7 +14,7 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { ProgressCallback } from "../types.js";
-import { startModuleWorker } from "../util/module-worker.js";
+import { siblingModule, startModuleWorker } from "../util/module-worker.js";
 import { createRng, UNIT_32, xorshift32 } from "../util/rng.js";
 import { inSharedMemory } from "../util/shared-memory.js";
 import type { BlockResult } from "./exact.js";
@@ -176,10 +176,6 @@ function inlineExecutor(rows: PreparedRows, seed: number, leafSize: number): Exe
   };
 }
 
-function workerModule(): URL {
-  return new URL(`./nndescent-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
-}
-
 async function workerExecutor(
   rows: PreparedRows,
   seed: number,
@@ -189,7 +185,7 @@ async function workerExecutor(
   const workers: Worker[] = [];
   for (let w = 0; w < threads; w++) {
     workers.push(
-      startModuleWorker(workerModule(), {
+      startModuleWorker(siblingModule("nndescent-worker", import.meta.url), {
         data: rows.data,
         rows: rows.rows,
         dim: rows.dim,

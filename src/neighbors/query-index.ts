@@ -6,7 +6,7 @@
 import type { Worker } from "node:worker_threads";
 import type { Matrix } from "../types.js";
 import { UserError } from "../util/errors.js";
-import { startModuleWorker } from "../util/module-worker.js";
+import { siblingModule, startModuleWorker } from "../util/module-worker.js";
 import { inSharedMemory } from "../util/shared-memory.js";
 import type { BlockResult } from "./exact.js";
 import { buildGraphIndex, type GraphIndexArrays, searchGraphIndex } from "./graph-search.js";
@@ -86,7 +86,7 @@ export class QueryIndex {
     let worker: Worker | undefined;
     let theirs: Promise<BlockResult | undefined>;
     try {
-      worker = startModuleWorker(workerModule(), {
+      worker = startModuleWorker(siblingModule("graph-search-worker", import.meta.url), {
         indexed,
         index: this.arrays,
         queries: shared,
@@ -134,10 +134,6 @@ export class QueryIndex {
  * under tsx; a query costs ~0.15 ms at 384 dimensions).
  */
 const PARALLEL_MIN_QUERIES = 4000;
-
-function workerModule(): URL {
-  return new URL(`./graph-search-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
-}
 
 /** The index's arrays in shared memory (the same values; unchanged when they already are). */
 function sharedArrays(arrays: GraphIndexArrays): GraphIndexArrays {

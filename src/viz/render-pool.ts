@@ -14,7 +14,7 @@
 import type { Worker } from "node:worker_threads";
 import type { TopLevelSpec } from "vega-lite";
 import { defaultThreads } from "../onnx/runtime.js";
-import { startModuleWorker } from "../util/module-worker.js";
+import { siblingModule, startModuleWorker } from "../util/module-worker.js";
 import { renderSvg, svgToPng } from "./render.js";
 import {
   CLAIMED_BY_CALLER,
@@ -59,10 +59,6 @@ function settle(job: Job, result: RenderedChart | Error): void {
   else job.resolve(result);
 }
 
-function workerModule(): URL {
-  return new URL(`./render-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
-}
-
 export class RenderQueue {
   /** Charts not yet handed to the worker (all of them when there is none). */
   private pending: Job[] = [];
@@ -79,7 +75,10 @@ export class RenderQueue {
    * worker's start-up, about a quarter CPU second for loading Vega, only adds work).
    * `module` replaces the worker's script (tests).
    */
-  constructor(threads = defaultThreads() >= 2 ? 1 : 0, module: URL = workerModule()) {
+  constructor(
+    threads = defaultThreads() >= 2 ? 1 : 0,
+    module: URL = siblingModule("render-worker", import.meta.url),
+  ) {
     if (threads < 1) return;
     try {
       const worker = startModuleWorker(module);

@@ -19,7 +19,7 @@
 
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import { startModuleWorker } from "../../util/module-worker.js";
+import { siblingModule, startModuleWorker } from "../../util/module-worker.js";
 import type { Rng } from "../../util/rng.js";
 import { sharedArray, sharedCopy } from "../../util/shared-memory.js";
 import {
@@ -310,10 +310,6 @@ export function serveBlocks(state: BlockedLayoutState): void {
   }
 }
 
-function workerModule(): URL {
-  return new URL(`./optimize-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
-}
-
 export interface BlockedLayoutOptions {
   blocks: number;
   /** Threads that work on the blocks, the caller's included (default: the cores); the result does not depend on it. */
@@ -337,7 +333,7 @@ export function optimizeLayoutBlocked(problem: LayoutProblem, rng: Rng, options:
   const workers: Worker[] = [];
   const helpers = Math.min(blocks, Math.max(1, Math.floor(options.threads ?? availableParallelism()))) - 1;
   for (let w = 0; w < helpers; w++) {
-    const worker = startModuleWorker(workerModule(), state);
+    const worker = startModuleWorker(siblingModule("optimize-worker", import.meta.url), state);
     // a worker that fails to start leaves its blocks to this thread; one that fails in a block sets
     // the FAILED word, which the loop below turns into an error: the event itself must not crash us
     worker.on("error", () => {});
