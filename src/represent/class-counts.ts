@@ -51,6 +51,12 @@ export class ClassTermCounts {
   /** Term ids by text range, for the scanner (made on first use). */
   private table: TermTable | undefined;
 
+  /**
+   * This table's term ids → `other`'s, from the last `applyPair` (-1: not looked up yet). Terms are
+   * only ever appended, so the map stays true; kept, an add looks up only the terms it brings.
+   */
+  private paired: { other: ClassTermCounts; ids: Int32Array } | undefined;
+
   constructor(
     private readonly stream: TermStream,
     trackDocuments = false,
@@ -123,7 +129,7 @@ export class ClassTermCounts {
   ): Counted[] {
     const accA = new DocumentTerms();
     const accB = new DocumentTerms();
-    let aToB = new Int32Array(a.terms.length + 1024).fill(-1);
+    let aToB = a.paired?.other === b ? a.paired.ids : new Int32Array(a.terms.length + 1024).fill(-1);
     const countedA: Counted[] = [];
     const countedB: Counted[] = [];
     const both = (id: number) => {
@@ -149,6 +155,7 @@ export class ClassTermCounts {
       countedA.push(accA.take());
       countedB.push(accB.take());
     }
+    a.paired = { other: b, ids: aToB };
     a.applyCounted(changes, countedA);
     b.applyCounted(changes, countedB);
     return countedA;
@@ -178,7 +185,8 @@ export class ClassTermCounts {
     // the change of each term touched by the moves (dense), merged into the row (sorted): linear in
     // the row, so a class gaining a few documents does not re-sort its whole row
     const deltaCounts = new Int32Array(n);
-    const deltaDocuments = this.trackDocuments ? new Int32Array(n) : undefined;
+    const deltaDocuments = new Int32Array(this.trackDocuments ? n : 0);
+    const track = this.trackDocuments;
     const mark = new Uint8Array(n);
     for (const [cls, list] of moves) {
       const row = this.rows.get(cls) ?? { ids: new Int32Array(0), counts: new Int32Array(0) };
@@ -194,51 +202,18 @@ export class ClassTermCounts {
             seen.push(id);
           }
           deltaCounts[id] += sign * c[k];
-          if (deltaDocuments) deltaDocuments[id] += sign;
+          if (track) deltaDocuments[id] += sign;
         }
         total += sign * docTotals[doc];
       }
       const delta = Int32Array.from(seen).sort();
-      const ids = new Int32Array(row.ids.length + delta.length);
-      const counts = new Int32Array(ids.length);
-      const documents = deltaDocuments ? new Int32Array(ids.length) : undefined;
-      let size = 0;
-      const put = (id: number, count: number, docs: number) => {
-        if (count < 0 || docs < 0) throw new CountsMismatch(`class ${cls} would hold a negative count`);
-        if (count === 0) return;
-        ids[size] = id;
-        counts[size] = count;
-        if (documents) documents[size] = docs;
-        size++;
-      };
-      let a = 0;
-      let b = 0;
-      while (a < row.ids.length || b < delta.length) {
-        const rowId = a < row.ids.length ? row.ids[a] : n;
-        const deltaId = b < delta.length ? delta[b] : n;
-        if (rowId < deltaId) {
-          put(rowId, row.counts[a], row.documents?.[a] ?? 0);
-          a++;
-        } else if (deltaId < rowId) {
-          put(deltaId, deltaCounts[deltaId], deltaDocuments?.[deltaId] ?? 0);
-          b++;
-        } else {
-          put(
-            rowId,
-            row.counts[a] + deltaCounts[deltaId],
-            (row.documents?.[a] ?? 0) + (deltaDocuments?.[deltaId] ?? 0),
-          );
-          a++;
-          b++;
-        }
-      }
+      const next = mergeRow(row, delta, deltaCounts, track ? deltaDocuments : undefined);
+      if (next === undefined) throw new CountsMismatch(`class ${cls} would hold a negative count`);
       for (const id of seen) {
         deltaCounts[id] = 0;
-        if (deltaDocuments) deltaDocuments[id] = 0;
+        if (track) deltaDocuments[id] = 0;
         mark[id] = 0;
       }
-      const next: ClassRow = { ids: ids.slice(0, size), counts: counts.slice(0, size) };
-      if (documents) next.documents = documents.slice(0, size);
       if (total < 0) throw new CountsMismatch(`class ${cls} would hold a negative number of tokens`);
       this.rows.set(cls, next);
       this.totals.set(cls, total);
@@ -345,6 +320,59 @@ export class ClassTermCounts {
     }
     return result;
   }
+}
+
+/**
+ * `row` plus the changes at the ids `delta` (ascending) — entries that reach 0 are dropped; undefined
+ * when a count or document frequency would fall below 0. (Plain locals in the loop: a closure per entry
+ * and optional reads made this merge a third of an `addDocuments` rebuild.)
+ */
+function mergeRow(
+  row: ClassRow,
+  delta: Int32Array,
+  deltaCounts: Int32Array,
+  deltaDocuments: Int32Array | undefined,
+): ClassRow | undefined {
+  const rowIds = row.ids;
+  const rowCounts = row.counts;
+  const rowDocuments = row.documents;
+  const length = rowIds.length + delta.length;
+  const ids = new Int32Array(length);
+  const counts = new Int32Array(length);
+  const documents = deltaDocuments ? new Int32Array(length) : undefined;
+  let size = 0;
+  let a = 0;
+  for (let b = 0; b < delta.length; b++) {
+    const id = delta[b];
+    while (a < rowIds.length && rowIds[a] < id) {
+      ids[size] = rowIds[a];
+      counts[size] = rowCounts[a];
+      if (documents && rowDocuments) documents[size] = rowDocuments[a];
+      size++;
+      a++;
+    }
+    let count = deltaCounts[id];
+    let docs = deltaDocuments ? deltaDocuments[id] : 0;
+    if (a < rowIds.length && rowIds[a] === id) {
+      count += rowCounts[a];
+      if (rowDocuments) docs += rowDocuments[a];
+      a++;
+    }
+    if (count < 0 || docs < 0) return undefined;
+    if (count === 0) continue;
+    ids[size] = id;
+    counts[size] = count;
+    if (documents) documents[size] = docs;
+    size++;
+  }
+  const rest = rowIds.length - a;
+  ids.set(rowIds.subarray(a), size);
+  counts.set(rowCounts.subarray(a), size);
+  if (documents && rowDocuments) documents.set(rowDocuments.subarray(a), size);
+  size += rest;
+  const next: ClassRow = { ids: ids.slice(0, size), counts: counts.slice(0, size) };
+  if (documents) next.documents = documents.slice(0, size);
+  return next;
 }
 
 /**
