@@ -39,22 +39,32 @@ export function renumberWithMapping(labels: Int32Array): {
 /** Mean embedding of each topic's documents, one row per id in `topicIds` (zero row for an empty topic). */
 export function topicEmbeddings(embeddings: Matrix, labels: Int32Array, topicIds: readonly number[]): Matrix {
   const { cols } = embeddings;
-  const row = new Map(topicIds.map((id, i) => [id, i]));
+  // local typed arrays in the loops: a property read per element kept V8 from optimising them (3–4× slower)
+  const source = embeddings.data;
+  const rowOf = topicRows(labels, topicIds);
   const data = new Float32Array(topicIds.length * cols);
   const counts = new Float64Array(topicIds.length);
   const sums = new Float64Array(topicIds.length * cols);
   for (let i = 0; i < labels.length; i++) {
-    const r = row.get(labels[i]);
-    if (r === undefined) continue;
+    const r = rowOf[i];
+    if (r < 0) continue;
     counts[r]++;
-    const offset = i * cols;
-    for (let j = 0; j < cols; j++) sums[r * cols + j] += embeddings.data[offset + j];
+    const from = i * cols;
+    const to = r * cols;
+    for (let j = 0; j < cols; j++) sums[to + j] += source[from + j];
   }
   for (let r = 0; r < topicIds.length; r++) {
     if (counts[r] === 0) continue;
-    for (let j = 0; j < cols; j++) data[r * cols + j] = sums[r * cols + j] / counts[r];
+    const n = counts[r];
+    for (let j = r * cols; j < (r + 1) * cols; j++) data[j] = sums[j] / n;
   }
   return { data, rows: topicIds.length, cols };
+}
+
+/** Each document's row in `topicIds` (-1 when its label is not there). */
+function topicRows(labels: Int32Array, topicIds: readonly number[]): Int32Array {
+  const row = new Map(topicIds.map((id, i) => [id, i]));
+  return labels.map((label) => row.get(label) ?? -1);
 }
 
 /**
@@ -68,36 +78,40 @@ export function representativeDocuments(
   topicIds: readonly number[],
   count: number,
 ): Map<number, number[]> {
-  const centroids = topicEmbeddings(embeddings, labels, topicIds);
+  const centroids = topicEmbeddings(embeddings, labels, topicIds).data;
   const { cols } = embeddings;
+  const source = embeddings.data;
   const norms = new Float64Array(topicIds.length);
   for (let r = 0; r < topicIds.length; r++) {
     let s = 0;
-    for (let j = 0; j < cols; j++) s += centroids.data[r * cols + j] ** 2;
+    for (let j = r * cols; j < (r + 1) * cols; j++) s += centroids[j] * centroids[j];
     norms[r] = Math.sqrt(s) || 1;
   }
-  const row = new Map(topicIds.map((id, i) => [id, i]));
-  const scored = new Map<number, { doc: number; score: number }[]>(topicIds.map((id) => [id, []]));
+  const rowOf = topicRows(labels, topicIds);
+  const scored: { doc: number; score: number }[][] = topicIds.map(() => []);
   for (let i = 0; i < labels.length; i++) {
-    const r = row.get(labels[i]);
-    if (r === undefined) continue;
+    const r = rowOf[i];
+    if (r < 0) continue;
     let dot = 0;
     let norm = 0;
+    const from = i * cols;
+    const centre = r * cols;
     for (let j = 0; j < cols; j++) {
-      const v = embeddings.data[i * cols + j];
-      dot += v * centroids.data[r * cols + j];
+      const v = source[from + j];
+      dot += v * centroids[centre + j];
       norm += v * v;
     }
-    scored.get(labels[i])!.push({ doc: i, score: dot / ((Math.sqrt(norm) || 1) * norms[r]) });
+    scored[r].push({ doc: i, score: dot / ((Math.sqrt(norm) || 1) * norms[r]) });
   }
   const result = new Map<number, number[]>();
-  for (const [id, list] of scored) {
+  topicIds.forEach((id, r) => {
+    const list = scored[r];
     list.sort((a, b) => b.score - a.score || a.doc - b.doc);
     result.set(
       id,
       list.slice(0, count).map((s) => s.doc),
     );
-  }
+  });
   return result;
 }
 
