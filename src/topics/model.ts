@@ -496,23 +496,25 @@ export class TopicModel {
     seconds.transform = clock();
     const from = this.documents.length - addedSinceFit(this.history);
     const assigned = labels.filter((t) => t >= 0).length;
+    // new clusters are compared with the topics as they stood before this add (merge_models compares
+    // with the first model's topic_embeddings_); a fitted model has that table at hand
+    const existing = reason === undefined ? this.topicEmbeddings() : undefined;
     this.appendDocuments(docs, vectors, labels, probabilities, reduced);
 
     let pool = { newTopics: [] as number[], joined: 0 };
-    if (reason === undefined && this.reduced) {
+    if (existing && this.reduced) {
       const included = this.included;
       const pooled: number[] = [];
       for (let i = from; i < this.labels.length; i++) {
         if (this.labels[i] === -1 && included[i] && Number.isFinite(this.reduced.data[i * reducedCols]))
           pooled.push(i);
       }
-      const table = this.topicEmbeddings();
-      const real = [...table.topicIds.keys()].filter((r) => table.topicIds[r] >= 0);
+      const real = [...existing.topicIds.keys()].filter((r) => existing.topicIds[r] >= 0);
       const clustered = clusterOutlierPool({
         reduced: selectRows(this.reduced, pooled),
         embeddings: selectRows(this.embeddings!, pooled),
-        topicIds: real.map((r) => table.topicIds[r]),
-        topicVectors: selectRows(table.matrix, real),
+        topicIds: real.map((r) => existing.topicIds[r]),
+        topicVectors: selectRows(existing.matrix, real),
         minClusterSize: minNewTopic,
         minSimilarity,
         nextTopicId: Math.max(-1, ...this.topics.map((t) => t.id)) + 1,
