@@ -8,11 +8,16 @@
 import { createRng, type Rng } from "../util/rng.js";
 import { distanceAt } from "./distance.js";
 import type { PreparedRows } from "./prepare.js";
+import type { SimdKernel } from "./simd.js";
 
-/** Distance used inside the search (distance.ts) between two of the rows. */
-export function makeDistance(rows: PreparedRows): (a: number, b: number) => number {
-  const { data, dim } = rows;
+/**
+ * Distance used inside the search between two of the rows: the WebAssembly kernel's when there is
+ * one (simd.ts), else distance.ts's.
+ */
+export function makeDistance(rows: PreparedRows, kernel?: SimdKernel): (a: number, b: number) => number {
   const cosine = rows.metric === "cosine";
+  if (kernel) return cosine ? (a, b) => 1 - kernel.dot(a, b) : (a, b) => kernel.sqdist(a, b);
+  const { data, dim } = rows;
   return (a: number, b: number): number => distanceAt(data, a * dim, data, b * dim, dim, cosine);
 }
 
@@ -66,6 +71,7 @@ export function rpTreeLeaves(
   rows: PreparedRows,
   rng: Rng,
   leafSize: number,
+  kernel?: SimdKernel,
 ): { order: Int32Array; bounds: number[] } {
   const { data, dim, rows: n } = rows;
   const order = new Int32Array(n);
@@ -89,32 +95,49 @@ export function rpTreeLeaves(
     // hyperplane between two random rows: angular trees split on the difference of the (unit) rows,
     // euclidean ones through their midpoint
     let offset = 0;
-    for (let d = 0; d < dim; d++) {
-      const a = data[l * dim + d];
-      const b = data[r * dim + d];
-      normal[d] = a - b;
-      if (!cosine) offset -= normal[d] * (a + b) * 0.5;
-    }
     let left = 0;
-    for (let i = start; i < end; i++) {
-      const row = order[i] * dim;
-      // four partial sums: one running sum is bound by the latency of the adds
-      let s0 = offset;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let d = 0;
-      for (; d < tail; d += 4) {
-        s0 += normal[d] * data[row + d];
-        s1 += normal[d + 1] * data[row + d + 1];
-        s2 += normal[d + 2] * data[row + d + 2];
-        s3 += normal[d + 3] * data[row + d + 3];
+    if (kernel) {
+      // the normal goes to this thread's scratch row; the kernel projects each row on it
+      const { view, stride, scratch } = kernel;
+      for (let d = 0; d < dim; d++) {
+        const a = view[l * stride + d];
+        const b = view[r * stride + d];
+        scratch[d] = a - b;
+        if (!cosine) offset -= scratch[d] * (a + b) * 0.5;
       }
-      for (; d < dim; d++) s0 += normal[d] * data[row + d];
-      const s = s0 + s1 + s2 + s3;
-      const goesLeft = s > 0 || (s === 0 && rng.next() < 0.5);
-      side[i - start] = goesLeft ? 1 : 0;
-      if (goesLeft) left++;
+      for (let i = start; i < end; i++) {
+        const s = kernel.dotScratch(order[i]) + offset;
+        const goesLeft = s > 0 || (s === 0 && rng.next() < 0.5);
+        side[i - start] = goesLeft ? 1 : 0;
+        if (goesLeft) left++;
+      }
+    } else {
+      for (let d = 0; d < dim; d++) {
+        const a = data[l * dim + d];
+        const b = data[r * dim + d];
+        normal[d] = a - b;
+        if (!cosine) offset -= normal[d] * (a + b) * 0.5;
+      }
+      for (let i = start; i < end; i++) {
+        const row = order[i] * dim;
+        // four partial sums: one running sum is bound by the latency of the adds
+        let s0 = offset;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let d = 0;
+        for (; d < tail; d += 4) {
+          s0 += normal[d] * data[row + d];
+          s1 += normal[d + 1] * data[row + d + 1];
+          s2 += normal[d + 2] * data[row + d + 2];
+          s3 += normal[d + 3] * data[row + d + 3];
+        }
+        for (; d < dim; d++) s0 += normal[d] * data[row + d];
+        const s = s0 + s1 + s2 + s3;
+        const goesLeft = s > 0 || (s === 0 && rng.next() < 0.5);
+        side[i - start] = goesLeft ? 1 : 0;
+        if (goesLeft) left++;
+      }
     }
     if (left === 0 || left === size) {
       // identical rows (or a useless plane): split at random
@@ -154,9 +177,10 @@ export function treeUpdates(
   tree: number,
   leafSize: number,
   thresholds: Float32Array,
+  kernel?: SimdKernel,
 ): PackedUpdates {
-  const distance = makeDistance(rows);
-  const { order, bounds } = rpTreeLeaves(rows, createRng(treeSeed(seed, tree)), leafSize);
+  const distance = makeDistance(rows, kernel);
+  const { order, bounds } = rpTreeLeaves(rows, createRng(treeSeed(seed, tree)), leafSize, kernel);
   const out = new Updates(rows.rows * 4);
   for (let b = 0; b < bounds.length; b += 2) {
     const start = bounds[b];
@@ -189,8 +213,9 @@ export function joinUpdates(
   thresholds: Float32Array,
   from: number,
   to: number,
+  kernel?: SimdKernel,
 ): PackedUpdates {
-  const distance = makeDistance(rows);
+  const distance = makeDistance(rows, kernel);
   const { max, freshIds, freshCount, oldIds, oldCount } = candidates;
   const out = new Updates((to - from) * 32);
   for (let i = from; i < to; i++) {

@@ -2,22 +2,28 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { type JoinCandidates, joinUpdates, treeUpdates } from "./nndescent-core.js";
 import type { PreparedRows } from "./prepare.js";
+import { type SimdRows, simdKernel } from "./simd.js";
 import type { NeighborMetric } from "./types.js";
 
-interface Setup {
+export interface NnDescentWorkerSetup {
+  /** The rows (shared memory), unless the WebAssembly kernel's memory holds them. */
   data: Float32Array;
   rows: number;
   dim: number;
   metric: NeighborMetric;
   seed: number;
   leafSize: number;
+  /** The kernel's rows and this worker's scratch slot (simd.ts). */
+  simd?: SimdRows;
+  slot?: number;
 }
 
 type Task = { kind: "tree"; tree: number } | { kind: "join"; from: number; to: number };
 
 const port = parentPort;
 if (port === null) throw new Error("nndescent-worker must run in a worker thread");
-const setup = workerData as Setup;
+const setup = workerData as NnDescentWorkerSetup;
+const kernel = setup.simd ? simdKernel(setup.simd, setup.slot ?? 1) : undefined;
 const rows: PreparedRows = {
   metric: setup.metric,
   data: setup.data,
@@ -33,8 +39,15 @@ port.on(
       const { task } = message;
       const updates =
         task.kind === "tree"
-          ? treeUpdates(rows, setup.seed, task.tree, setup.leafSize, message.thresholds)
-          : joinUpdates(rows, message.candidates as JoinCandidates, message.thresholds, task.from, task.to);
+          ? treeUpdates(rows, setup.seed, task.tree, setup.leafSize, message.thresholds, kernel)
+          : joinUpdates(
+              rows,
+              message.candidates as JoinCandidates,
+              message.thresholds,
+              task.from,
+              task.to,
+              kernel,
+            );
       port.postMessage({ id: message.id, updates }, [
         updates.p.buffer as ArrayBuffer,
         updates.q.buffer as ArrayBuffer,

@@ -25,7 +25,9 @@ import {
   type PackedUpdates,
   treeUpdates,
 } from "./nndescent-core.js";
+import type { NnDescentWorkerSetup } from "./nndescent-worker.js";
 import type { PreparedRows } from "./prepare.js";
+import { type SimdKernel, type SimdRows, simdKernel, simdRows } from "./simd.js";
 
 export interface NnDescentParams {
   seed: number;
@@ -163,13 +165,18 @@ interface Executor {
   close(): Promise<void>;
 }
 
-function inlineExecutor(rows: PreparedRows, seed: number, leafSize: number): Executor {
+function inlineExecutor(
+  rows: PreparedRows,
+  seed: number,
+  leafSize: number,
+  kernel: SimdKernel | undefined,
+): Executor {
   return {
     async run(tasks, candidates, thresholds) {
       return tasks.map((task) =>
         task.kind === "tree"
-          ? treeUpdates(rows, seed, task.tree, leafSize, thresholds)
-          : joinUpdates(rows, candidates as JoinCandidates, thresholds, task.from, task.to),
+          ? treeUpdates(rows, seed, task.tree, leafSize, thresholds, kernel)
+          : joinUpdates(rows, candidates as JoinCandidates, thresholds, task.from, task.to, kernel),
       );
     },
     close: async () => {},
@@ -181,19 +188,21 @@ async function workerExecutor(
   seed: number,
   leafSize: number,
   threads: number,
+  simd: SimdRows | undefined,
 ): Promise<Executor> {
   const workers: Worker[] = [];
   for (let w = 0; w < threads; w++) {
-    workers.push(
-      startModuleWorker(siblingModule("nndescent-worker", import.meta.url), {
-        data: rows.data,
-        rows: rows.rows,
-        dim: rows.dim,
-        metric: rows.metric,
-        seed,
-        leafSize,
-      }),
-    );
+    const setup: NnDescentWorkerSetup = {
+      // with the kernel the rows live in its memory: the workers need no copy of their own
+      data: simd ? new Float32Array(0) : rows.data,
+      rows: rows.rows,
+      dim: rows.dim,
+      metric: rows.metric,
+      seed,
+      leafSize,
+      ...(simd ? { simd, slot: w + 1 } : {}),
+    };
+    workers.push(startModuleWorker(siblingModule("nndescent-worker", import.meta.url), setup));
   }
   return {
     run(tasks, candidates, thresholds) {
@@ -264,10 +273,14 @@ export async function nnDescentKnn(
   const delta = params.delta ?? defaults.delta;
   const threads = Math.max(0, Math.floor(params.threads ?? Math.min(2, availableParallelism())));
   const parallel = threads > 1 && n >= MIN_ROWS_FOR_WORKERS;
-  const rows = parallel ? sharedRows(input) : input;
+  // one shared copy of the rows for the WebAssembly kernel (slot 0 this thread's, 1… the workers'),
+  // else for the JavaScript distance when workers read them
+  const simd = simdRows(input, 1 + (parallel ? threads : 0));
+  const kernel = simd ? simdKernel(simd, 0) : undefined;
+  const rows = parallel && !simd ? sharedRows(input) : input;
   const heapSize = Math.min(k, n - 1);
   const rng = createRng(params.seed);
-  const distance = makeDistance(rows);
+  const distance = makeDistance(rows, kernel);
   const heaps = new NeighborHeaps(n, heapSize);
   const thresholds = new Float32Array(allocate(n * 4, parallel)).fill(Number.POSITIVE_INFINITY);
   const snapshot = () => {
@@ -275,8 +288,8 @@ export async function nnDescentKnn(
   };
   const total = 1 + iterations;
   const executor = parallel
-    ? await workerExecutor(rows, params.seed, leafSize, threads)
-    : inlineExecutor(rows, params.seed, leafSize);
+    ? await workerExecutor(rows, params.seed, leafSize, threads, simd)
+    : inlineExecutor(rows, params.seed, leafSize, kernel);
   try {
     let updates = 0;
     const apply = (batches: PackedUpdates[]) => {
