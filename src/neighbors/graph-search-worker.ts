@@ -17,7 +17,8 @@ const port = parentPort;
 if (port === null) throw new Error("graph-search-worker must run in a worker thread");
 try {
   const { indexed, index, queries, k, epsilon, from, to } = workerData as GraphSearchSetup;
-  const result = searchGraphIndex(indexed, index, queries, k, epsilon, from, to);
+  // scratch slot 1: the caller's thread searches with slot 0 meanwhile
+  const result = searchGraphIndex(indexed, index, queries, k, epsilon, from, to, undefined, 1);
   port.postMessage(result, [result.indices.buffer as ArrayBuffer, result.distances.buffer as ArrayBuffer]);
 } catch (error) {
   port.postMessage({ error: error instanceof Error ? error.message : String(error) });

@@ -16,6 +16,7 @@ import { distanceAt } from "./distance.js";
 import type { BlockResult } from "./exact.js";
 import { DistanceHeap } from "./heap.js";
 import type { PreparedRows } from "./prepare.js";
+import { type SimdKernel, type SimdRows, simdKernel, simdRows } from "./simd.js";
 
 export interface GraphSearchOptions {
   seed: number;
@@ -48,8 +49,13 @@ export interface StartTree {
  * caches (measured: most of a query's time was waiting for rows scattered over 77 MB).
  */
 export interface GraphIndexArrays {
-  /** The indexed rows (prepared) at their positions, position-major. */
+  /** The indexed rows (prepared) at their positions, position-major; empty when `simd` holds them. */
   data: Float32Array;
+  /**
+   * The same rows in the WebAssembly kernel's memory (simd.ts), when it is available: scratch slot 0
+   * for the caller's thread, 1 for a worker's (a query is copied to the slot and compared there).
+   */
+  simd?: SimdRows;
   /** CSR search graph over positions. */
   indptr: Int32Array;
   edges: Int32Array;
@@ -233,8 +239,14 @@ export function buildGraphIndex(
     ...tree,
     members: Int32Array.from(leafOrder, (row) => position[row]),
   }));
-  return { data, indptr, edges, trees, order };
+  const simd = simdRows({ ...rows, data }, SEARCH_SLOTS);
+  return simd
+    ? { data: new Float32Array(0), simd, indptr, edges, trees, order }
+    : { data, indptr, edges, trees, order };
 }
+
+/** Scratch rows of an index's kernel memory: the caller's thread and one worker (query-index.ts). */
+export const SEARCH_SLOTS = 2;
 
 /**
  * Searches queries [from, to) and writes each one's k nearest indexed rows (nearest first, ties by
@@ -253,19 +265,30 @@ export function searchGraphIndex(
     indices: new Int32Array((to - from) * k),
     distances: new Float32Array((to - from) * k),
   },
+  /** This thread's scratch slot in the index's kernel memory (0: the caller's, 1: a worker's). */
+  slot = 0,
 ): BlockResult {
   const { indptr, edges, trees, order } = index;
   const n = indexed.rows;
   const dim = indexed.dim;
-  // the walk works on positions (index.data); answers are mapped back to rows through `order`
+  // the walk works on positions (index.data or the kernel's memory); answers are mapped back to rows
+  // through `order`
   const rows: PreparedRows = { ...indexed, data: index.data, sqNorms: new Float32Array(0), zeroRows: [] };
+  const q = queries.data;
+  // the kernel compares the query copied to this thread's scratch row; distance.ts reads it in place
+  const kernel: SimdKernel | undefined = index.simd ? simdKernel(index.simd, slot) : undefined;
+  let queryOffset = 0;
+  const distance = kernel
+    ? indexed.metric === "cosine"
+      ? (id: number) => 1 - kernel.dotScratch(id)
+      : (id: number) => kernel.sqdistScratch(id)
+    : (id: number) => distanceTo(rows, id, q, queryOffset);
   const visited = new Int32Array(n).fill(-1);
   const candidates = new DistanceHeap(256, false);
   // results: a max-heap of size k by distance (ties: larger index on top)
   const rd = new Float64Array(k);
   const ri = new Int32Array(k);
   const scale = 1 + epsilon;
-  const q = queries.data;
   // each query's leaf in every tree first; queries are then searched in the order of their first
   // tree's leaf, so that consecutive walks cover the same rows (answers do not depend on the order)
   const count = to - from;
@@ -288,6 +311,8 @@ export function searchGraphIndex(
   for (const local of sequence) {
     const qi = from + local;
     const qo = qi * dim;
+    queryOffset = qo;
+    kernel?.scratch.set(q.subarray(qo, qo + dim));
     let size = 0;
     const offer = (d: number, id: number) => {
       if (size < k) {
@@ -327,7 +352,7 @@ export function searchGraphIndex(
         const id = members[m];
         if (visited[id] === qi) continue;
         visited[id] = qi;
-        const d = distanceTo(rows, id, q, qo);
+        const d = distance(id);
         offer(d, id);
         candidates.push(d, id);
       }
@@ -342,7 +367,7 @@ export function searchGraphIndex(
         const w = edges[e];
         if (visited[w] === qi) continue;
         visited[w] = qi;
-        const dw = distanceTo(rows, w, q, qo);
+        const dw = distance(w);
         if (size < k || dw < rd[0] * scale) {
           candidates.push(dw, w);
           offer(dw, w);
@@ -351,7 +376,7 @@ export function searchGraphIndex(
     }
     if (size < k) {
       // a walk that found fewer than k rows (k above the graph's own k, a tiny component): scan all
-      for (let id = 0; id < n; id++) if (visited[id] !== qi) offer(distanceTo(rows, id, q, qo), id);
+      for (let id = 0; id < n; id++) if (visited[id] !== qi) offer(distance(id), id);
     }
     // heap → ascending (ties by lower index)
     const o = (qi - from) * k;

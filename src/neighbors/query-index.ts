@@ -138,6 +138,7 @@ const PARALLEL_MIN_QUERIES = 4000;
 /** The index's arrays in shared memory (the same values; unchanged when they already are). */
 function sharedArrays(arrays: GraphIndexArrays): GraphIndexArrays {
   return {
+    ...(arrays.simd ? { simd: arrays.simd } : {}),
     data: inSharedMemory(arrays.data),
     indptr: inSharedMemory(arrays.indptr),
     edges: inSharedMemory(arrays.edges),

@@ -87,6 +87,8 @@ export interface SimdKernel {
   sqdist(a: number, b: number): number;
   /** scratch · row. */
   dotScratch(row: number): number;
+  /** ‖scratch − row‖². */
+  sqdistScratch(row: number): number;
 }
 
 export function simdKernel(rows: SimdRows, slot: number): SimdKernel {
@@ -111,5 +113,6 @@ export function simdKernel(rows: SimdRows, slot: number): SimdKernel {
     dot: (a, b) => dot(a * rowBytes, b * rowBytes, stride),
     sqdist: (a, b) => sqdist(a * rowBytes, b * rowBytes, stride),
     dotScratch: (row) => dot(scratchBytes, row * rowBytes, stride),
+    sqdistScratch: (row) => sqdist(scratchBytes, row * rowBytes, stride),
   };
 }
