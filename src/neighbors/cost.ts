@@ -5,13 +5,15 @@
  *               candidate merge per pair — at low d the per-pair term dominates
  *   NN-descent  n·log2(n) × (A·d + B): distances per row grow with log n; B is the heap and
  *               candidate bookkeeping that does not shrink with d
- * so the crossover is not a number of rows: about 22,000 rows at d = 384, 7,500 at d = 32.
+ * so the crossover is not a number of rows. NN-descent's distances run in WebAssembly SIMD (simd.ts):
+ * refitted on 100,000 × 32, 20,000 × 384 / 512 and 50,000 × 384 (one thread), its A fell 6.6× and B
+ * 1.5×, and the crossover moved from about 22,000 rows at d = 384 to about 5,000.
  */
 
 const EXACT_PER_PAIR_DIM = 2.26e-11;
 const EXACT_PER_PAIR = 1.66e-8;
-const NND_PER_ROW_LOG_DIM = 3.9e-8;
-const NND_PER_ROW_LOG = 4.05e-6;
+const NND_PER_ROW_LOG_DIM = 5.9e-9;
+const NND_PER_ROW_LOG = 2.73e-6;
 /** Below this many rows exact search takes well under a second: never worth an approximation. */
 const MIN_APPROXIMATE_ROWS = 5000;
 

@@ -63,14 +63,16 @@ test("random projection tree: its leaves partition the rows, none larger than th
   assert.equal(covered, 1000);
 });
 
-test("auto decides by estimated cost, so the dimension moves the switch", () => {
-  // the cost model (cost.ts) puts the crossover near 22,000 rows at d = 384 and 7,500 at d = 32
+test("auto decides by estimated cost (rows and dimension), never below 5,000 rows", () => {
+  // the cost model (cost.ts) puts the crossover near 4,100 rows at d = 32 and 5,000 at 384–512
+  // (NN-descent's distances in WebAssembly SIMD); exact below 5,000 rows whatever it says
   assert.equal(chooseMethod(4000, {}, 32), "exact");
-  assert.equal(chooseMethod(15000, {}, 384), "exact");
-  assert.equal(chooseMethod(15000, {}, 32), "nndescent");
-  assert.equal(chooseMethod(30000, {}, 384), "nndescent");
+  assert.equal(chooseMethod(4999, {}, 384), "exact");
+  assert.equal(chooseMethod(5050, {}, 384), "nndescent");
+  assert.equal(chooseMethod(8000, {}, 512), "nndescent");
+  assert.ok(estimatedSeconds("nndescent", 8000, 32) < estimatedSeconds("nndescent", 8000, 512));
   assert.equal(chooseMethod(1_000_000, {}, 384), "nndescent");
-  assert.ok(estimatedSeconds("exact", 100000, 384) > 3 * estimatedSeconds("nndescent", 100000, 384));
+  assert.ok(estimatedSeconds("exact", 100000, 384) > 10 * estimatedSeconds("nndescent", 100000, 384));
   // explicit choices and the legacy row threshold still win
   assert.equal(chooseMethod(1_000_000, { method: "exact" }, 384), "exact");
   assert.equal(chooseMethod(200, { hnswThreshold: 100 }, 384), "hnsw");
