@@ -99,6 +99,15 @@ function normalisedOperator(graph: CsrGraph): (x: Float64Array, y: Float64Array)
   };
 }
 
+/** The share of its norm a vector must keep through one reorthogonalisation pass to skip the second. */
+const DGKS_KEPT = Math.SQRT1_2;
+
+function vectorNorm(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}
+
 /**
  * The `want` algebraically largest eigenpairs of a symmetric operator by Lanczos with full
  * reorthogonalisation. Returns eigenvectors as columns of an n×want row-major array, largest first.
@@ -125,7 +134,13 @@ export function lanczosLargest(
     for (let i = 0; i < n; i++) a += w[i] * vj[i];
     alpha[j] = a;
     steps = j + 1;
-    // full reorthogonalisation (twice is enough: "twice is enough", Kahan/Parlett)
+    // the three-term recurrence, then full reorthogonalisation against every basis vector; a second
+    // pass only when the first removed much of what was left (Daniel–Gragg–Kaufman–Stewart: "twice
+    // is enough", and once is when the norm kept at least 1/√2 of itself)
+    const previous = j > 0 ? basis.subarray((j - 1) * n, j * n) : undefined;
+    const b = j > 0 ? beta[j - 1] : 0;
+    for (let i = 0; i < n; i++) w[i] -= a * vj[i] + (previous ? b * previous[i] : 0);
+    let norm = vectorNorm(w);
     for (let pass = 0; pass < 2; pass++) {
       for (let q = 0; q <= j; q++) {
         const vq = basis.subarray(q * n, (q + 1) * n);
@@ -133,10 +148,11 @@ export function lanczosLargest(
         for (let i = 0; i < n; i++) dot += w[i] * vq[i];
         for (let i = 0; i < n; i++) w[i] -= dot * vq[i];
       }
+      const after = vectorNorm(w);
+      const enough = after >= DGKS_KEPT * norm;
+      norm = after;
+      if (enough) break;
     }
-    let norm = 0;
-    for (let i = 0; i < n; i++) norm += w[i] * w[i];
-    norm = Math.sqrt(norm);
     beta[j] = norm;
     const check = steps >= want + 2 && (steps % 5 === 0 || steps === maxSteps || norm < 1e-10);
     if (check) {
