@@ -66,6 +66,24 @@ export interface PackedUpdates {
   d: Float32Array;
 }
 
+/** normal · x[xo…] with four partial sums (one running sum is bound by the latency of the adds). */
+function projection(normal: Float64Array | Float32Array, x: Float32Array, xo: number, dim: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const tail = dim & ~3;
+  let d = 0;
+  for (; d < tail; d += 4) {
+    s0 += normal[d] * x[xo + d];
+    s1 += normal[d + 1] * x[xo + d + 1];
+    s2 += normal[d + 2] * x[xo + d + 2];
+    s3 += normal[d + 3] * x[xo + d + 3];
+  }
+  for (; d < dim; d++) s0 += normal[d] * x[xo + d];
+  return s0 + s1 + s2 + s3;
+}
+
 /** Leaves of one random projection tree, as [start, end) ranges of the returned permutation. */
 export function rpTreeLeaves(
   rows: PreparedRows,
@@ -77,11 +95,16 @@ export function rpTreeLeaves(
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const bounds: number[] = [];
-  const normal = new Float64Array(dim);
+  // the kernel projects rows on a normal in its thread's scratch row; distance.ts's way reads them in place
+  const normal = kernel ? kernel.scratch : new Float64Array(dim);
+  const source = kernel ? kernel.view : data;
+  const stride = kernel ? kernel.stride : dim;
+  const project = kernel
+    ? (row: number) => kernel.dotScratch(row)
+    : (row: number) => projection(normal, data, row * dim, dim);
   const side = new Uint8Array(n);
   const stack: [number, number][] = [[0, n]];
   const cosine = rows.metric === "cosine";
-  const tail = dim & ~3;
   while (stack.length > 0) {
     const [start, end] = stack.pop() as [number, number];
     const size = end - start;
@@ -95,49 +118,18 @@ export function rpTreeLeaves(
     // hyperplane between two random rows: angular trees split on the difference of the (unit) rows,
     // euclidean ones through their midpoint
     let offset = 0;
+    for (let d = 0; d < dim; d++) {
+      const a = source[l * stride + d];
+      const b = source[r * stride + d];
+      normal[d] = a - b;
+      if (!cosine) offset -= normal[d] * (a + b) * 0.5;
+    }
     let left = 0;
-    if (kernel) {
-      // the normal goes to this thread's scratch row; the kernel projects each row on it
-      const { view, stride, scratch } = kernel;
-      for (let d = 0; d < dim; d++) {
-        const a = view[l * stride + d];
-        const b = view[r * stride + d];
-        scratch[d] = a - b;
-        if (!cosine) offset -= scratch[d] * (a + b) * 0.5;
-      }
-      for (let i = start; i < end; i++) {
-        const s = kernel.dotScratch(order[i]) + offset;
-        const goesLeft = s > 0 || (s === 0 && rng.next() < 0.5);
-        side[i - start] = goesLeft ? 1 : 0;
-        if (goesLeft) left++;
-      }
-    } else {
-      for (let d = 0; d < dim; d++) {
-        const a = data[l * dim + d];
-        const b = data[r * dim + d];
-        normal[d] = a - b;
-        if (!cosine) offset -= normal[d] * (a + b) * 0.5;
-      }
-      for (let i = start; i < end; i++) {
-        const row = order[i] * dim;
-        // four partial sums: one running sum is bound by the latency of the adds
-        let s0 = offset;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let d = 0;
-        for (; d < tail; d += 4) {
-          s0 += normal[d] * data[row + d];
-          s1 += normal[d + 1] * data[row + d + 1];
-          s2 += normal[d + 2] * data[row + d + 2];
-          s3 += normal[d + 3] * data[row + d + 3];
-        }
-        for (; d < dim; d++) s0 += normal[d] * data[row + d];
-        const s = s0 + s1 + s2 + s3;
-        const goesLeft = s > 0 || (s === 0 && rng.next() < 0.5);
-        side[i - start] = goesLeft ? 1 : 0;
-        if (goesLeft) left++;
-      }
+    for (let i = start; i < end; i++) {
+      const s = project(order[i]) + offset;
+      const goesLeft = s > 0 || (s === 0 && rng.next() < 0.5);
+      side[i - start] = goesLeft ? 1 : 0;
+      if (goesLeft) left++;
     }
     if (left === 0 || left === size) {
       // identical rows (or a useless plane): split at random
