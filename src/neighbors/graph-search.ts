@@ -16,7 +16,7 @@ import { distanceAt } from "./distance.js";
 import type { BlockResult } from "./exact.js";
 import { DistanceHeap } from "./heap.js";
 import type { PreparedRows } from "./prepare.js";
-import { type SimdKernel, type SimdRows, simdKernel, simdRows } from "./simd.js";
+import { type SimdKernel, type SimdRows, simdKernel, simdRows, simdRowsOf } from "./simd.js";
 
 export interface GraphSearchOptions {
   seed: number;
@@ -126,6 +126,7 @@ function startTree(
   rows: PreparedRows,
   rng: Rng,
   leafSize: number,
+  kernel?: SimdKernel,
 ): Omit<StartTree, "members"> & { order: Int32Array } {
   const { data, dim, rows: n } = rows;
   const order = new Int32Array(n);
@@ -160,9 +161,13 @@ function startTree(
       if (!cosine) offset -= v * (data[a * dim + d] + data[b * dim + d]) * 0.5;
     }
     offsets[node] = offset;
+    // with the kernel the normal goes to this thread's scratch row and rows are projected on it there
+    kernel?.scratch.set(normals.subarray(base, base + dim));
     let goLeft = 0;
     for (let i = s; i < e; i++) {
-      const margin = hyperplaneMargin(normals, offsets, node, dim, data, order[i] * dim);
+      const margin = kernel
+        ? kernel.dotScratch(order[i]) + offsets[node]
+        : hyperplaneMargin(normals, offsets, node, dim, data, order[i] * dim);
       side[i - s] = margin > 0 ? 1 : 0;
       goLeft += side[i - s];
     }
@@ -217,8 +222,11 @@ export function buildGraphIndex(
 ): GraphIndexArrays {
   const graph = searchGraph(rows, knn, options.maxDegree ?? 2 * knn.k);
   const rng = createRng(options.seed);
+  // the trees split the rows in the kernel's memory (a copy in row order, dropped after the build)
+  const treeRows = simdRows(rows, 1);
+  const treeKernel = treeRows ? simdKernel(treeRows, 0) : undefined;
   const built = Array.from({ length: Math.max(1, options.trees ?? 4) }, () =>
-    startTree(rows, rng, options.leafSize ?? 32),
+    startTree(rows, rng, options.leafSize ?? 32, treeKernel),
   );
   const { order } = built[0];
   const n = rows.rows;
@@ -239,7 +247,13 @@ export function buildGraphIndex(
     ...tree,
     members: Int32Array.from(leafOrder, (row) => position[row]),
   }));
-  const simd = simdRows({ ...rows, data }, SEARCH_SLOTS);
+  // the search's memory: the rows at their positions, then every tree's normals (tree order), so a
+  // query is routed to its leaves in the kernel too
+  const simd = simdRowsOf(
+    [{ data, rows: n }, ...trees.map((tree) => ({ data: tree.normals, rows: tree.offsets.length }))],
+    dim,
+    SEARCH_SLOTS,
+  );
   return simd
     ? { data: new Float32Array(0), simd, indptr, edges, trees, order }
     : { data, indptr, edges, trees, order };
@@ -293,14 +307,18 @@ export function searchGraphIndex(
   // tree's leaf, so that consecutive walks cover the same rows (answers do not depend on the order)
   const count = to - from;
   const leafOf = new Int32Array(count * trees.length);
+  // each tree's first normal row in the kernel's memory (after the n rows, in tree order)
+  const normalsAt = new Int32Array(trees.length);
+  for (let t = 1; t < trees.length; t++) normalsAt[t] = normalsAt[t - 1] + trees[t - 1].offsets.length;
   for (let qi = from; qi < to; qi++) {
+    kernel?.scratch.set(q.subarray(qi * dim, (qi + 1) * dim));
     trees.forEach((tree, t) => {
       let node = 0;
       while (tree.left[node] >= 0) {
-        node =
-          hyperplaneMargin(tree.normals, tree.offsets, node, dim, q, qi * dim) > 0
-            ? tree.left[node]
-            : tree.right[node];
+        const margin = kernel
+          ? kernel.dotScratch(n + normalsAt[t] + node) + tree.offsets[node]
+          : hyperplaneMargin(tree.normals, tree.offsets, node, dim, q, qi * dim);
+        node = margin > 0 ? tree.left[node] : tree.right[node];
       }
       leafOf[(qi - from) * trees.length + t] = node;
     });

@@ -58,9 +58,19 @@ export interface SimdRows {
 
 /** The rows copied into shared WebAssembly memory with `slots` scratch rows; undefined when that cannot be. */
 export function simdRows(rows: PreparedRows, slots: number): SimdRows | undefined {
+  return simdRowsOf([{ data: rows.data, rows: rows.rows }], rows.dim, slots);
+}
+
+/** Several blocks of `dim`-wide rows one after the other (then the scratch rows), as simdRows. */
+export function simdRowsOf(
+  parts: readonly { data: Float32Array; rows: number }[],
+  dim: number,
+  slots: number,
+): SimdRows | undefined {
   if (!kernelModule() || typeof SharedArrayBuffer === "undefined") return undefined;
-  const stride = Math.ceil(rows.dim / LANES) * LANES;
-  const bytes = (rows.rows + slots) * stride * 4;
+  const stride = Math.ceil(dim / LANES) * LANES;
+  const total = parts.reduce((sum, part) => sum + part.rows, 0);
+  const bytes = (total + slots) * stride * 4;
   const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
   if (pages > MAX_PAGES) return undefined;
   let memory: WasmMemory;
@@ -69,11 +79,14 @@ export function simdRows(rows: PreparedRows, slots: number): SimdRows | undefine
   } catch {
     return undefined;
   }
-  const view = new Float32Array(memory.buffer, 0, (rows.rows + slots) * stride);
-  const { data, dim } = rows;
-  if (stride === dim) view.set(data.subarray(0, rows.rows * dim));
-  else for (let i = 0; i < rows.rows; i++) view.set(data.subarray(i * dim, (i + 1) * dim), i * stride);
-  return { memory, rows: rows.rows, dim, stride, slots };
+  const view = new Float32Array(memory.buffer, 0, (total + slots) * stride);
+  let row = 0;
+  for (const { data, rows } of parts) {
+    if (stride === dim) view.set(data.subarray(0, rows * dim), row * stride);
+    else for (let i = 0; i < rows; i++) view.set(data.subarray(i * dim, (i + 1) * dim), (row + i) * stride);
+    row += rows;
+  }
+  return { memory, rows: total, dim, stride, slots };
 }
 
 /** One thread's kernel over SimdRows: distances between rows, and against its scratch row. */
