@@ -40,8 +40,8 @@ test("NN-descent: same seed, same graph; another seed, another (still good) grap
 });
 
 test("NN-descent on worker threads gives the graph of the calling thread, bit for bit", async () => {
-  // 20,000 rows: the size from which workers are used at all
-  const m = clustered(20000, 12, 4, { clusters: 40 });
+  // 10,000 rows: the size from which workers are used at all (MIN_ROWS_FOR_WORKERS)
+  const m = clustered(10000, 12, 4, { clusters: 40 });
   const inline = await knn(m, 15, { method: "nndescent", seed: 9, threads: 0 });
   const threaded = await knn(m, 15, { method: "nndescent", seed: 9, threads: 2 });
   assert.deepEqual(threaded.indices, inline.indices);
