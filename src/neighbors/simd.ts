@@ -29,7 +29,8 @@ export const SIMD_KERNEL_WASM =
 
 const LANES = 16;
 const PAGE_BYTES = 65536;
-const MAX_PAGES = 65536;
+/** Byte offsets are 32-bit: the last row must end below 4 GiB (an end of exactly 2³² would wrap to 0). */
+const MAX_PAGES = 65535;
 
 let compiled: WasmModule | null | undefined;
 
