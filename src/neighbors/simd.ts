@@ -38,7 +38,8 @@ function kernelModule(): WasmModule | undefined {
   if (compiled === undefined) {
     try {
       if (!wasm) throw new Error("no WebAssembly");
-      compiled = new wasm.Module(Buffer.from(SIMD_KERNEL_WASM, "base64"));
+      // atob, not Buffer: the notebooks' Deno kernel runs this module too
+      compiled = new wasm.Module(Uint8Array.from(atob(SIMD_KERNEL_WASM), (c) => c.charCodeAt(0)));
     } catch {
       compiled = null;
     }
