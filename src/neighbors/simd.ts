@@ -7,7 +7,8 @@
  * 16 floats, followed by one scratch row per thread (a tree's hyperplane normal). Worker threads
  * instantiate the kernel on the same memory (simdKernel with their own slot), so there is still one
  * copy of the rows. Sums are float32 as umap-learn's pynndescent computes them. Where WebAssembly
- * SIMD or shared memory is unavailable, or the rows exceed its 4 GiB, callers keep distance.ts.
+ * SIMD or shared memory is unavailable, the rows exceed its 4 GiB, or TOPICSCOPE_NO_SIMD=1, callers
+ * keep distance.ts.
  */
 import type { PreparedRows } from "./prepare.js";
 
@@ -34,7 +35,14 @@ const MAX_PAGES = 65535;
 
 let compiled: WasmModule | null | undefined;
 
+/** TOPICSCOPE_NO_SIMD=1 keeps distance.ts's JavaScript loop (to rule the kernel out, or to time it). */
+function simdDisabled(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.TOPICSCOPE_NO_SIMD === "1";
+}
+
 function kernelModule(): WasmModule | undefined {
+  if (simdDisabled()) return undefined;
   if (compiled === undefined) {
     try {
       if (!wasm) throw new Error("no WebAssembly");

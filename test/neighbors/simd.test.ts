@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import initWabt from "wabt";
 import { distanceAt } from "../../src/neighbors/distance.js";
+import { buildQueryIndex, knn } from "../../src/neighbors/index.js";
 import { rpTreeLeaves } from "../../src/neighbors/nndescent-core.js";
 import { prepareRows } from "../../src/neighbors/prepare.js";
 import { SIMD_KERNEL_WASM, simdKernel, simdRows } from "../../src/neighbors/simd.js";
@@ -82,4 +83,34 @@ test("random projection trees with the kernel split the rows into leaves as the 
   let same = 0;
   for (let i = 0; i < rows.rows; i++) if (a[i] === b[i]) same++;
   assert.ok(same >= 0.98 * rows.rows, `${same} of ${rows.rows} rows in the same leaf`);
+});
+
+test("without the kernel (TOPICSCOPE_NO_SIMD=1) NN-descent and the query index find the same neighbours", async () => {
+  const matrix = clustered(12000, 24, 5, { clusters: 30 });
+  const queries = clustered(300, 24, 6, { clusters: 30 });
+  const run = async () => {
+    const graph = await knn(matrix, 10, { method: "nndescent", seed: 4, threads: 2 });
+    const index = await buildQueryIndex(matrix, { seed: 4, graphK: 10 });
+    return { graph, found: index.query(queries, 10) };
+  };
+  const simd = await run();
+  process.env.TOPICSCOPE_NO_SIMD = "1";
+  let js: Awaited<ReturnType<typeof run>>;
+  try {
+    assert.equal(simdRows(prepareRows(matrix, "cosine"), 1), undefined);
+    js = await run();
+  } finally {
+    delete process.env.TOPICSCOPE_NO_SIMD;
+  }
+  const agreement = (a: Int32Array, b: Int32Array, k: number) => {
+    let same = 0;
+    for (let i = 0; i < a.length; i += k) {
+      const set = new Set(a.subarray(i, i + k));
+      for (let j = i; j < i + k; j++) if (set.has(b[j])) same++;
+    }
+    return same / a.length;
+  };
+  // float32 and float64 sums round apart, so a near tie may go either way; nothing else differs
+  assert.ok(agreement(simd.graph.indices, js.graph.indices, 10) > 0.99);
+  assert.ok(agreement(simd.found.indices, js.found.indices, 10) > 0.99);
 });
