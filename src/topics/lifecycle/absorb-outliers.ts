@@ -81,6 +81,43 @@ function dot(a: Float64Array, b: Float64Array, offset: number, cols: number): nu
   return s;
 }
 
+/**
+ * unit · centre r for every centre, four centres at a time: each row of `unit` is read once per four
+ * centres, and the four sums run side by side (each still added in column order, so every value is
+ * the one `dot` gives). 20 Newsgroups: ~7,000 raw outliers × 118 topics × 512, 0.36 → 0.23 s.
+ */
+function similaritiesTo(
+  unit: Float64Array,
+  centres: Float64Array,
+  count: number,
+  cols: number,
+  out: Float64Array,
+): void {
+  let r = 0;
+  for (; r + 4 <= count; r += 4) {
+    const o0 = r * cols;
+    const o1 = o0 + cols;
+    const o2 = o1 + cols;
+    const o3 = o2 + cols;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < cols; j++) {
+      const u = unit[j];
+      s0 += u * centres[o0 + j];
+      s1 += u * centres[o1 + j];
+      s2 += u * centres[o2 + j];
+      s3 += u * centres[o3 + j];
+    }
+    out[r] = s0;
+    out[r + 1] = s1;
+    out[r + 2] = s2;
+    out[r + 3] = s3;
+  }
+  for (; r < count; r++) out[r] = dot(unit, centres, r * cols, cols);
+}
+
 /** Topic of each cluster member (its cluster's current topic), -1 for documents HDBSCAN left out. */
 export function memberTopics(
   clusterLabels: Int32Array,
@@ -101,14 +138,15 @@ export function nearestTopics(
   const topics = new Int32Array(rows.length).fill(-1);
   const similarities = new Float32Array(rows.length);
   const unit = new Float64Array(cols);
+  const sims = new Float64Array(topicIds.length);
   rows.forEach((i, k) => {
     if (!unitRow(embeddings, i, unit)) return;
+    similaritiesTo(unit, centres, topicIds.length, cols, sims);
     let best = -1;
     let bestSim = Number.NEGATIVE_INFINITY;
     for (let r = 0; r < topicIds.length; r++) {
-      const s = dot(unit, centres, r * cols, cols);
-      if (s > bestSim) {
-        bestSim = s;
+      if (sims[r] > bestSim) {
+        bestSim = sims[r];
         best = r;
       }
     }
