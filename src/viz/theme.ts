@@ -157,6 +157,56 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Shortens text for labels and tooltips without cutting a surrogate pair in half. */
 export function truncate(text: string, max: number): string {
+  // One pass over the start of the text, stopping as soon as the answer is known: whitespace runs
+  // become one space (none at either end) and max + 2 kept code units decide the cut. The documents
+  // map truncates every document (20 Newsgroups: 0.15 s with a regular expression over a prefix, this
+  // way a few milliseconds). Texts with surrogates (code points of two units) go the code-point way.
+  // (a very long max would spread too many arguments into fromCharCode)
+  if (max < 2 || max > 4096) return truncateCodePoints(text, max);
+  const kept = KEPT.length >= max + 2 ? KEPT : (KEPT = new Uint16Array(max + 2));
+  let count = 0;
+  let space = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isWhitespace(c)) {
+      space = count > 0;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) return truncateCodePoints(text, max);
+    if (space) {
+      kept[count++] = 32;
+      space = false;
+    }
+    kept[count++] = c;
+    if (count > max + 1) return `${String.fromCharCode(...kept.subarray(0, max - 1))}…`;
+  }
+  return count <= max
+    ? String.fromCharCode(...kept.subarray(0, count))
+    : `${String.fromCharCode(...kept.subarray(0, max - 1))}…`;
+}
+
+/** The code units truncate keeps (grown to the largest max asked for). */
+let KEPT = new Uint16Array(256);
+
+/** Exactly what \s matches (and trim() removes): ECMAScript's WhiteSpace and LineTerminator. */
+function isWhitespace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** truncate for texts with surrogate pairs: whitespace collapsed over a prefix, cut by code points. */
+function truncateCodePoints(text: string, max: number): string {
   // Only a prefix is collapsed and split into code points: a 20 Newsgroups post is thousands of
   // characters and the documents map truncates every document (this was 0.4 s of a report). A prefix
   // whose collapsed form has more than max + 1 code points gives the same answer as the whole text
