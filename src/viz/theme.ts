@@ -162,8 +162,8 @@ export function truncate(text: string, max: number): string {
   // map truncates every document (20 Newsgroups: 0.15 s with a regular expression over a prefix, this
   // way a few milliseconds). Texts with surrogates (code points of two units) go the code-point way.
   // (a very long max would spread too many arguments into fromCharCode)
-  if (max < 2 || max > 4096) return truncateCodePoints(text, max);
-  const kept = KEPT.length >= max + 2 ? KEPT : (KEPT = new Uint16Array(max + 2));
+  if (max < 2 || max > MAX_ONE_PASS) return truncateCodePoints(text, max);
+  const kept = KEPT;
   let count = 0;
   let space = false;
   for (let i = 0; i < text.length; i++) {
@@ -185,8 +185,9 @@ export function truncate(text: string, max: number): string {
     : `${String.fromCharCode(...kept.subarray(0, max - 1))}…`;
 }
 
-/** The code units truncate keeps (grown to the largest max asked for). */
-let KEPT = new Uint16Array(256);
+const MAX_ONE_PASS = 4096;
+/** The code units truncate keeps. */
+const KEPT = new Uint16Array(MAX_ONE_PASS + 2);
 
 /** Exactly what \s matches (and trim() removes): ECMAScript's WhiteSpace and LineTerminator. */
 function isWhitespace(c: number): boolean {
