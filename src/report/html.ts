@@ -51,13 +51,18 @@ interface ReportPayload {
 
 /** JSON that is safe inside a <script> element: no '<', '>' or '&' (so no '</script>' or '<!--'). */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, "\\u003c")
-    .replace(/>/g, "\\u003e")
-    .replace(/&/g, "\\u0026")
-    .replace(/\u2028/g, "\\u2028")
-    .replace(/\u2029/g, "\\u2029");
+  // one pass over the JSON (a 20 Newsgroups report's is 6 MB) instead of one per character
+  return JSON.stringify(value).replace(SCRIPT_UNSAFE, (char) => SCRIPT_ESCAPES[char]);
 }
+
+const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
+const SCRIPT_ESCAPES: Record<string, string> = {
+  "<": "\\u003c",
+  ">": "\\u003e",
+  "&": "\\u0026",
+  "\u2028": "\\u2028",
+  "\u2029": "\\u2029",
+};
 
 function flatten(prefix: string, value: unknown, out: [string, string][]): void {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {

@@ -35,6 +35,8 @@ export function escapeForTerminal(text: string, options: EscapeOptions = {}): st
 // The explicit bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI). Marks
 // (LRM, RLM, ALM) only nudge neutral characters and stay.
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu;
+/** The same characters, tested first: most texts have none, and a test is several times cheaper than a replace. */
+const HAS_BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 
 /**
  * Corpus text for a page or a chart, with every explicit bidi embedding/override/isolate shown as
@@ -43,6 +45,7 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu;
  * reads as what it is. Right-to-left scripts need none of them: their letters carry their direction.
  */
 export function visibleBidiControls(text: string): string {
+  if (!HAS_BIDI_CONTROL.test(text)) return text;
   return text.replace(
     BIDI_CONTROLS,
     (char) => `[U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}]`,
