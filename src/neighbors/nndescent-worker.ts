@@ -13,9 +13,8 @@ export interface NnDescentWorkerSetup {
   metric: NeighborMetric;
   seed: number;
   leafSize: number;
-  /** The kernel's rows and this worker's scratch slot (simd.ts). */
-  simd?: SimdRows;
-  slot?: number;
+  /** The kernel's rows and this worker's scratch slot in them (simd.ts). */
+  simd?: { rows: SimdRows; slot: number };
 }
 
 type Task = { kind: "tree"; tree: number } | { kind: "join"; from: number; to: number };
@@ -23,7 +22,7 @@ type Task = { kind: "tree"; tree: number } | { kind: "join"; from: number; to: n
 const port = parentPort;
 if (port === null) throw new Error("nndescent-worker must run in a worker thread");
 const setup = workerData as NnDescentWorkerSetup;
-const kernel = setup.simd ? simdKernel(setup.simd, setup.slot ?? 1) : undefined;
+const kernel = setup.simd ? simdKernel(setup.simd.rows, setup.simd.slot) : undefined;
 const rows: PreparedRows = {
   metric: setup.metric,
   data: setup.data,

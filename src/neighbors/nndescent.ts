@@ -203,7 +203,7 @@ async function workerExecutor(
       metric: rows.metric,
       seed,
       leafSize,
-      ...(simd ? { simd, slot: w + 1 } : {}),
+      ...(simd ? { simd: { rows: simd, slot: w + 1 } } : {}),
     };
     workers.push(startModuleWorker(siblingModule("nndescent-worker", import.meta.url), setup));
   }

@@ -163,7 +163,6 @@ export function truncate(text: string, max: number): string {
   // way a few milliseconds). Texts with surrogates (code points of two units) go the code-point way.
   // (a very long max would spread too many arguments into fromCharCode)
   if (max < 2 || max > MAX_ONE_PASS) return truncateCodePoints(text, max);
-  const kept = KEPT;
   let count = 0;
   let space = false;
   for (let i = 0; i < text.length; i++) {
@@ -174,15 +173,15 @@ export function truncate(text: string, max: number): string {
     }
     if (c >= 0xd800 && c <= 0xdfff) return truncateCodePoints(text, max);
     if (space) {
-      kept[count++] = 32;
+      KEPT[count++] = 32;
       space = false;
     }
-    kept[count++] = c;
-    if (count > max + 1) return `${String.fromCharCode(...kept.subarray(0, max - 1))}…`;
+    KEPT[count++] = c;
+    if (count > max + 1) return `${String.fromCharCode(...KEPT.subarray(0, max - 1))}…`;
   }
   return count <= max
-    ? String.fromCharCode(...kept.subarray(0, count))
-    : `${String.fromCharCode(...kept.subarray(0, max - 1))}…`;
+    ? String.fromCharCode(...KEPT.subarray(0, count))
+    : `${String.fromCharCode(...KEPT.subarray(0, max - 1))}…`;
 }
 
 const MAX_ONE_PASS = 4096;
