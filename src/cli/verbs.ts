@@ -42,6 +42,8 @@ export const verbModules: Record<string, () => Promise<VerbModule>> = {
 /** The verbs to register for these arguments: the one named, or all (for --help and unknown verbs). */
 export async function loadVerbs(argv: readonly string[]): Promise<RegisterVerb[]> {
   const named = argv.find((arg) => !arg.startsWith("-"));
+  // `topicscope --version` needs no verb
+  if (named === undefined && argv.some((arg) => arg === "-V" || arg === "--version")) return [];
   const names = named !== undefined && named in verbModules ? [named] : Object.keys(verbModules);
   const modules = await Promise.all(names.map((name) => verbModules[name]()));
   return modules.map((m) => m.register);

@@ -129,3 +129,18 @@ test("bad input: one clear line, non-zero exit, no stack trace", () => {
   const debug = runCli(["--debug", "fit", join(dir, "nope.jsonl"), "-o", join(dir, "out")]);
   assert.match(debug.stderr, /\n\s+at /, "--debug shows the stack");
 });
+
+test("--version prints the package version; --help lists every verb", () => {
+  const { version } = JSON.parse(
+    readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8"),
+  ) as {
+    version: string;
+  };
+  const printed = runCli(["--version"]);
+  assert.equal(printed.status, 0);
+  assert.equal(printed.stdout.trim(), version);
+  const help = runCli(["--help"]);
+  assert.equal(help.status, 0);
+  for (const verb of ["fit", "add", "search", "index", "merge-models", "evaluate"])
+    assert.match(help.stdout, new RegExp(`^  ${verb} `, "m"));
+});
