@@ -134,4 +134,23 @@ describe("degenerate corpora", () => {
     ]);
     assert.deepEqual(groups, [[0, 2]]);
   });
+
+  test("no cluster found: no topic, and a warning that says what to change", async () => {
+    // min_cluster_size above half the corpus: HDBSCAN (no single cluster) can find nothing
+    const words = ["rocket", "orbit", "launch", "bread", "oven", "flour", "goal", "match", "striker"];
+    const rng = createRng(3);
+    const texts = Array.from({ length: 40 }, (_, i) =>
+      [i, ...Array.from({ length: 6 }, () => words[rng.nextInt(words.length)])].join(" "),
+    );
+    const m = model({ cluster: { minClusterSize: 30 } });
+    await m.fit(texts, { embeddings: embedBagOfWords(texts) });
+    assert.equal(real(m).length, 0);
+    assert.ok(m.labels.every((l) => l === -1));
+    assert.ok(
+      m.warnings.includes(
+        "no topics: hdbscan left all 40 clustered documents as outliers; the corpus may hold one theme only, or themes smaller than min_cluster_size 30: try a smaller --min-cluster-size (e.g. 4)",
+      ),
+      m.warnings.join(" | "),
+    );
+  });
 });

@@ -8,7 +8,11 @@
  *   rest are outliers, and the model says so.
  * - Topics that c-TF-IDF cannot tell apart. 500 documents over the same 5 words give clusters whose
  *   top words are the same words; topics with identical (non-empty) top-word sets are merged into one.
+ * - No cluster at all. HDBSCAN (without allow_single_cluster, as BERTopic) leaves every point an
+ *   outlier when the corpus is one theme or its themes are smaller than min_cluster_size; the model
+ *   then has no topic, and says what to change instead of leaving an empty report unexplained.
  */
+import type { ClustererOptions } from "../../cluster/types.js";
 import type { Topic } from "../types.js";
 
 export interface TextGroups {
@@ -55,6 +59,18 @@ export function identityWarning(
       ? "they form one topic"
       : `each text with at least ${minClusterSize} copies is a topic (${groups.sizes.filter((s) => s >= minClusterSize).length}), the others are outliers`;
   return `${count(documents)} documents are ${count(distinct)} distinct text${distinct === 1 ? "" : "s"}, too few to reduce and cluster (the pipeline needs ${minimum}): ${what}`;
+}
+
+/** "no topics: HDBSCAN left all 40 documents as outliers …" — a fit whose clusterer found nothing. */
+export function noClusterWarning(
+  documents: number,
+  options: Pick<ClustererOptions, "method" | "minClusterSize">,
+): string {
+  const why =
+    options.method === "hdbscan"
+      ? `the corpus may hold one theme only, or themes smaller than min_cluster_size ${options.minClusterSize}: try a smaller --min-cluster-size (e.g. ${Math.max(2, Math.min(options.minClusterSize - 1, Math.round(documents / 10)))})`
+      : `try other --clusterer settings`;
+  return `no topics: ${options.method} left all ${count(documents)} clustered documents as outliers; ${why}`;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   identityWarning,
   indistinguishableTopics,
   mergedWarning,
+  noClusterWarning,
 } from "./degenerate.js";
 import type { LazyEmbedder } from "./embedder.js";
 import { guideBySeeds } from "./guided.js";
@@ -173,6 +174,8 @@ export async function fitTopics(
       probabilities[docIndex] = clusters.probabilities[r];
     });
     timings.push({ stage: "cluster", seconds: stage.end() });
+    if (!zeroShot && !clusters.labels.some((label) => label >= 0))
+      stages.warn(noClusterWarning(clusterRows.length, p.cluster));
     stageStates = { reducer: reducer.toState(), clusterer: clusterer.toState() };
     // BERTopic drops the clusterer of a zero-shot model: new documents go by similarity.
     if (!zeroShot) {
