@@ -64,6 +64,7 @@ export interface PipelineFlags extends EmbeddingFlags {
   nNeighbors: number;
   minDist: number;
   metric: ReducerMetric;
+  nEpochs?: number;
   clusterer: ClustererMethod;
   minClusterSize: number;
   minSamples?: number;
@@ -219,6 +220,11 @@ export function addPipelineOptions(command: Command): Command {
     .addOption(
       new Option("--metric <m>", "UMAP input metric").choices(REDUCER_METRICS).default(D.reduce.metric),
     )
+    .option(
+      "--n-epochs <n>",
+      "UMAP layout epochs (default: 500 up to 10,000 documents, else 100; umap-learn's are 500 / 200)",
+      parseInteger("--n-epochs", 1),
+    )
     .addOption(
       new Option("--clusterer <name>", `clustering algorithm (${described(CLUSTERER_DESCRIPTIONS)})`)
         .choices(CLUSTERER_METHODS)
@@ -344,6 +350,7 @@ export function modelOptions(flags: PipelineFlags): TopicModelOptions {
       nNeighbors: flags.nNeighbors,
       minDist: flags.minDist,
       metric: flags.metric,
+      ...(flags.nEpochs === undefined ? {} : { nEpochs: flags.nEpochs }),
     },
     cluster: {
       method: flags.clusterer,

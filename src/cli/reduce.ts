@@ -72,7 +72,7 @@ export function register(program: Command): void {
     .option("--seed <n>", "random seed (same seed, same output)", parseInteger("--seed"), D.seed)
     .option(
       "--n-epochs <n>",
-      "UMAP epochs (default: 500 below 10,000 rows, else 200, as umap-learn)",
+      "UMAP epochs (default: 500 up to 10,000 rows, else 100 from the spectral start; umap-learn: 500 / 200)",
       parseInteger("--n-epochs", 1),
     )
     .addOption(new Option("--init <how>", "UMAP initial layout").choices(UMAP_INITS).default(UMAP_INITS[0]))
@@ -86,7 +86,7 @@ export function register(program: Command): void {
     )
     .option(
       "--layout-blocks <n>",
-      "UMAP layout blocks, each run by one thread at a time: 1 = umap-learn's sequential layout; default by size (2 from ~5e7 edge-epochs with spectral init). The layout depends on the seed and the blocks, not on the threads",
+      "UMAP layout blocks, each run by one thread at a time: 1 = umap-learn's sequential layout; default by size (2 from ~3e7 edge-epochs with spectral init). The layout depends on the seed and the blocks, not on the threads",
       parseInteger("--layout-blocks", 1),
     )
     .option(

@@ -67,6 +67,9 @@ export function resolveReducerOptions(
     throw new UserError(`nNeighbors must be an integer ≥ 2, got ${resolved.nNeighbors}`);
   }
   if (!(resolved.minDist >= 0)) throw new UserError(`minDist must be ≥ 0, got ${resolved.minDist}`);
+  if (resolved.nEpochs !== undefined && !(Number.isInteger(resolved.nEpochs) && resolved.nEpochs >= 1)) {
+    throw new UserError(`nEpochs must be an integer ≥ 1, got ${resolved.nEpochs}`);
+  }
   factory(resolved.method);
   return resolved;
 }

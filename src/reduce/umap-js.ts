@@ -1,7 +1,7 @@
 /**
  * UMAP from the umap-js package behind the Reducer interface (`--reducer umap-js`): its own
  * NN-descent and random initial layout, driven by our seeded RNG so that a seed gives one result, with
- * umap-learn's epoch schedule (as our UMAP) unless `nEpochs` says otherwise.
+ * umap-learn's epoch schedule (a random start needs it) unless `nEpochs` says otherwise.
  * A fitted umap-js object cannot be serialised, but its fit is deterministic for a seed: `restore`
  * refits on the saved input and checks that it lands on the saved layout.
  */
@@ -10,7 +10,7 @@ import type { Matrix, StageState } from "../types.js";
 import { UserError } from "../util/errors.js";
 import { createRng, type Rng } from "../util/rng.js";
 import type { FittedReduction, Reducer, ReducerFactory, ReducerFitOptions, ReducerOptions } from "./types.js";
-import { defaultEpochs } from "./umap/fit.js";
+import { umapLearnEpochs } from "./umap/fit.js";
 import { umapState } from "./umap.js";
 import { assertFiniteRows } from "./validate.js";
 
@@ -69,7 +69,7 @@ function createUmapJsReducer(options: ReducerOptions & { nEpochs?: number }): Re
         nComponents: options.nComponents,
         nNeighbors: Math.min(options.nNeighbors, data.rows - 1),
         minDist: options.minDist,
-        nEpochs: epochsFor(options.nEpochs ?? defaultEpochs(data.rows)),
+        nEpochs: epochsFor(options.nEpochs ?? umapLearnEpochs(data.rows)),
         random,
         ...(options.metric === "cosine" ? { distanceFn: cosineDistance } : {}),
       });

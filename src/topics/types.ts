@@ -51,6 +51,8 @@ export interface TopicModelParameters {
     nNeighbors: number;
     minDist: number;
     metric: ReducerMetric;
+    /** UMAP layout epochs; absent: by size (500 up to 10,000 documents, else 100; umap-learn: 500 / 200). */
+    nEpochs?: number;
   };
   cluster: {
     method: ClustererMethod;

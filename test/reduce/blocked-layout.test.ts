@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createReducer } from "../../src/reduce/index.js";
 import { trustworthiness } from "../../src/reduce/trustworthiness.js";
+import { defaultEpochs, umapLearnEpochs } from "../../src/reduce/umap/fit.js";
 import { type LayoutProblem, optimizeLayout } from "../../src/reduce/umap/optimize.js";
 import {
   blockedLayoutState,
@@ -105,9 +106,20 @@ test("blocks: whichever thread claims a block, each runs once per phase and the 
 });
 
 test("blocks decided by the layout's size alone", () => {
-  assert.equal(defaultLayoutBlocks(49000, 500), 1);
-  assert.equal(defaultLayoutBlocks(167000, 500), 2);
-  assert.equal(defaultLayoutBlocks(400000, 200), 2);
+  // BBC's 45,466 edges × 500 epochs: one; AG News 165,452 × 500 and 20 Newsgroups 426,900 × 100: two
+  assert.equal(defaultLayoutBlocks(45466, 500), 1);
+  assert.equal(defaultLayoutBlocks(165452, 500), 2);
+  assert.equal(defaultLayoutBlocks(426900, 100), 2);
+  assert.equal(defaultLayoutBlocks(299999, 100), 1);
+  assert.equal(defaultLayoutBlocks(300000, 100), 2);
+});
+
+test("default epochs: umap-learn's 500 up to 10,000 rows, 100 above from the spectral start; 500 / 200 from a random one", () => {
+  assert.equal(defaultEpochs(10000), 500);
+  assert.equal(defaultEpochs(10001), 100);
+  assert.equal(defaultEpochs(10000, "random"), 500);
+  assert.equal(defaultEpochs(10001, "random"), 200);
+  assert.equal(umapLearnEpochs(2225), 500);
 });
 
 /** 60 rows on a ring in 2-d, each joined to its 4 nearest ring neighbours both ways (edges sorted by head). */

@@ -35,7 +35,7 @@ import {
 } from "./optimize.js";
 
 /** Edge-epochs from which a second block (and thread) pays for a worker's start-up. */
-export const MIN_EDGE_EPOCHS_FOR_BLOCKS = 5e7;
+export const MIN_EDGE_EPOCHS_FOR_BLOCKS = 3e7;
 /** Row ownership is a byte per row. */
 const MAX_BLOCKS = 255;
 
@@ -118,8 +118,9 @@ export function planBlocks(problem: LayoutProblem, blocks: number): BlockPlan {
 
 /**
  * Blocks for a fit of `edges` edges over `nEpochs` epochs, decided by its size alone so that the
- * layout does not depend on the machine: two blocks once the sequential layout would take a few
- * seconds (≈ 5·10⁷ edge-epochs; a worker thread costs 0.2–0.5 s to start), else one.
+ * layout does not depend on the machine: two blocks once the sequential layout would take about
+ * two seconds (≈ 3·10⁷ edge-epochs; a worker thread starts in 30–40 ms from dist/, ~0.2 s under tsx),
+ * else one.
  */
 export function defaultLayoutBlocks(edges: number, nEpochs: number): number {
   return edges * nEpochs >= MIN_EDGE_EPOCHS_FOR_BLOCKS ? 2 : 1;

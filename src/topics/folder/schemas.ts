@@ -42,6 +42,7 @@ const parameters = object({
     "nNeighbors?": integer(1),
     "minDist?": number({ min: 0 }),
     "metric?": oneOf(REDUCER_METRICS),
+    "nEpochs?": integer(1),
   }),
   "cluster?": object({
     "method?": oneOf(CLUSTERER_METHODS),
