@@ -117,16 +117,16 @@ export class ClassTermCounts {
   }
 
   /**
-   * `a.apply(changes)` and `b.apply(changes)` with one tokenisation of each text for which `share`
-   * says the two tables' streams agree (b's term ids are then found through a's, not looked up again).
-   * Returns each changed document's terms in table a (ids of `a.terms`).
+   * Each text's terms in table a and in table b, without moving any document: one tokenisation of
+   * each text for which `share` says the two tables' streams agree (b's term ids are then found
+   * through a's, not looked up again). New terms are interned in text order, as `applyPair` would.
    */
-  static applyPair(
+  static countPair(
     a: ClassTermCounts,
     b: ClassTermCounts,
-    changes: readonly CountChange[],
+    texts: readonly string[],
     share: (text: string) => boolean,
-  ): Counted[] {
+  ): { a: Counted[]; b: Counted[] } {
     const accA = new DocumentTerms();
     const accB = new DocumentTerms();
     let aToB = a.paired?.other === b ? a.paired.ids : new Int32Array(a.terms.length + 1024).fill(-1);
@@ -146,7 +146,7 @@ export class ClassTermCounts {
       accA.add(id);
       accB.add(other);
     };
-    for (const { text } of changes) {
+    for (const text of texts) {
       if (share(text)) a.forEachId(text, both);
       else {
         a.forEachId(text, (id) => accA.add(id));
@@ -156,9 +156,58 @@ export class ClassTermCounts {
       countedB.push(accB.take());
     }
     a.paired = { other: b, ids: aToB };
+    return { a: countedA, b: countedB };
+  }
+
+  /**
+   * `a.apply(changes)` and `b.apply(changes)`, tokenising each text once where the streams agree
+   * (countPair). `known[d]`, when given, holds change d's terms already counted in both tables (ids of
+   * a.terms and b.terms: a count made in the same term order, precount.ts), and that text is not
+   * tokenised again. Returns each changed document's terms in table a (ids of `a.terms`).
+   */
+  static applyPair(
+    a: ClassTermCounts,
+    b: ClassTermCounts,
+    changes: readonly CountChange[],
+    share: (text: string) => boolean,
+    known?: readonly ({ a: Counted; b: Counted } | undefined)[],
+  ): Counted[] {
+    const unknown = known ? changes.filter((_, d) => known[d] === undefined) : changes;
+    const fresh = ClassTermCounts.countPair(
+      a,
+      b,
+      unknown.map((c) => c.text),
+      share,
+    );
+    let next = 0;
+    const countedA: Counted[] = [];
+    const countedB: Counted[] = [];
+    for (let d = 0; d < changes.length; d++) {
+      const given = known?.[d];
+      countedA.push(given ? given.a : fresh.a[next]);
+      countedB.push(given ? given.b : fresh.b[next++]);
+    }
     a.applyCounted(changes, countedA);
     b.applyCounted(changes, countedB);
     return countedA;
+  }
+
+  /**
+   * Empty counts whose term ids are `terms` in order (a count made elsewhere: precount.ts), with
+   * their code-point `order` when known.
+   */
+  static withTerms(
+    stream: TermStream,
+    trackDocuments: boolean,
+    terms: readonly string[],
+    scanner?: TokenScanner,
+    order?: Int32Array,
+  ): ClassTermCounts {
+    const result = new ClassTermCounts(stream, trackDocuments, scanner);
+    for (const term of terms) result.intern(term);
+    if (result.terms.length !== terms.length) throw new CountsMismatch("the terms repeat a term");
+    if (order && order.length === terms.length) result.sorted = order.slice();
+    return result;
   }
 
   /** Moves documents already counted: `counted[d]` holds the distinct terms of `changes[d]`. */

@@ -25,6 +25,7 @@ import {
 import type { LazyEmbedder } from "./embedder.js";
 import { guideBySeeds } from "./guided.js";
 import type { FittedStages } from "./pipeline.js";
+import { type PrecountJob, precountedTerms, startPrecount } from "./precount.js";
 import { type Carried, rebuildTopics } from "./rebuild.js";
 import type { ModelState } from "./state.js";
 import type { TopicTermCounts } from "./term-counts.js";
@@ -61,6 +62,21 @@ export async function fitTopics(
   extras: FitExtras,
   stages: FitStages,
 ): Promise<ModelState> {
+  const background: PrecountJob[] = [];
+  try {
+    return await runPipeline(input, extras, stages, background);
+  } finally {
+    // a worker still counting (the fit failed, or did not need it) stops with the fit
+    for (const job of background) job.cancel();
+  }
+}
+
+async function runPipeline(
+  input: readonly (string | CorpusDocument)[],
+  extras: FitExtras,
+  stages: FitStages,
+  background: PrecountJob[],
+): Promise<ModelState> {
   const { parameters: p, progress, encoder } = stages;
   const documents = input.map((doc, i) =>
     typeof doc === "string" ? { id: String(i), text: doc } : { ...doc },
@@ -87,6 +103,9 @@ export async function fitTopics(
   const timings: StageTiming[] = [];
   // the corpus language: topic words' segmentation and stop words ("auto" resolved and stored)
   Object.assign(p.represent, resolveLanguageOptions(texts, p.represent));
+  // the represent stage's term count, on a background thread while the other stages run (precount.ts)
+  const precount = identity ? undefined : startPrecount(texts, included, p.represent);
+  if (precount) background.push(precount);
 
   // embed
   let embeddings: Matrix;
@@ -229,7 +248,7 @@ export async function fitTopics(
       embedTexts,
       termCounts,
     });
-  let rebuilt = await rebuild();
+  let rebuilt = await rebuild(await precountedTerms(precount, p.represent));
   // topics c-TF-IDF cannot tell apart are one topic (degenerate.ts); zero-shot topics keep their names
   const same = zeroShot ? [] : indistinguishableTopics(rebuilt.topics);
   if (same.length > 0) {

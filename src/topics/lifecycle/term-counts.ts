@@ -37,12 +37,64 @@ const NOT_COUNTED = -2;
  */
 const KEPT_ENTRIES_BUDGET = 16_000_000;
 
+/**
+ * One table's terms of many documents, packed for a worker's message: document k's distinct term
+ * ids and counts are entries [offsets[k], offsets[k + 1]), its token count totals[k].
+ */
+export interface PackedTerms {
+  terms: string[];
+  ids: Int32Array;
+  counts: Int32Array;
+  offsets: Int32Array;
+  totals: Int32Array;
+}
+
+/**
+ * Documents' terms counted before their topics are known (precount.ts): both tables' terms of
+ * document `documents[k]` (corpus index), whose text had `lengths[k]` UTF-16 units.
+ */
+export interface DocumentPrecount {
+  key: string;
+  documents: Int32Array;
+  lengths: Int32Array;
+  /** With the words' code-point order (ClassTermCounts.sortedTerms). */
+  words: PackedTerms & { order: Int32Array };
+  junk: PackedTerms;
+}
+
+type PairTerms = { a: Counted; b: Counted };
+
+function pack(terms: string[], counted: readonly Counted[]): PackedTerms {
+  const offsets = new Int32Array(counted.length + 1);
+  for (let k = 0; k < counted.length; k++) offsets[k + 1] = offsets[k] + counted[k].ids.length;
+  const ids = new Int32Array(offsets[counted.length]);
+  const counts = new Int32Array(ids.length);
+  const totals = new Int32Array(counted.length);
+  for (let k = 0; k < counted.length; k++) {
+    ids.set(counted[k].ids, offsets[k]);
+    counts.set(counted[k].counts, offsets[k]);
+    totals[k] = counted[k].total;
+  }
+  return { terms, ids, counts, offsets, totals };
+}
+
+function unpack(packed: PackedTerms, k: number): Counted {
+  const { offsets } = packed;
+  return {
+    ids: packed.ids.subarray(offsets[k], offsets[k + 1]),
+    counts: packed.counts.subarray(offsets[k], offsets[k + 1]),
+    total: packed.totals[k],
+  };
+}
+
 export class TopicTermCounts {
   /** Each document's vectorizer terms from when it was last counted (views; see documentTerms). */
   private kept: ({ terms: Counted; text: string } | undefined)[] = [];
   private keptEntries = 0;
   private keptDocuments = 0;
   private keepingStopped = false;
+  /** Terms counted ahead of the topics (fromPrecount), by document, for the first update to use. */
+  private pending: Map<number, PairTerms & { length: number }> | undefined;
 
   private constructor(
     /** The tokenizer settings the counts were made with (JSON); counts made otherwise are not reused. */
@@ -74,6 +126,58 @@ export class TopicTermCounts {
       new Int32Array(0),
       share,
     );
+  }
+
+  /**
+   * Both tables' terms of `texts` (text k is document `documents[k]`), counted as the first `update`
+   * over those documents would count them — the same term ids in the same order — but under no topic
+   * yet (precount.ts runs this on a worker while the embeddings are reduced). Undefined when counts are
+   * not supported for these options.
+   */
+  static precount(
+    represent: Represent,
+    texts: readonly string[],
+    documents: Int32Array,
+  ): DocumentPrecount | undefined {
+    const counts = TopicTermCounts.empty(represent);
+    if (!counts) return undefined;
+    const { a, b } = ClassTermCounts.countPair(counts.words, counts.junk, texts, counts.share);
+    return {
+      key: counts.key,
+      documents,
+      lengths: Int32Array.from(texts, (text) => text.length),
+      words: { ...pack(counts.words.terms, a), order: counts.words.sortedTerms() },
+      junk: pack(counts.junk.terms, b),
+    };
+  }
+
+  /**
+   * Empty counts holding a precount's terms: the first `update` takes each precounted document's
+   * terms from it instead of tokenising the text (when the text still has the counted length), and is
+   * then what a count from scratch gives (tested). Undefined when the precount was made for other
+   * tokenizer settings.
+   */
+  static fromPrecount(represent: Represent, precount: DocumentPrecount): TopicTermCounts | undefined {
+    const key = TopicTermCounts.keyFor(represent);
+    if (key === undefined || precount.key !== key) return undefined;
+    const [word, junk, share, scanners] = streams(represent);
+    const counts = new TopicTermCounts(
+      key,
+      ClassTermCounts.withTerms(word, false, precount.words.terms, scanners.word, precount.words.order),
+      ClassTermCounts.withTerms(junk, true, precount.junk.terms, scanners.junk),
+      new Int32Array(0),
+      share,
+    );
+    const pending = new Map<number, PairTerms & { length: number }>();
+    precount.documents.forEach((doc, k) => {
+      pending.set(doc, {
+        a: unpack(precount.words, k),
+        b: unpack(precount.junk, k),
+        length: precount.lengths[k],
+      });
+    });
+    counts.pending = pending;
+    return counts;
   }
 
   /** Documents counted under a topic. */
@@ -108,12 +212,19 @@ export class TopicTermCounts {
       moved.push(i);
     }
     if (changes.length === 0) return 0;
+    const pending = this.pending;
+    this.pending = undefined;
+    const known = pending
+      ? moved.map((doc, k): PairTerms | undefined => {
+          const terms = pending.get(doc);
+          return terms && terms.length === changes[k].text.length ? terms : undefined;
+        })
+      : undefined;
     // a failure part-way leaves the tables between two states: the caller recounts from scratch
-    const terms = ClassTermCounts.applyPair(this.words, this.junk, changes, this.share);
+    const terms = ClassTermCounts.applyPair(this.words, this.junk, changes, this.share, known);
     for (const i of moved) this.counted[i] = included[i] ? labels[i] : NOT_COUNTED;
     this.keep(texts, moved, terms);
-    const tokenised = changes.length;
-    return tokenised;
+    return changes.length - (known?.reduce((n, k) => n + (k ? 1 : 0), 0) ?? 0);
   }
 
   private keep(texts: readonly string[], moved: readonly number[], terms: readonly Counted[]): void {
