@@ -18,7 +18,13 @@ import type { TopicsOverTime } from "../topics/views/over-time.js";
 import type { TopicsPerClass } from "../topics/views/per-class.js";
 import type { CorpusDocument } from "../types.js";
 import { CHART_NAMES, CHART_TITLES } from "../viz/charts.js";
-import { addDocumentsMap, buildChartData, type ChartData, type ChartDataOptions } from "../viz/data.js";
+import {
+  addDocumentsMap,
+  buildChartData,
+  type ChartData,
+  type ChartDataOptions,
+  startDocumentsMapLayout,
+} from "../viz/data.js";
 import { distributionChartData, overTimeChartRows, perClassChartRows } from "../viz/from-model.js";
 import { RenderQueue } from "../viz/render-pool.js";
 import type { TopicHierarchy } from "../viz/types.js";
@@ -243,9 +249,22 @@ export async function saveModelWithReports(
   const { reports = true, alsoWrite, ...save } = options;
   const outputs: ModelOutputsOptions | undefined =
     reports === false ? undefined : reports === true ? {} : reports;
-  // the chart worker loads Vega while this thread writes the model files
+  // the chart worker loads Vega, and another lays the documents map out, while this thread writes
+  // the model files
   const queue =
     outputs && drawsImages(outputs) ? (outputs.queue ?? new RenderQueue(outputs.renderThreads)) : undefined;
+  const backgroundLayout =
+    outputs && !outputs.skipLayout && !outputs.layout2d && !outputs.backgroundLayout
+      ? startDocumentsMapLayout(
+          {
+            manifest: model.manifest(),
+            documents: model.documentRecords(),
+            embeddings: model.embeddings ?? undefined,
+            reduced: model.reduced ?? undefined,
+          },
+          outputs.seed ?? model.parameters.seed,
+        )
+      : undefined;
   try {
     await model.save(dir, {
       ...save,
@@ -254,12 +273,14 @@ export async function saveModelWithReports(
         if (outputs)
           await writeModelOutputs(temporary, folder, {
             documentTerms: model.documentTerms(),
+            backgroundLayout,
             ...outputs,
             queue,
           });
       },
     });
   } finally {
+    backgroundLayout?.cancel();
     if (queue !== outputs?.queue) await queue?.close();
   }
 }

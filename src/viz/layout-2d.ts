@@ -70,6 +70,11 @@ export interface LayoutInput {
   limits?: { mapPoints?: number; fitPoints?: number };
 }
 
+/** What a worker lays out (layout-2d-worker.ts): the input with the embeddings themselves. */
+export interface MapLayoutJob extends Omit<LayoutInput, "embeddingRows" | "onProgress"> {
+  embeddings: Matrix;
+}
+
 /**
  * Up to `max` of `candidates`, stratified by group: each group gets a share proportional to its size
  * but at least min(size, floor) rows. Seeded; returned in ascending order.

@@ -5,8 +5,14 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createReducer } from "../../src/reduce/index.js";
+import type { ModelManifest } from "../../src/topics/types.js";
 import { type Matrix, selectRows } from "../../src/types.js";
 import { createRng } from "../../src/util/rng.js";
+import {
+  documentLayout2d,
+  MIN_BACKGROUND_MAP_DOCUMENTS,
+  startDocumentsMapLayout,
+} from "../../src/viz/data.js";
 import { documentsMapLayout, LAYOUT_EPOCHS, stratifiedSample } from "../../src/viz/layout-2d.js";
 
 /**
@@ -161,5 +167,51 @@ describe("documentsMapLayout", () => {
     const drawn = finiteRows(layout);
     assert.equal(drawn.length, 200);
     for (let g = 0; g < 4; g++) assert.equal(drawn.filter((row) => topics[row] === g).length, 50);
+  });
+});
+
+describe("the documents map laid out on a worker (startDocumentsMapLayout)", () => {
+  // a model folder's shape: 5,000 documents in 5 groups, a 3-d "UMAP" reduction
+  const { embeddings, reduced, topics } = groups(5, 1000);
+  const folder = {
+    manifest: { parameters: { reduce: { method: "umap" } } } as unknown as ModelManifest,
+    documents: Array.from(topics, (topic, i) => ({
+      id: String(i),
+      text: `document ${i}`,
+      topic,
+      probability: 1,
+    })),
+    embeddings,
+    reduced,
+  };
+
+  test("gives exactly the layout computed in place, and is not started for small or 2-d models", async () => {
+    assert.equal(MIN_BACKGROUND_MAP_DOCUMENTS, 5000);
+    const background = startDocumentsMapLayout(folder, 7);
+    assert.ok(background, "a worker for 5,000 documents");
+    const fromWorker = await documentLayout2d(folder, undefined, 7, undefined, undefined, background);
+    const inPlace = await documentLayout2d(folder, undefined, 7);
+    assert.ok(fromWorker && inPlace);
+    assert.deepEqual(fromWorker.data, inPlace.data);
+    assert.equal(
+      startDocumentsMapLayout({ ...folder, documents: folder.documents.slice(0, 4999) }, 7),
+      undefined,
+    );
+    assert.equal(
+      startDocumentsMapLayout(
+        { ...folder, reduced: { data: new Float32Array(10000), rows: 5000, cols: 2 } },
+        7,
+      ),
+      undefined,
+    );
+  });
+
+  test("a cancelled worker leaves the layout to this thread", async () => {
+    const background = startDocumentsMapLayout(folder, 7);
+    assert.ok(background);
+    background.cancel();
+    assert.equal(await background.result, undefined);
+    const layout = await documentLayout2d(folder, undefined, 7, undefined, undefined, background);
+    assert.deepEqual(layout?.data, (await documentLayout2d(folder, undefined, 7))?.data);
   });
 });
