@@ -16,7 +16,8 @@ export interface ClassTfidfOptions {
 
 export interface ClassTfidfJSON {
   options: ClassTfidfOptions;
-  idf: number[];
+  /** A plain array from toJSON; a typed one as a model folder reads it. */
+  idf: ArrayLike<number>;
   averageWords: number;
 }
 

@@ -55,8 +55,8 @@ export interface RepresentationJSON {
   topicIds: number[];
   vectorizer: VectorizerJSON;
   ctfidf: ClassTfidfJSON;
-  /** The c-TF-IDF rows in CSR form. */
-  matrix: { indptr: number[]; indices: number[]; data: number[] };
+  /** The c-TF-IDF rows in CSR form (plain arrays from toJSON; typed arrays as a model folder reads them). */
+  matrix: { indptr: ArrayLike<number>; indices: ArrayLike<number>; data: ArrayLike<number> };
 }
 
 export interface TopicRepresentation {

@@ -156,6 +156,31 @@ export const STAGES_SCHEMA: Schema = object({
  * representation.json of the current c-TF-IDF format (older formats are refitted, build.ts): the
  * CSR rows must agree with the topics and the vocabulary they index.
  */
+/** What the CSR shapes of a representation must agree on (its arrays inline or read from files). */
+export function representationShapeProblem(json: {
+  topicIds: number[];
+  vectorizer: { vocabulary: string[] };
+  ctfidf: { idf: ArrayLike<number> };
+  matrix: { indptr: ArrayLike<number>; indices: ArrayLike<number>; data: ArrayLike<number> };
+}): string | undefined {
+  const { indptr, indices, data } = json.matrix;
+  const vocabulary = json.vectorizer.vocabulary.length;
+  if (indptr.length !== json.topicIds.length + 1)
+    return `matrix.indptr: expected ${json.topicIds.length + 1} entries (topics + 1), got ${indptr.length}`;
+  if (indptr[0] !== 0) return `matrix.indptr[0]: expected 0, got ${indptr[0]}`;
+  for (let i = 1; i < indptr.length; i++)
+    if (indptr[i] < indptr[i - 1]) return `matrix.indptr[${i}]: decreases`;
+  if (indptr[indptr.length - 1] !== indices.length || indices.length !== data.length)
+    return `matrix: indptr ends at ${indptr[indptr.length - 1]} but there are ${indices.length} indices and ${data.length} values`;
+  for (let k = 0; k < indices.length; k++) {
+    if (indices[k] < 0 || indices[k] >= vocabulary)
+      return `matrix.indices[${k}]: ${indices[k]} is outside the vocabulary (${vocabulary} terms)`;
+  }
+  if (json.ctfidf.idf.length !== vocabulary)
+    return `ctfidf.idf: expected ${vocabulary} values (one per vocabulary term), got ${json.ctfidf.idf.length}`;
+  return undefined;
+}
+
 export const REPRESENTATION_SCHEMA: Schema = refine(
   object({
     format: literal("topicscope-ctfidf"),
@@ -166,28 +191,22 @@ export const REPRESENTATION_SCHEMA: Schema = refine(
     ctfidf: object({ options: record(any), idf: array(number()), averageWords: number() }),
     matrix: object({ indptr: array(integer(0)), indices: array(integer(0)), data: array(number()) }),
   }),
-  (json: {
-    topicIds: number[];
-    vectorizer: { vocabulary: string[] };
-    ctfidf: { idf: number[] };
-    matrix: { indptr: number[]; indices: number[]; data: number[] };
-  }) => {
-    const { indptr, indices, data } = json.matrix;
-    const vocabulary = json.vectorizer.vocabulary.length;
-    if (indptr.length !== json.topicIds.length + 1)
-      return `matrix.indptr: expected ${json.topicIds.length + 1} entries (topics + 1), got ${indptr.length}`;
-    for (let i = 1; i < indptr.length; i++)
-      if (indptr[i] < indptr[i - 1]) return `matrix.indptr[${i}]: decreases`;
-    if (indptr[indptr.length - 1] !== indices.length || indices.length !== data.length)
-      return `matrix: indptr ends at ${indptr[indptr.length - 1]} but there are ${indices.length} indices and ${data.length} values`;
-    const outside = indices.findIndex((c) => c >= vocabulary);
-    if (outside !== -1)
-      return `matrix.indices[${outside}]: ${indices[outside]} is beyond the vocabulary (${vocabulary} terms)`;
-    if (json.ctfidf.idf.length !== vocabulary)
-      return `ctfidf.idf: expected ${vocabulary} values (one per vocabulary term), got ${json.ctfidf.idf.length}`;
-    return undefined;
-  },
+  representationShapeProblem,
 );
+
+/**
+ * representation.json as a model folder writes it since 2026-11-30: the same object with its four
+ * numeric arrays in .npy files beside it (`arrays`: idf, indptr, indices, data → file name).
+ */
+export const REPRESENTATION_FILES_SCHEMA: Schema = object({
+  format: literal("topicscope-ctfidf"),
+  version: literal(1),
+  topN: integer(0),
+  topicIds: array(integer(-1)),
+  vectorizer: object({ options: record(any), vocabulary: array(string) }),
+  ctfidf: object({ options: record(any), averageWords: number() }),
+  arrays: object({ idf: arrayFile, indptr: arrayFile, indices: arrayFile, data: arrayFile }),
+});
 
 const words = array(object({ word: string, score: number() }));
 

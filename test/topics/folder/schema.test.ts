@@ -10,6 +10,8 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { register as registerReport } from "../../../src/cli/report.js";
 import { register as registerSearch } from "../../../src/cli/search.js";
+import { writeNpy } from "../../../src/io/npy.js";
+import type { RepresentationJSON } from "../../../src/represent/index.js";
 import {
   loadModelFolder,
   MODEL_FILES,
@@ -155,10 +157,10 @@ describe("model files are validated on load", () => {
   test("representation.json, topic-state.json and stages.json", () => {
     loadFails(
       broken(MODEL_FILES.representation, (r) => {
-        (r.matrix as { indptr: number[] }).indptr.pop();
+        (r.arrays as Record<string, string>).idf = "../../model/representation-idf.npy";
         return r;
       }),
-      /representation\.json: matrix\.indptr: expected \d+ entries \(topics \+ 1\)/,
+      /representation\.json: arrays\.idf: expected a \.npy file name in the model folder/,
     );
     loadFails(
       broken(MODEL_FILES.representation, (r) => {
@@ -181,6 +183,53 @@ describe("model files are validated on load", () => {
       }),
       /stages\.json: reducer\.arrays\.components: expected a \.npy file name in the model folder/,
     );
+  });
+
+  test("representation.json's arrays: in .npy files beside it, or inline as older folders have them", () => {
+    const saved = loadModelFolder(model).representation as RepresentationJSON;
+    assert.ok(saved.matrix.data instanceof Float64Array, "read from representation-data.npy");
+    assert.ok(saved.matrix.indices instanceof Int32Array);
+    const json = JSON.parse(readFileSync(join(model, MODEL_FILES.representation), "utf8"));
+    assert.deepEqual(Object.keys(json.arrays).sort(), ["data", "idf", "indices", "indptr"]);
+    assert.equal(json.matrix, undefined);
+
+    // a folder of an earlier release: the arrays inline, no .npy files — the same representation
+    const inline = {
+      ...saved,
+      ctfidf: { ...saved.ctfidf, idf: Array.from(saved.ctfidf.idf) },
+      matrix: {
+        indptr: Array.from(saved.matrix.indptr),
+        indices: Array.from(saved.matrix.indices),
+        data: Array.from(saved.matrix.data),
+      },
+    };
+    const older = broken(MODEL_FILES.representation, JSON.stringify(inline));
+    for (const file of Object.values(json.arrays as Record<string, string>)) rmSync(join(older, file));
+    const loaded = loadModelFolder(older).representation as RepresentationJSON;
+    assert.deepEqual(Array.from(loaded.matrix.data), Array.from(saved.matrix.data));
+    assert.deepEqual(Array.from(loaded.ctfidf.idf), Array.from(saved.ctfidf.idf));
+    loadFails(
+      broken(
+        MODEL_FILES.representation,
+        JSON.stringify({ ...inline, matrix: { ...inline.matrix, indptr: inline.matrix.indptr.slice(1) } }),
+      ),
+      /representation\.json: matrix\.indptr: expected \d+ entries \(topics \+ 1\)/,
+    );
+
+    // damaged array files: one line naming the file and what is wrong
+    const missing = broken(MODEL_FILES.representation, JSON.stringify(json));
+    rmSync(join(missing, "representation-data.npy"));
+    loadFails(missing, /representation\.json: arrays\.data: representation-data\.npy is missing/);
+    const floats = broken(MODEL_FILES.representation, JSON.stringify(json));
+    writeNpy(join(floats, "representation-indices.npy"), Float64Array.from(saved.matrix.indices), [
+      saved.matrix.indices.length,
+    ]);
+    loadFails(floats, /representation-indices\.npy: expected a 1-d int32 array, got \S+ of shape \[\d+\]/);
+    const outside = broken(MODEL_FILES.representation, JSON.stringify(json));
+    const indices = Int32Array.from(saved.matrix.indices);
+    indices[3] = saved.vectorizer.vocabulary.length;
+    writeNpy(join(outside, "representation-indices.npy"), indices, [indices.length]);
+    loadFails(outside, /representation\.json: matrix\.indices\[3\]: \d+ is outside the vocabulary/);
   });
 
   test("saved views: hierarchy.json and topics-over-time.json", () => {
