@@ -279,29 +279,25 @@ function readRepresentation(dir: string): unknown {
     REPRESENTATION_FILES_SCHEMA,
     path,
   );
-  const read = <T extends Int32Array | Float64Array>(
+  const read = (
     name: keyof typeof REPRESENTATION_ARRAYS,
-    type: new (n: number) => T,
-  ): T => {
+    dtype: "<i4" | "<f8",
+  ): Int32Array | Float64Array => {
     const file = join(dir, json.arrays[name]);
     if (!existsSync(file))
       throw new UserError(`${path}: arrays.${name}: ${json.arrays[name]} is missing; ${REFIT}`);
     const array = readNpy(file);
-    if (!(array.data instanceof type) || array.shape.length !== 1)
+    if (array.dtype !== dtype || array.shape.length !== 1)
       throw new UserError(
-        `${file}: expected a 1-d ${type === Int32Array ? "int32" : "float64"} array, got ${array.dtype} of shape [${array.shape.join(", ")}]; ${REFIT}`,
+        `${file}: expected a 1-d ${dtype === "<i4" ? "int32" : "float64"} array, got ${array.dtype} of shape [${array.shape.join(", ")}]; ${REFIT}`,
       );
-    return array.data as T;
+    return array.data as Int32Array | Float64Array;
   };
   const { arrays, ...rest } = json;
   const representation: RepresentationJSON = {
     ...rest,
-    ctfidf: { ...rest.ctfidf, idf: read("idf", Float64Array) },
-    matrix: {
-      indptr: read("indptr", Int32Array),
-      indices: read("indices", Int32Array),
-      data: read("data", Float64Array),
-    },
+    ctfidf: { ...rest.ctfidf, idf: read("idf", "<f8") },
+    matrix: { indptr: read("indptr", "<i4"), indices: read("indices", "<i4"), data: read("data", "<f8") },
   };
   const problem = representationShapeProblem(representation);
   if (problem) throw new UserError(`${path}: ${problem}; ${REFIT}`);
