@@ -8,14 +8,13 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import type { Worker } from "node:worker_threads";
 import { readMatrixNpy, writeMatrixNpy } from "../io/npy.js";
 import { MODEL_FILES, type ModelFolder, OUTPUT_FILES } from "../topics/folder/format.js";
 import { savedTopicEmbeddings } from "../topics/folder/model-folder.js";
 import { includedDocuments } from "../topics/lifecycle/topic-vectors.js";
 import type { DocumentRecord, Topic } from "../topics/types.js";
 import { type Matrix, selectRows } from "../types.js";
-import { siblingModule, startModuleWorker } from "../util/module-worker.js";
+import { siblingModule, startBackgroundJob } from "../util/module-worker.js";
 import { isBlank } from "../util/text.js";
 import { documentsMapLayout, type EmbeddingRows, type LayoutInput, type MapLayoutJob } from "./layout-2d.js";
 import { classicalMds2d } from "./mds.js";
@@ -309,20 +308,10 @@ export function startDocumentsMapLayout(
     return undefined;
   if (model.reduced?.cols === 2) return undefined;
   const job: MapLayoutJob = { ...mapLayoutInput(model, seed), embeddings };
-  let worker: Worker;
-  try {
-    worker = startModuleWorker(siblingModule("layout-2d-worker", import.meta.url), job);
-  } catch {
-    return undefined;
-  }
-  const result = new Promise<Matrix | undefined>((resolve) => {
-    worker.once("message", (data: Float32Array | undefined) =>
-      resolve(data ? { data, rows: n, cols: 2 } : undefined),
-    );
-    worker.once("error", () => resolve(undefined));
-    worker.once("exit", () => resolve(undefined));
-  });
-  return { result, cancel: () => void worker.terminate() };
+  const worker = startBackgroundJob<Float32Array>(siblingModule("layout-2d-worker", import.meta.url), job);
+  if (!worker) return undefined;
+  const result = worker.result.then((data) => (data ? { data, rows: n, cols: 2 } : undefined));
+  return { result, cancel: worker.cancel };
 }
 
 function documentPoints(layout: Matrix, documents: readonly DocumentRecord[]): DocumentsMapData["points"] {

@@ -8,8 +8,7 @@
  * outputs as counting on the main thread (tested).
  */
 import { availableParallelism } from "node:os";
-import type { Worker } from "node:worker_threads";
-import { siblingModule, startModuleWorker } from "../../util/module-worker.js";
+import { type BackgroundJob, siblingModule, startBackgroundJob } from "../../util/module-worker.js";
 import type { TopicModelParameters } from "../types.js";
 import { type DocumentPrecount, TopicTermCounts } from "./term-counts.js";
 
@@ -24,12 +23,8 @@ export interface PrecountRequest {
   documents: Int32Array;
 }
 
-export interface PrecountJob {
-  /** The counts, or undefined when the worker failed (the represent stage then counts itself). */
-  readonly result: Promise<DocumentPrecount | undefined>;
-  /** Stops the worker if it is still counting (a fit that failed or finished without it). */
-  cancel(): void;
-}
+/** The counts, or undefined when the worker failed (the represent stage then counts itself). */
+export type PrecountJob = BackgroundJob<DocumentPrecount>;
 
 /**
  * Starts counting the `included` documents' terms on a worker, when it can pay: counts supported for
@@ -54,18 +49,7 @@ export function startPrecount(
     texts: documents.map((i) => texts[i]),
     documents: Int32Array.from(documents),
   };
-  let worker: Worker;
-  try {
-    worker = startModuleWorker(siblingModule("precount-worker", import.meta.url), request);
-  } catch {
-    return undefined;
-  }
-  const result = new Promise<DocumentPrecount | undefined>((resolve) => {
-    worker.once("message", (precount: DocumentPrecount | undefined) => resolve(precount));
-    worker.once("error", () => resolve(undefined));
-    worker.once("exit", () => resolve(undefined));
-  });
-  return { result, cancel: () => void worker.terminate() };
+  return startBackgroundJob<DocumentPrecount>(siblingModule("precount-worker", import.meta.url), request);
 }
 
 /** The job's counts as empty topic counts holding them, or undefined (then the stage counts itself). */
