@@ -11,7 +11,7 @@ import {
   precountedTerms,
   startPrecount,
 } from "../../src/topics/lifecycle/precount.js";
-import { TopicTermCounts } from "../../src/topics/lifecycle/term-counts.js";
+import { type DocumentPrecount, TopicTermCounts } from "../../src/topics/lifecycle/term-counts.js";
 import { DEFAULT_PARAMETERS } from "../../src/topics/parameters.js";
 import type { TopicModelParameters } from "../../src/topics/types.js";
 import { syntheticCorpus } from "./helpers.js";
@@ -30,6 +30,16 @@ const labels = Int32Array.from(texts, (_, i) => (i % 4) - 1);
 
 function documentsOf(mask: Uint8Array): Int32Array {
   return Int32Array.from([...mask.keys()].filter((i) => mask[i]));
+}
+
+/** The precount of the documents `mask` marks, texts as they are. */
+function precountOf(mask: Uint8Array): DocumentPrecount {
+  const documents = documentsOf(mask);
+  return TopicTermCounts.precount(
+    represent,
+    Array.from(documents, (i) => texts[i]),
+    documents,
+  )!;
 }
 
 function scratch(): TopicTermCounts {
@@ -56,12 +66,7 @@ function assertSameCounts(actual: TopicTermCounts, expected: TopicTermCounts): v
 
 describe("term counts made ahead of the topics", () => {
   test("fromPrecount + update = a count from scratch, and nothing is tokenised again", () => {
-    const documents = documentsOf(included);
-    const precount = TopicTermCounts.precount(
-      represent,
-      Array.from(documents, (i) => texts[i]),
-      documents,
-    )!;
+    const precount = precountOf(included);
     const counts = TopicTermCounts.fromPrecount(represent, precount)!;
     assert.equal(counts.update(texts, labels, included), 0, "every document came precounted");
     assertSameCounts(counts, scratch());
@@ -94,12 +99,7 @@ describe("term counts made ahead of the topics", () => {
   });
 
   test("a precount for other tokenizer settings is not used", () => {
-    const documents = documentsOf(included);
-    const precount = TopicTermCounts.precount(
-      represent,
-      Array.from(documents, (i) => texts[i]),
-      documents,
-    )!;
+    const precount = precountOf(included);
     assert.equal(TopicTermCounts.fromPrecount({ ...represent, stopWords: "none" }, precount), undefined);
     assert.equal(
       TopicTermCounts.precount({ ...represent, ngramRange: [1, 2] }, [], new Int32Array(0)),
