@@ -14,6 +14,11 @@ import { type DocumentPrecount, TopicTermCounts } from "./term-counts.js";
 
 /** Text (UTF-16 units) from which counting ahead pays for a worker's start and the texts' copy. */
 export const MIN_PRECOUNT_CHARACTERS = 2_000_000;
+/**
+ * Text up to which the worker gets its own copy of the texts (structured clone: 1–2 bytes a unit);
+ * beyond, the memory matters more than the second core and the stage counts in place.
+ */
+export const MAX_PRECOUNT_CHARACTERS = 200_000_000;
 
 /** What the worker is given. */
 export interface PrecountRequest {
@@ -28,7 +33,8 @@ export type PrecountJob = BackgroundJob<DocumentPrecount>;
 
 /**
  * Starts counting the `included` documents' terms on a worker, when it can pay: counts supported for
- * these options (unigrams), a second core, and enough text. Undefined otherwise.
+ * these options (unigrams), a second core, and enough text (but not so much that its copy weighs).
+ * Undefined otherwise.
  */
 export function startPrecount(
   texts: readonly string[],
@@ -43,7 +49,7 @@ export function startPrecount(
     documents.push(i);
     characters += texts[i].length;
   }
-  if (characters < MIN_PRECOUNT_CHARACTERS) return undefined;
+  if (characters < MIN_PRECOUNT_CHARACTERS || characters > MAX_PRECOUNT_CHARACTERS) return undefined;
   const request: PrecountRequest = {
     represent,
     texts: documents.map((i) => texts[i]),
