@@ -283,6 +283,11 @@ function mapLayoutInput(
 
 /** Documents from which the map is laid out on a worker while the model files are written. */
 export const MIN_BACKGROUND_MAP_DOCUMENTS = 5000;
+/**
+ * Embeddings (bytes) up to which the worker gets its own copy of them (the layout reads a few
+ * thousand rows, but which ones is decided there); beyond, the map is laid out in place.
+ */
+export const MAX_BACKGROUND_MAP_BYTES = 256 * 1024 * 1024;
 
 /** The documents map being laid out on a worker (startDocumentsMapLayout). */
 export interface BackgroundMapLayout {
@@ -296,7 +301,8 @@ export interface BackgroundMapLayout {
  * priority, so that it runs while this thread writes the model files and computes the views, on the
  * core the chart worker leaves idle then (a 20 Newsgroups report: 0.9 s of the main thread). Only for
  * a model whose embeddings are in memory and that needs a layout of its own (not a 2-D reduction),
- * from MIN_BACKGROUND_MAP_DOCUMENTS documents, with a second core; undefined otherwise.
+ * from MIN_BACKGROUND_MAP_DOCUMENTS documents and up to MAX_BACKGROUND_MAP_BYTES of embeddings, with a
+ * second core; undefined otherwise.
  */
 export function startDocumentsMapLayout(
   model: Pick<ModelFolder, "manifest" | "documents" | "embeddings" | "reduced">,
@@ -306,6 +312,7 @@ export function startDocumentsMapLayout(
   const { embeddings } = model;
   if (!embeddings || embeddings.rows !== n || n < MIN_BACKGROUND_MAP_DOCUMENTS || availableParallelism() < 2)
     return undefined;
+  if (embeddings.data.byteLength > MAX_BACKGROUND_MAP_BYTES) return undefined;
   if (model.reduced?.cols === 2) return undefined;
   const job: MapLayoutJob = { ...mapLayoutInput(model, seed), embeddings };
   const worker = startBackgroundJob<Float32Array>(siblingModule("layout-2d-worker", import.meta.url), job);
