@@ -109,6 +109,39 @@ function vectorNorm(v: Float64Array): number {
 }
 
 /**
+ * One modified Gram–Schmidt pass of `w` against the first `count` basis vectors; returns ‖w‖ after.
+ * Each sweep over w subtracts basis vector q and accumulates the dot product with q + 1 (the last
+ * sweep, the norm): the same operations in the same order as a sweep for each, so the same bits, with
+ * a basis vector read from memory once instead of twice (the basis outgrows the cache: 20 Newsgroups'
+ * 110 steps are 16.6 MB).
+ */
+function reorthogonalise(w: Float64Array, basis: Float64Array, count: number, n: number): number {
+  let dot = 0;
+  for (let i = 0; i < n; i++) dot += w[i] * basis[i];
+  for (let q = 0; q < count; q++) {
+    const at = q * n;
+    const next = at + n;
+    let sum = 0;
+    if (q + 1 < count) {
+      for (let i = 0; i < n; i++) {
+        const x = w[i] - dot * basis[at + i];
+        w[i] = x;
+        sum += x * basis[next + i];
+      }
+      dot = sum;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const x = w[i] - dot * basis[at + i];
+        w[i] = x;
+        sum += x * x;
+      }
+      return Math.sqrt(sum);
+    }
+  }
+  return vectorNorm(w);
+}
+
+/**
  * The `want` algebraically largest eigenpairs of a symmetric operator by Lanczos with full
  * reorthogonalisation. Returns eigenvectors as columns of an n×want row-major array, largest first.
  */
@@ -142,13 +175,7 @@ export function lanczosLargest(
     for (let i = 0; i < n; i++) w[i] -= a * vj[i] + (previous ? b * previous[i] : 0);
     let norm = vectorNorm(w);
     for (let pass = 0; pass < 2; pass++) {
-      for (let q = 0; q <= j; q++) {
-        const vq = basis.subarray(q * n, (q + 1) * n);
-        let dot = 0;
-        for (let i = 0; i < n; i++) dot += w[i] * vq[i];
-        for (let i = 0; i < n; i++) w[i] -= dot * vq[i];
-      }
-      const after = vectorNorm(w);
+      const after = reorthogonalise(w, basis, j + 1, n);
       const enough = after >= DGKS_KEPT * norm;
       norm = after;
       if (enough) break;
