@@ -41,7 +41,8 @@ export interface CountChange {
  */
 export class ClassTermCounts {
   readonly terms: string[] = [];
-  private readonly index = new Map<string, number>();
+  /** Term → id; built on first use for tables made `withTerms` (a fit that only sums never needs it). */
+  private termIds: Map<string, number> | undefined = new Map<string, number>();
   readonly rows = new Map<number, ClassRow>();
   readonly totals = new Map<number, number>();
   readonly trackDocuments: boolean;
@@ -76,7 +77,12 @@ export class ClassTermCounts {
   }
 
   termIndex(term: string): number | undefined {
-    return this.index.get(term);
+    return this.index().get(term);
+  }
+
+  private index(): Map<string, number> {
+    if (this.termIds === undefined) this.termIds = new Map(this.terms.map((term, id) => [term, id]));
+    return this.termIds;
   }
 
   /** The count of `term` in class `cls` (0 when absent), and its document frequency. */
@@ -95,11 +101,12 @@ export class ClassTermCounts {
   }
 
   private intern(term: string): number {
-    let id = this.index.get(term);
+    const index = this.index();
+    let id = index.get(term);
     if (id === undefined) {
       id = this.terms.length;
       this.terms.push(term);
-      this.index.set(term, id);
+      index.set(term, id);
     }
     return id;
   }
@@ -204,8 +211,9 @@ export class ClassTermCounts {
     order?: Int32Array,
   ): ClassTermCounts {
     const result = new ClassTermCounts(stream, trackDocuments, scanner);
-    for (const term of terms) result.intern(term);
-    if (result.terms.length !== terms.length) throw new CountsMismatch("the terms repeat a term");
+    // distinct by construction (a count's own interned terms): the look-up map waits for a new term
+    for (const term of terms) result.terms.push(term);
+    result.termIds = undefined;
     if (order && order.length === terms.length) result.sorted = order.slice();
     return result;
   }
