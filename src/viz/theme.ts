@@ -161,7 +161,7 @@ export function truncate(text: string, max: number): string {
   // become one space (none at either end) and max + 2 kept code units decide the cut. The documents
   // map truncates every document (20 Newsgroups: 0.15 s with a regular expression over a prefix, this
   // way a few milliseconds). Texts with surrogates (code points of two units) go the code-point way.
-  // (a very long max would spread too many arguments into fromCharCode)
+  // (a very long max would pass too many arguments to fromCharCode)
   if (max < 2 || max > MAX_ONE_PASS) return truncateCodePoints(text, max);
   let count = 0;
   let space = false;
@@ -177,11 +177,17 @@ export function truncate(text: string, max: number): string {
       space = false;
     }
     KEPT[count++] = c;
-    if (count > max + 1) return `${String.fromCharCode(...KEPT.subarray(0, max - 1))}…`;
+    if (count > max + 1) return `${keptText(max - 1)}…`;
   }
-  return count <= max
-    ? String.fromCharCode(...KEPT.subarray(0, count))
-    : `${String.fromCharCode(...KEPT.subarray(0, max - 1))}…`;
+  return count <= max ? keptText(count) : `${keptText(max - 1)}…`;
+}
+
+/**
+ * The first `count` kept code units as a string. `apply` takes the typed array as it is, where a
+ * spread goes through its iterator: 18,846 snippets of 139 units 69 → 10 ms.
+ */
+function keptText(count: number): string {
+  return String.fromCharCode.apply(null, KEPT.subarray(0, count) as unknown as number[]);
 }
 
 const MAX_ONE_PASS = 4096;
