@@ -101,6 +101,26 @@ describe("CountVectorizer", () => {
     assert.deepEqual(v.vocabulary, ["zz", "\uFF41\uFF42", "\u{1D400}\u{1D401}"]);
   });
 
+  it("a few texts look their tokens up by binary search over the sorted terms: the same counts as the map", () => {
+    const fitTexts = ["\u{1D400}\u{1D401} \uFF41\uFF42 zz yy", "zz xx \u{1D400}\u{1D401}", "yy ab abc"];
+    const probe = ["zz \u{1D400}\u{1D401} zz abc ab unknown \uFF41\uFF42", "xx yy"];
+    const searched = new CountVectorizer({ ngramRange: [1, 1], minDf: 1, stopWords: "none" });
+    searched.fit(fitTexts);
+    const mapped = CountVectorizer.fromJSON(JSON.parse(JSON.stringify(searched.toJSON())));
+    mapped.columnOf("zz"); // the map is built: the transform uses it
+    assert.deepEqual(dense(searched.transform(probe)), dense(mapped.transform(probe)));
+    assert.deepEqual(
+      dense(searched.transform(probe))[0].reduce((a, b) => a + b, 0),
+      6,
+    );
+    // a saved vocabulary out of order (hand-edited) is looked up through the map, still right
+    const json = searched.toJSON();
+    const shuffled = CountVectorizer.fromJSON({ ...json, vocabulary: [...json.vocabulary].reverse() });
+    const counts = dense(shuffled.transform(["zz zz yy"]))[0];
+    assert.equal(counts[shuffled.columnOf("zz")!], 2);
+    assert.equal(counts[shuffled.columnOf("yy")!], 1);
+  });
+
   it("JSON round trip gives the same counts (including n-grams)", () => {
     const v = new CountVectorizer({ ngramRange: [1, 3], minDf: 1, stopWords: ["the"] });
     v.fit(["the quick brown fox", "quick brown dogs run"]);
