@@ -81,8 +81,31 @@ export class ClassTermCounts {
   }
 
   private index(): Map<string, number> {
-    if (this.termIds === undefined) this.termIds = new Map(this.terms.map((term, id) => [term, id]));
+    if (this.termIds === undefined) {
+      const ids = new Map<string, number>();
+      for (let id = 0; id < this.terms.length; id++) ids.set(this.terms[id], id);
+      this.termIds = ids;
+    }
     return this.termIds;
+  }
+
+  /**
+   * The ids of those `words` that are terms: through the term → id map when it exists, else in one
+   * scan of the terms (the junk rule's few hundred topic words against 130,000 terms need no map).
+   */
+  termIndices(words: Iterable<string>): Map<string, number> {
+    const found = new Map<string, number>();
+    if (this.termIds !== undefined) {
+      for (const word of words) {
+        const id = this.termIds.get(word);
+        if (id !== undefined) found.set(word, id);
+      }
+      return found;
+    }
+    const wanted = new Set(words);
+    for (let id = 0; id < this.terms.length && found.size < wanted.size; id++)
+      if (wanted.has(this.terms[id]) && !found.has(this.terms[id])) found.set(this.terms[id], id);
+    return found;
   }
 
   /** The count of `term` in class `cls` (0 when absent), and its document frequency. */

@@ -70,6 +70,14 @@ describe("term counts made ahead of the topics", () => {
     const counts = TopicTermCounts.fromPrecount(represent, precount)!;
     assert.equal(counts.update(texts, labels, included), 0, "every document came precounted");
     assertSameCounts(counts, scratch());
+    // term ids by a scan (no term map built yet) and through the map agree
+    const words = ["rocket", "orbit", "nonexistent", "rocket"];
+    const scanned = Object.fromEntries(counts.junk.termIndices(words));
+    assert.deepEqual(scanned, {
+      rocket: counts.junk.termIndex("rocket"),
+      orbit: counts.junk.termIndex("orbit"),
+    });
+    assert.deepEqual(Object.fromEntries(counts.junk.termIndices(words)), scanned, "the same through the map");
     // later updates (a merge, an add) work on the counts as on any others
     const merged = labels.map((l) => (l === 2 ? 1 : l));
     const expected = scratch();

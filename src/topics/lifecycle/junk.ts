@@ -64,11 +64,14 @@ export function topicWordStatsFromCounts(
   for (let i = 0; i < labels.length; i++)
     if (labels[i] >= 0) sizes.set(labels[i], (sizes.get(labels[i]) ?? 0) + 1);
   const stats = new Map<number, TopicWordStats>();
+  const termOf = counts.termIndices(
+    topics.flatMap((t) => t.words.slice(0, JUNK_RULE.topN).map((w) => w.word)),
+  );
   for (const t of topics) {
     if (t.id < 0) continue;
     const top = t.words.slice(0, JUNK_RULE.topN);
     const words = [...new Set(top.filter((w) => !w.word.includes(" ")).map((w) => w.word))].map((word) => {
-      const term = counts.termIndex(word);
+      const term = termOf.get(word);
       if (term === undefined) return { docs: 0, count: 0 };
       const found = counts.lookup(t.id, term);
       return { docs: found.documents, count: found.count };
