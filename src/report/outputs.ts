@@ -10,7 +10,7 @@ import { writeFileAtomic, writeFolderAtomic } from "../io/atomic.js";
 import { openNpyRows, readRowsAt } from "../io/npy-rows.js";
 import type { DocumentTermSource } from "../represent/class-counts.js";
 import { MODEL_FILES, type ModelFolder, OUTPUT_FILES, readSavedView } from "../topics/folder/format.js";
-import type { SaveOptions } from "../topics/folder/model-folder.js";
+import { type SaveOptions, saveModelFolder } from "../topics/folder/model-folder.js";
 import type { TopicModel, TopicModelOptions } from "../topics/model.js";
 import { fitSampleToFolder, type SampleFitOptions, type SampleFitResult } from "../topics/sample-fit.js";
 import { type FolderView, topicViewsFromFolder } from "../topics/views/folder-views.js";
@@ -253,22 +253,16 @@ export async function saveModelWithReports(
   // the model files
   const queue =
     outputs && drawsImages(outputs) ? (outputs.queue ?? new RenderQueue(outputs.renderThreads)) : undefined;
+  // the folder is made once: the map's worker starts from it, then it is saved
+  const folder = model.toFolder();
   const backgroundLayout =
     outputs && !outputs.skipLayout && !outputs.layout2d && !outputs.backgroundLayout
-      ? startDocumentsMapLayout(
-          {
-            manifest: model.manifest(),
-            documents: model.documentRecords(),
-            embeddings: model.embeddings ?? undefined,
-            reduced: model.reduced ?? undefined,
-          },
-          outputs.seed ?? model.parameters.seed,
-        )
+      ? startDocumentsMapLayout(folder, outputs.seed ?? model.parameters.seed)
       : undefined;
   try {
-    await model.save(dir, {
+    await saveModelFolder(dir, folder, {
       ...save,
-      alsoWrite: async (temporary, folder) => {
+      alsoWrite: async (temporary) => {
         await alsoWrite?.(temporary, folder);
         if (outputs)
           await writeModelOutputs(temporary, folder, {

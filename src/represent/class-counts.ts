@@ -103,8 +103,9 @@ export class ClassTermCounts {
       return found;
     }
     const wanted = new Set(words);
+    // the terms are distinct: each wanted word is found at most once
     for (let id = 0; id < this.terms.length && found.size < wanted.size; id++)
-      if (wanted.has(this.terms[id]) && !found.has(this.terms[id])) found.set(this.terms[id], id);
+      if (wanted.has(this.terms[id])) found.set(this.terms[id], id);
     return found;
   }
 

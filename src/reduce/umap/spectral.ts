@@ -109,7 +109,7 @@ function vectorNorm(v: Float64Array): number {
 }
 
 /**
- * One modified Gram–Schmidt pass of `w` against the first `count` basis vectors; returns ‖w‖ after.
+ * One modified Gram–Schmidt pass of `w` against the first `count` (≥ 1) basis vectors; returns ‖w‖ after.
  * Each sweep over w subtracts basis vector q and accumulates the dot product with q + 1 (the last
  * sweep, the norm): the same operations in the same order as a sweep for each, so the same bits, with
  * a basis vector read from memory once instead of twice (the basis outgrows the cache: 20 Newsgroups'
@@ -118,27 +118,25 @@ function vectorNorm(v: Float64Array): number {
 function reorthogonalise(w: Float64Array, basis: Float64Array, count: number, n: number): number {
   let dot = 0;
   for (let i = 0; i < n; i++) dot += w[i] * basis[i];
-  for (let q = 0; q < count; q++) {
+  for (let q = 0; q + 1 < count; q++) {
     const at = q * n;
     const next = at + n;
     let sum = 0;
-    if (q + 1 < count) {
-      for (let i = 0; i < n; i++) {
-        const x = w[i] - dot * basis[at + i];
-        w[i] = x;
-        sum += x * basis[next + i];
-      }
-      dot = sum;
-    } else {
-      for (let i = 0; i < n; i++) {
-        const x = w[i] - dot * basis[at + i];
-        w[i] = x;
-        sum += x * x;
-      }
-      return Math.sqrt(sum);
+    for (let i = 0; i < n; i++) {
+      const x = w[i] - dot * basis[at + i];
+      w[i] = x;
+      sum += x * basis[next + i];
     }
+    dot = sum;
   }
-  return vectorNorm(w);
+  const last = (count - 1) * n;
+  let norm = 0;
+  for (let i = 0; i < n; i++) {
+    const x = w[i] - dot * basis[last + i];
+    w[i] = x;
+    norm += x * x;
+  }
+  return Math.sqrt(norm);
 }
 
 /**

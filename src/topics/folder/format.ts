@@ -221,13 +221,13 @@ export function writeModelFiles(dir: string, model: ModelFolder): void {
   if (model.termCounts) writeTermCounts(dir, model.termCounts);
 }
 
-/** The c-TF-IDF arrays stored beside representation.json, and their npy files. */
-const REPRESENTATION_ARRAYS = {
-  idf: "representation-idf.npy",
-  indptr: "representation-indptr.npy",
-  indices: "representation-indices.npy",
-  data: "representation-data.npy",
-} as const;
+/** The c-TF-IDF arrays live next to representation.json as representation-<name>.npy. */
+function representationArrayFile(name: string): string {
+  return `representation-${name}.npy`;
+}
+
+/** The c-TF-IDF arrays stored beside representation.json, by name. */
+type RepresentationArray = "idf" | "indptr" | "indices" | "data";
 
 /** The current c-TF-IDF format (represent/index.ts), whose arrays a folder stores as .npy. */
 function isCurrentRepresentation(json: unknown): json is RepresentationJSON {
@@ -250,13 +250,15 @@ function writeRepresentation(dir: string, representation: unknown): void {
   }
   const { matrix, ctfidf, ...rest } = representation;
   const { idf, ...ctfidfRest } = ctfidf;
-  writeNpy(join(dir, REPRESENTATION_ARRAYS.idf), Float64Array.from(idf), [idf.length]);
-  writeNpy(join(dir, REPRESENTATION_ARRAYS.indptr), Int32Array.from(matrix.indptr), [matrix.indptr.length]);
-  writeNpy(join(dir, REPRESENTATION_ARRAYS.indices), Int32Array.from(matrix.indices), [
-    matrix.indices.length,
-  ]);
-  writeNpy(join(dir, REPRESENTATION_ARRAYS.data), Float64Array.from(matrix.data), [matrix.data.length]);
-  writeFileAtomic(path, JSON.stringify({ ...rest, ctfidf: ctfidfRest, arrays: REPRESENTATION_ARRAYS }));
+  const vector = (data: Int32Array | Float64Array): StateArray => ({ data, shape: [data.length] });
+  const arrays: Record<RepresentationArray, StateArray> = {
+    idf: vector(Float64Array.from(idf)),
+    indptr: vector(Int32Array.from(matrix.indptr)),
+    indices: vector(Int32Array.from(matrix.indices)),
+    data: vector(Float64Array.from(matrix.data)),
+  };
+  const files = writeStateArrays(dir, arrays, representationArrayFile);
+  writeFileAtomic(path, JSON.stringify({ ...rest, ctfidf: ctfidfRest, arrays: files }));
 }
 
 /**
@@ -274,15 +276,12 @@ function readRepresentation(dir: string): unknown {
     checkSchema(json, REPRESENTATION_SCHEMA, path);
     return json;
   }
-  checkSchema<Omit<RepresentationJSON, "matrix"> & { arrays: typeof REPRESENTATION_ARRAYS }>(
+  checkSchema<Omit<RepresentationJSON, "matrix"> & { arrays: Record<RepresentationArray, string> }>(
     json,
     REPRESENTATION_FILES_SCHEMA,
     path,
   );
-  const read = (
-    name: keyof typeof REPRESENTATION_ARRAYS,
-    dtype: "<i4" | "<f8",
-  ): Int32Array | Float64Array => {
+  const read = (name: RepresentationArray, dtype: "<i4" | "<f8"): Int32Array | Float64Array => {
     const file = join(dir, json.arrays[name]);
     if (!existsSync(file))
       throw new UserError(`${path}: arrays.${name}: ${json.arrays[name]} is missing; ${REFIT}`);
@@ -310,7 +309,7 @@ function writeTermCounts(dir: string, state: StageState): void {
     version: TERM_COUNTS_VERSION,
     method: state.method,
     options: state.options,
-    arrays: writeStateArrays(dir, state, termCountsArrayFile),
+    arrays: writeStateArrays(dir, state.arrays, termCountsArrayFile),
   };
   writeFileAtomic(join(dir, MODEL_FILES.termCounts), `${JSON.stringify(json)}\n`);
 }
@@ -341,14 +340,14 @@ function readTermCounts(dir: string, documents: number): StageState | undefined 
   return { method: json.method, options: json.options, arrays };
 }
 
-/** Writes a state's arrays as .npy files named by `fileOf`; returns name → file for the JSON. */
+/** Writes arrays (a state's) as .npy files named by `fileOf`; returns name → file for the JSON. */
 function writeStateArrays(
   dir: string,
-  state: StageState,
+  arrays: Record<string, StateArray> | undefined,
   fileOf: (name: string) => string,
 ): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const [name, array] of Object.entries(state.arrays ?? {})) {
+  for (const [name, array] of Object.entries(arrays ?? {})) {
     files[name] = fileOf(name);
     writeNpy(join(dir, files[name]), array.data, array.shape);
   }
@@ -375,7 +374,7 @@ function writeEmbedderState(dir: string, state: StageState): void {
     version: EMBEDDER_STATE_VERSION,
     method: state.method,
     options: state.options,
-    arrays: writeStateArrays(dir, state, embedderArrayFile),
+    arrays: writeStateArrays(dir, state.arrays, embedderArrayFile),
   };
   writeFileAtomic(join(dir, MODEL_FILES.embedder), `${JSON.stringify(json)}\n`);
 }
@@ -405,7 +404,7 @@ function readEmbedderState(dir: string): StageState | undefined {
 function writeStages(dir: string, stages: FittedStages): void {
   const describe = (stage: keyof FittedStages) => {
     const { arrays: _arrays, ...rest } = stages[stage];
-    const files = writeStateArrays(dir, stages[stage], (name) => stageArrayFile(stage, name));
+    const files = writeStateArrays(dir, stages[stage].arrays, (name) => stageArrayFile(stage, name));
     return { ...rest, arrays: files };
   };
   const json = {

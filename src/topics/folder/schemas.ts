@@ -152,10 +152,6 @@ export const STAGES_SCHEMA: Schema = object({
   clusterer: stage,
 });
 
-/**
- * representation.json of the current c-TF-IDF format (older formats are refitted, build.ts): the
- * CSR rows must agree with the topics and the vocabulary they index.
- */
 /** What the CSR shapes of a representation must agree on (its arrays inline or read from files). */
 export function representationShapeProblem(json: {
   topicIds: number[];
@@ -181,13 +177,23 @@ export function representationShapeProblem(json: {
   return undefined;
 }
 
+/** The fields of representation.json whichever way its arrays are stored. */
+const representationFields = {
+  format: literal("topicscope-ctfidf"),
+  version: literal(1),
+  topN: integer(0),
+  topicIds: array(integer(-1)),
+  vectorizer: object({ options: record(any), vocabulary: array(string) }),
+};
+
+/**
+ * representation.json of the current c-TF-IDF format with its arrays inline, as folders written
+ * before 2026-11-30 have it (older formats are refitted, build.ts): the CSR rows must agree with the
+ * topics and the vocabulary they index.
+ */
 export const REPRESENTATION_SCHEMA: Schema = refine(
   object({
-    format: literal("topicscope-ctfidf"),
-    version: literal(1),
-    topN: integer(0),
-    topicIds: array(integer(-1)),
-    vectorizer: object({ options: record(any), vocabulary: array(string) }),
+    ...representationFields,
     ctfidf: object({ options: record(any), idf: array(number()), averageWords: number() }),
     matrix: object({ indptr: array(integer(0)), indices: array(integer(0)), data: array(number()) }),
   }),
@@ -196,14 +202,11 @@ export const REPRESENTATION_SCHEMA: Schema = refine(
 
 /**
  * representation.json as a model folder writes it since 2026-11-30: the same object with its four
- * numeric arrays in .npy files beside it (`arrays`: idf, indptr, indices, data → file name).
+ * numeric arrays in .npy files beside it (`arrays`: idf, indptr, indices, data → file name); the
+ * shapes are checked once the arrays are read (format.ts).
  */
 export const REPRESENTATION_FILES_SCHEMA: Schema = object({
-  format: literal("topicscope-ctfidf"),
-  version: literal(1),
-  topN: integer(0),
-  topicIds: array(integer(-1)),
-  vectorizer: object({ options: record(any), vocabulary: array(string) }),
+  ...representationFields,
   ctfidf: object({ options: record(any), averageWords: number() }),
   arrays: object({ idf: arrayFile, indptr: arrayFile, indices: arrayFile, data: arrayFile }),
 });

@@ -93,8 +93,11 @@ export class TopicTermCounts {
   private keptEntries = 0;
   private keptDocuments = 0;
   private keepingStopped = false;
-  /** Terms counted ahead of the topics (fromPrecount), by document, for the first update to use. */
-  private pending: Map<number, PairTerms & { length: number }> | undefined;
+  /**
+   * Terms counted ahead of the topics (fromPrecount), for the first update to use: the precount and
+   * each document's entry in it (-1: not precounted).
+   */
+  private pending: { precount: DocumentPrecount; entry: Int32Array } | undefined;
 
   private constructor(
     /** The tokenizer settings the counts were made with (JSON); counts made otherwise are not reused. */
@@ -168,15 +171,14 @@ export class TopicTermCounts {
       new Int32Array(0),
       share,
     );
-    const pending = new Map<number, PairTerms & { length: number }>();
-    precount.documents.forEach((doc, k) => {
-      pending.set(doc, {
-        a: unpack(precount.words, k),
-        b: unpack(precount.junk, k),
-        length: precount.lengths[k],
-      });
+    const { documents } = precount;
+    let last = -1;
+    for (const doc of documents) last = Math.max(last, doc);
+    const entry = new Int32Array(last + 1).fill(-1);
+    documents.forEach((doc, k) => {
+      entry[doc] = k;
     });
-    counts.pending = pending;
+    counts.pending = { precount, entry };
     return counts;
   }
 
@@ -216,8 +218,10 @@ export class TopicTermCounts {
     this.pending = undefined;
     const known = pending
       ? moved.map((doc, k): PairTerms | undefined => {
-          const terms = pending.get(doc);
-          return terms && terms.length === changes[k].text.length ? terms : undefined;
+          const { precount, entry } = pending;
+          const at = doc < entry.length ? entry[doc] : -1;
+          if (at < 0 || precount.lengths[at] !== changes[k].text.length) return undefined;
+          return { a: unpack(precount.words, at), b: unpack(precount.junk, at) };
         })
       : undefined;
     // a failure part-way leaves the tables between two states: the caller recounts from scratch
