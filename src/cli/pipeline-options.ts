@@ -34,7 +34,7 @@ import { OUTLIER_MODES } from "../topics/lifecycle/absorb-outliers.js";
 import { validateSeedTopics } from "../topics/lifecycle/guided.js";
 import { DEFAULT_ZERO_SHOT_MIN_SIMILARITY } from "../topics/lifecycle/zero-shot.js";
 import type { TopicModelOptions } from "../topics/model.js";
-import { DEFAULT_PARAMETERS } from "../topics/parameters.js";
+import { DEFAULT_MAX_TOPIC_SHARE, DEFAULT_PARAMETERS } from "../topics/parameters.js";
 import { definedOnly } from "../util/defined.js";
 import { UserError } from "../util/errors.js";
 import { parseChoice, parseInteger, parseNumber } from "./command.js";
@@ -68,6 +68,7 @@ export interface PipelineFlags extends EmbeddingFlags {
   clusterer: ClustererMethod;
   minClusterSize: number;
   minSamples?: number;
+  maxClusterSize?: number;
   selection: ClusterSelection;
   epsilon: number;
   nClusters?: number;
@@ -241,6 +242,11 @@ export function addPipelineOptions(command: Command): Command {
       "HDBSCAN min_samples (default: min cluster size); DBSCAN/OPTICS minPts",
       parseInteger("--min-samples", 1),
     )
+    .option(
+      "--max-cluster-size <n>",
+      `HDBSCAN max_cluster_size: larger topics are split into the topics below them (0: no limit, as BERTopic; default: ${Math.round(100 * DEFAULT_MAX_TOPIC_SHARE)} % of the clustered documents)`,
+      parseInteger("--max-cluster-size", 0),
+    )
     .addOption(
       new Option("--selection <method>", "HDBSCAN cluster selection")
         .choices(CLUSTER_SELECTIONS)
@@ -356,6 +362,7 @@ export function modelOptions(flags: PipelineFlags): TopicModelOptions {
       method: flags.clusterer,
       minClusterSize: flags.minClusterSize,
       minSamples: flags.minSamples,
+      maxClusterSize: flags.maxClusterSize,
       selection: flags.selection,
       epsilon: flags.epsilon,
       nClusters: flags.nClusters,

@@ -64,6 +64,11 @@ export interface TopicModelParameters {
     nClusters?: number;
     /** DBSCAN / OPTICS neighbourhood radius. */
     eps?: number;
+    /**
+     * HDBSCAN max_cluster_size: the largest topic excess of mass may select, in documents (0: no
+     * limit, BERTopic's behaviour). Absent: `DEFAULT_MAX_TOPIC_SHARE` of the clustered documents.
+     */
+    maxClusterSize?: number;
   };
   represent: {
     ngramRange: [number, number];

@@ -53,6 +53,7 @@ const parameters = object({
     "metric?": oneOf(CLUSTER_METRICS),
     "nClusters?": nullable(integer(1)),
     "eps?": nullable(number({ min: 0 })),
+    "maxClusterSize?": integer(0),
   }),
   "represent?": object({
     "ngramRange?": array(integer(1), { length: 2 }),

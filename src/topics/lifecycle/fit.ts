@@ -11,6 +11,7 @@ import { type CorpusDocument, type Matrix, selectRows } from "../../types.js";
 import { UserError } from "../../util/errors.js";
 import type { Progress } from "../../util/progress.js";
 import { applyTopicMap } from "../operations/merge.js";
+import { maxClusterSizeFor } from "../parameters.js";
 import type { StageTiming, TopicModelParameters } from "../types.js";
 import { absorbOutliers } from "./absorb-outliers.js";
 import { renumberWithMapping } from "./build.js";
@@ -186,7 +187,11 @@ async function runPipeline(
     reduced = scatterRows(reducedSubset, clusterRows, n, Number.NaN);
 
     stage = progress.stage(`cluster ${clusterRows.length} points (${p.cluster.method})`);
-    const clusterer = stages.createClusterer({ ...p.cluster, seed: p.seed });
+    const clusterer = stages.createClusterer({
+      ...p.cluster,
+      maxClusterSize: maxClusterSizeFor(p.cluster, clusterRows.length),
+      seed: p.seed,
+    });
     const clusters = clusterer.fit(reducedSubset);
     clusterRows.forEach((docIndex, r) => {
       rawLabels[docIndex] = clusters.labels[r];
