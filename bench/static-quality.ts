@@ -6,6 +6,7 @@
  * Spearman and NMI within 10 % of use-lite.
  *
  *   npx tsx bench/static-quality.ts [bbc ag_news_test 20newsgroups] [--no-topics] [--dims 256] [--sif 1e-4]
+ *     [--pieces]   (the piece-only table, without whole-word vectors)
  *
  * use-lite vectors come from the embedding cache / ../cache/embeddings (bench/common.ts), so the
  * use-lite speed is measured on a 1,500-text slice of AG News without the cache.
@@ -41,7 +42,8 @@ function rowCosines(a: Matrix, b: Matrix): Float64Array {
 }
 
 const rows: Record<string, string | number>[] = [];
-const staticEmbedder = await createUseLiteStaticEmbedder({ dims, sifCoefficient });
+const words = !args.includes("--pieces");
+const staticEmbedder = await createUseLiteStaticEmbedder({ dims, sifCoefficient, words });
 const staticEmbed = (texts: readonly string[]) => staticEmbedder.embed(texts);
 const timedEmbed = async (texts: readonly string[]) => {
   const t = performance.now();
@@ -136,6 +138,6 @@ if (withTopics) {
   }
 }
 console.log(
-  `\nuse-lite-static (dims ${dims ?? 256}, sif ${sifCoefficient ?? 1e-4}) vs use-lite, ${new Date().toISOString()}\n`,
+  `\nuse-lite-static (${words ? "words and pieces" : "pieces only"}, dims ${dims ?? 256}, sif ${sifCoefficient ?? 1e-4}) vs use-lite, ${new Date().toISOString()}\n`,
 );
 printTable(rows);

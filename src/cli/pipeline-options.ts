@@ -140,7 +140,7 @@ export function addEmbeddingOptions(command: Command): Command {
   return command
     .option(
       "--model <id>",
-      "embedding model: use-lite (bundled), use-lite-static (use-lite distilled into static piece vectors, 50–100× faster), tfidf (any language, offline), a sentence-transformers ONNX folder, or a hub id (org/name, downloaded once)",
+      "embedding model: use-lite (bundled), use-lite-static (use-lite distilled into static word and piece vectors, 50–100× faster), tfidf (any language, offline), a sentence-transformers ONNX folder, or a hub id (org/name, downloaded once)",
       D.embedding.model,
     )
     .addOption(

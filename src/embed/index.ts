@@ -128,7 +128,11 @@ async function createBaseEmbedder(spec: EmbedderSpec): Promise<Embedder> {
   if (model === "use-lite")
     return createUseLiteEmbedder({ maxTokens: spec.maxTokens, engine: spec.engine, workers: spec.workers });
   if (model === "use-lite-static")
-    return createUseLiteStaticEmbedder({ maxTokens: spec.maxTokens, cacheDir: spec.cacheDir });
+    return createUseLiteStaticEmbedder({
+      maxTokens: spec.maxTokens,
+      cacheDir: spec.cacheDir,
+      progress: spec.progress,
+    });
   if (model === "tfidf") {
     return createTfidfEmbedder({ dimension: spec.dimension, language: spec.language }, spec.state);
   }

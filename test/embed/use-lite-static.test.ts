@@ -30,20 +30,84 @@ test("static embedding = normalised sum of the pieces' rows (hand-made table), b
   assert.deepEqual(Array.from(out.data.subarray(dims, 2 * dims)), [0, 0, 0, 0]);
 });
 
-test("use-lite-static: distilled once into the cache folder, reloaded from it; related sentences closer", async () => {
+test("with words: a known word (as written or in lower case, without its punctuation) adds its row, others their pieces", () => {
+  const tokenizer = loadUseLiteTokenizer();
+  const dims = 3;
+  const rng = createRng(3);
+  const vectors = Float32Array.from({ length: 8002 * dims }, () => rng.nextGaussian());
+  const table = {
+    vectors,
+    dims,
+    vocabulary: 8000,
+    words: new Map([
+      ["guitar", 8000],
+      ["the", 8001],
+    ]),
+  };
+  const row = (r: number) => Array.from(vectors.subarray(r * dims, (r + 1) * dims));
+  const expected = (rows: number[]) => {
+    const sum = new Float64Array(dims);
+    for (const r of rows) for (let c = 0; c < dims; c++) sum[c] += vectors[r * dims + c];
+    const norm = Math.hypot(...sum);
+    return Array.from(sum, (x) => x / norm);
+  };
+  const close = (actual: Float32Array, wanted: number[]) =>
+    wanted.every((x, c) => Math.abs(actual[c] - x) < 1e-6);
+  const unknown = Array.from(tokenizer.encode("zqxvw!"));
+  assert.ok(unknown.length >= 2, "an unknown word falls back to several pieces");
+  const [whole, cut, spaced] = [
+    embedStatic(table, tokenizer, ["The Guitar, zqxvw!"], 512),
+    embedStatic(table, tokenizer, ["The Guitar, zqxvw!"], 2),
+    embedStatic(table, tokenizer, ["  \n(guitar)\t"], 512),
+  ];
+  assert.ok(close(whole.data, expected([8001, 8000, ...unknown])), "words, then the pieces of the rest");
+  assert.ok(close(cut.data, expected([8001, 8000])), "the budget counts words and pieces alike");
+  assert.deepEqual(
+    Array.from(spaced.data, (x) => Math.round(x * 1e6)),
+    expected([8000]).map((x) => Math.round(x * 1e6)),
+  );
+  assert.notDeepEqual(row(8000), row(8001));
+});
+
+test("the table: pieces, then the most frequent words, distilled once and reloaded; frequent words weigh less", async () => {
   const cacheDir = mkdtempSync(join(tmpdir(), "topicscope-static-"));
   try {
-    const built = await loadUseLiteStaticTable({ cacheDir, dims: 64 });
+    const built = await loadUseLiteStaticTable({ cacheDir, dims: 64, maxWords: 300 });
     assert.equal(built.vocabulary, 8000);
     assert.equal(built.dims, 64);
-    const files = readdirSync(join(cacheDir, "static"));
-    assert.equal(files.length, 1);
-    assert.ok(existsSync(join(cacheDir, "static", files[0])));
-    const reloaded = await loadUseLiteStaticTable({ cacheDir, dims: 64 });
+    assert.equal(built.vectors.length, (8000 + 300) * 64);
+    assert.equal(built.words?.size, 300);
+    assert.equal(built.words?.get("you"), 8000, "the most frequent word first");
+    const norm = (r: number) => Math.hypot(...built.vectors.subarray(r * 64, (r + 1) * 64));
+    assert.ok(norm(8000) < 0.2 * norm(8299), `SIF: "you" ${norm(8000)} vs the 300th word ${norm(8299)}`);
+    const reloaded = await loadUseLiteStaticTable({ cacheDir, dims: 64, maxWords: 300 });
     assert.deepEqual(reloaded.vectors, built.vectors);
+    assert.deepEqual(reloaded.words, built.words);
+    const pieces = await loadUseLiteStaticTable({ cacheDir, dims: 64, words: false });
+    assert.equal(pieces.words, undefined);
+    assert.equal(pieces.vectors.length, 8000 * 64);
+    assert.deepEqual(
+      pieces.vectors,
+      built.vectors.subarray(0, 8000 * 64),
+      "the pieces do not depend on the words",
+    );
+    const files = readdirSync(join(cacheDir, "static"));
+    assert.equal(files.length, 2, "one cache file per table");
+    for (const file of files) assert.ok(existsSync(join(cacheDir, "static", file)));
     // reserved symbols (unknown, <s>, </s>, extras) carry nothing
     for (let c = 0; c < 64 * 6; c++) assert.equal(built.vectors[c], 0);
+    await assert.rejects(
+      loadUseLiteStaticTable({ cacheDir, maxWords: -1 }),
+      /maxWords must be an integer ≥ 0/,
+    );
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
 
+test("use-lite-static: the default table with every word; related sentences closer", async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), "topicscope-static-"));
+  try {
     const embedder = await createEmbedder({ model: "use-lite-static", cacheDir });
     assert.match(embedder.id, /^use-lite-static@/);
     assert.equal(embedder.dimension, 256);
