@@ -295,7 +295,9 @@ export async function distilUseLiteStatic(options: StaticOptions = {}): Promise<
     wordList.length > 0
       ? { raw: all.subarray(pieceRows), counts: Float64Array.from(wordList, (w) => w.count) }
       : undefined;
+  const projecting = options.progress?.stage(`distil use-lite-static (once): PCA to ${dims} components`);
   const table = buildStaticTable(all.subarray(0, pieceRows), vocabulary, dims, sif, words);
+  projecting?.end();
   return words === undefined ? table : { ...table, words: wordRows(wordList, vocabulary.length) };
 }
 

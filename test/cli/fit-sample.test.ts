@@ -5,8 +5,7 @@
  * answer is known; one test runs the bundled encoder on BBC articles for the embedding path.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { writeSynthetic } from "../../bench/synthetic.js";
@@ -19,6 +18,7 @@ import { register as transform } from "../../src/cli/transform.js";
 import { normalizedMutualInfo } from "../../src/evaluate/clustering.js";
 import { readMatrixNpy, readNpy, writeMatrixNpy } from "../../src/io/npy.js";
 import type { DocumentRecord, ModelManifest, Topic } from "../../src/topics/types.js";
+import { tempDir } from "../temp-dir.js";
 import { corporaDir, hasCorpora, testCacheDir } from "./helpers.js";
 import { runInProcess } from "./in-process.js";
 
@@ -26,7 +26,7 @@ process.env.TOPICSCOPE_CACHE_DIR = testCacheDir;
 const run = (args: string[]) =>
   runInProcess([fit, transform, search, report, evaluate, embed], ["--quiet", ...args]);
 
-const work = mkdtempSync(join(tmpdir(), "topicscope-fit-sample-"));
+const work = tempDir("topicscope-fit-sample-");
 /** 1,500 documents, 6 planted topics, 32-d unit vectors and made-up words per topic. */
 const ROWS = 1500;
 const synthetic = writeSynthetic({ rows: ROWS, dim: 32, topics: 6, seed: 7 }, work);

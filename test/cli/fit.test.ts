@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { normalizedMutualInfo } from "../../src/evaluate/clustering.js";
 import { readMatrixNpy } from "../../src/io/npy.js";
 import type { DocumentRecord, ModelManifest, Topic } from "../../src/topics/types.js";
+import { tempDir } from "../temp-dir.js";
 import { corporaDir, hasCorpora, runCli } from "./helpers.js";
 
 const skip = !hasCorpora && `labelled corpora not found in ${corporaDir} (set TOPICSCOPE_CORPORA)`;
@@ -20,7 +20,7 @@ function bbcSample(dir: string): string {
 }
 
 test("fit on a BBC sample writes a complete model folder whose topics match the sections", { skip }, () => {
-  const dir = mkdtempSync(join(tmpdir(), "fit-"));
+  const dir = tempDir("fit-");
   const corpus = bbcSample(dir);
   const out = join(dir, "model");
   const result = runCli(["fit", corpus, "-o", out, "--label-field", "label", "--min-cluster-size", "8"]);
@@ -93,7 +93,7 @@ test("fit on a BBC sample writes a complete model folder whose topics match the 
 });
 
 test("fit refuses to overwrite an existing folder without --force and keeps it intact", { skip }, () => {
-  const dir = mkdtempSync(join(tmpdir(), "fit-"));
+  const dir = tempDir("fit-");
   const out = join(dir, "model");
   mkdirSync(out);
   writeFileSync(join(out, "precious.txt"), "earlier results");
@@ -104,7 +104,7 @@ test("fit refuses to overwrite an existing folder without --force and keeps it i
 });
 
 test("bad input: one clear line, non-zero exit, no stack trace", () => {
-  const dir = mkdtempSync(join(tmpdir(), "fit-bad-"));
+  const dir = tempDir("fit-bad-");
   const missing = runCli(["fit", join(dir, "nope.jsonl"), "-o", join(dir, "out")]);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope\.jsonl/);

@@ -1,8 +1,8 @@
 /** Runs the CLI as a user would: a child process of bin/topicscope.js. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { tempDir } from "../temp-dir.js";
 
 export const repoRoot = resolve(import.meta.dirname, "..", "..");
 export const corporaDir = resolve(
@@ -17,7 +17,7 @@ export interface CliResult {
 }
 
 /** A cache folder private to this test process, so tests never touch the user's cache. */
-export const testCacheDir = mkdtempSync(join(tmpdir(), "topicscope-test-cache-"));
+export const testCacheDir = tempDir("topicscope-test-cache-");
 
 export function runCli(
   args: string[],

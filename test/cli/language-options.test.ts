@@ -1,11 +1,11 @@
 /** The language flags' parsers: one line naming the flag for a bad value. */
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { parseLanguage, parseStopWords } from "../../src/cli/language-options.js";
 import { UserError } from "../../src/util/errors.js";
+import { tempDir } from "../temp-dir.js";
 
 describe("--language and --stop-words", () => {
   test("--language: known codes (any case), auto = detect, unknown = one line listing the codes", () => {
@@ -26,7 +26,7 @@ describe("--language and --stop-words", () => {
     assert.equal(parseStopWords("None"), "none");
     assert.equal(parseStopWords("english"), "english");
     assert.equal(parseStopWords("de"), "de");
-    const dir = mkdtempSync(join(tmpdir(), "topicscope-stop-"));
+    const dir = tempDir("topicscope-stop-");
     const file = join(dir, "stop.txt");
     writeFileSync(file, "# my list\nthe\n\n  Cat \n");
     assert.deepEqual(parseStopWords(file), ["the", "Cat"]);

@@ -4,11 +4,11 @@
  * the topic words are Chinese words, not sentences, with Chinese stop words removed.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { ModelManifest, Topic } from "../../src/topics/types.js";
+import { tempDir } from "../temp-dir.js";
 import { runCli } from "./helpers.js";
 
 const SUBJECTS: Record<string, string[]> = {
@@ -66,7 +66,7 @@ const SUBJECTS: Record<string, string[]> = {
 };
 
 describe("a Chinese corpus", () => {
-  const dir = mkdtempSync(join(tmpdir(), "topicscope-chinese-"));
+  const dir = tempDir("topicscope-chinese-");
   const corpus = join(dir, "chinese.jsonl");
   const rows = Object.entries(SUBJECTS).flatMap(([label, texts]) => texts.map((text) => ({ text, label })));
   writeFileSync(corpus, rows.map((row) => JSON.stringify(row)).join("\n"));

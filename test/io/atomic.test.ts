@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { writeFolderAtomic } from "../../src/io/atomic.js";
 import { UserError } from "../../src/util/errors.js";
+import { tempDir } from "../temp-dir.js";
 
 test("a folder appears only when its build succeeds", async () => {
-  const parent = mkdtempSync(join(tmpdir(), "atomic-"));
+  const parent = tempDir("atomic-");
   const target = join(parent, "model");
   await assert.rejects(
     writeFolderAtomic(target, (dir) => {
@@ -23,7 +23,7 @@ test("a folder appears only when its build succeeds", async () => {
 });
 
 test("an existing folder is kept without --force and after a failed rebuild", async () => {
-  const parent = mkdtempSync(join(tmpdir(), "atomic-"));
+  const parent = tempDir("atomic-");
   const target = join(parent, "model");
   await writeFolderAtomic(target, (dir) => writeFileSync(join(dir, "a.txt"), "first"));
   await assert.rejects(

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { encodeNpy, parseNpy, readMatrixNpy, writeMatrixNpy } from "../../src/io/npy.js";
 import { UserError } from "../../src/util/errors.js";
+import { tempDir } from "../temp-dir.js";
 
 test("npy round trip keeps shape and values", () => {
-  const dir = mkdtempSync(join(tmpdir(), "npy-"));
+  const dir = tempDir("npy-");
   const data = Float32Array.from([1, 2.5, -3, 4, 5, 6]);
   writeMatrixNpy(join(dir, "m.npy"), { data, rows: 2, cols: 3 });
   const back = readMatrixNpy(join(dir, "m.npy"));
@@ -36,13 +36,13 @@ test("float64 .npy (as NumPy writes by default) is read as float32", () => {
   const array = parseNpy(bytes);
   assert.equal(array.dtype, "<f8");
   assert.deepEqual(array.shape, [2, 2]);
-  const dir = mkdtempSync(join(tmpdir(), "npy-"));
+  const dir = tempDir("npy-");
   writeFileSync(join(dir, "d.npy"), bytes);
   assert.deepEqual([...readMatrixNpy(join(dir, "d.npy")).data], [1, 2, 3, 4]);
 });
 
 test("bad .npy files give clear errors", () => {
-  const dir = mkdtempSync(join(tmpdir(), "npy-"));
+  const dir = tempDir("npy-");
   writeFileSync(join(dir, "junk.npy"), "not numpy");
   assert.throws(
     () => readMatrixNpy(join(dir, "junk.npy")),
@@ -56,7 +56,7 @@ test("bad .npy files give clear errors", () => {
 });
 
 test("NumPy reads what we write", { skip: !hasNumpy() && "numpy not available in /usr/bin/python3" }, () => {
-  const dir = mkdtempSync(join(tmpdir(), "npy-"));
+  const dir = tempDir("npy-");
   writeMatrixNpy(join(dir, "m.npy"), { data: Float32Array.from([1, 2, 3, 4, 5, 6]), rows: 3, cols: 2 });
   const out = execFileSync("/usr/bin/python3", [
     "-c",

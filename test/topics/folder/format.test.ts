@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import {
@@ -13,6 +12,7 @@ import {
 } from "../../../src/topics/folder/format.js";
 import { DEFAULT_PARAMETERS } from "../../../src/topics/parameters.js";
 import { UserError } from "../../../src/util/errors.js";
+import { tempDir } from "../../temp-dir.js";
 
 function smallModel(): ModelFolder {
   const long = "x".repeat(REPRESENTATIVE_TEXT_LENGTH + 50);
@@ -43,7 +43,7 @@ function smallModel(): ModelFolder {
 }
 
 test("a model folder round-trips, and topics.json names its representative documents", () => {
-  const dir = mkdtempSync(join(tmpdir(), "model-folder-"));
+  const dir = tempDir("model-folder-");
   const model = smallModel();
   writeModelFiles(dir, model);
   const onDisk = JSON.parse(readFileSync(join(dir, "topics.json"), "utf8"));
@@ -66,7 +66,7 @@ test("a model folder round-trips, and topics.json names its representative docum
 });
 
 test("a damaged or foreign model folder gives a clear error", () => {
-  const dir = mkdtempSync(join(tmpdir(), "model-folder-"));
+  const dir = tempDir("model-folder-");
   writeModelFiles(dir, smallModel());
   rmSync(join(dir, "reduced.npy"));
   assert.throws(
