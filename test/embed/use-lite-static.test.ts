@@ -30,7 +30,7 @@ test("static embedding = normalised sum of the pieces' rows (hand-made table), b
   assert.deepEqual(Array.from(out.data.subarray(dims, 2 * dims)), [0, 0, 0, 0]);
 });
 
-test("with words: a known word (as written or in lower case, without its punctuation) adds its row, others their pieces", () => {
+test("with words: a listed word (as written or in lower case, without its punctuation) adds its row, others the mean of their pieces", () => {
   const tokenizer = loadUseLiteTokenizer();
   const dims = 3;
   const rng = createRng(3);
@@ -45,9 +45,12 @@ test("with words: a known word (as written or in lower case, without its punctua
     ]),
   };
   const row = (r: number) => Array.from(vectors.subarray(r * dims, (r + 1) * dims));
-  const expected = (rows: number[]) => {
+  /** rows with weights (default 1), summed and normalised */
+  const expected = (rows: number[], weights: number[] = rows.map(() => 1)) => {
     const sum = new Float64Array(dims);
-    for (const r of rows) for (let c = 0; c < dims; c++) sum[c] += vectors[r * dims + c];
+    rows.forEach((r, k) => {
+      for (let c = 0; c < dims; c++) sum[c] += weights[k] * vectors[r * dims + c];
+    });
     const norm = Math.hypot(...sum);
     return Array.from(sum, (x) => x / norm);
   };
@@ -60,8 +63,13 @@ test("with words: a known word (as written or in lower case, without its punctua
     embedStatic(table, tokenizer, ["The Guitar, zqxvw!"], 2),
     embedStatic(table, tokenizer, ["  \n(guitar)\t"], 512),
   ];
-  assert.ok(close(whole.data, expected([8001, 8000, ...unknown])), "words, then the pieces of the rest");
-  assert.ok(close(cut.data, expected([8001, 8000])), "the budget counts words and pieces alike");
+  const mean = unknown.map(() => 1 / unknown.length);
+  assert.ok(
+    close(whole.data, expected([8001, 8000, ...unknown], [1, 1, ...mean])),
+    "listed words, then the mean of the other word's pieces: one word, one vote",
+  );
+  assert.ok(!close(whole.data, expected([8001, 8000, ...unknown])), "not their sum");
+  assert.ok(close(cut.data, expected([8001, 8000])), "the budget counts words");
   assert.deepEqual(
     Array.from(spaced.data, (x) => Math.round(x * 1e6)),
     expected([8000]).map((x) => Math.round(x * 1e6)),
