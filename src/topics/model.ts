@@ -157,8 +157,6 @@ export class TopicModel {
     this.encoder = new LazyEmbedder(options, this.parameters.embedding);
   }
 
-  private warnedEncoder = false;
-
   private warn(message: string): void {
     this.warnings.push(message);
     this.options.onWarning?.(message);
@@ -225,27 +223,9 @@ export class TopicModel {
     await this.encoder.release();
   }
 
-  /**
-   * Embeds texts with the model's encoder and checks they live in the documents' space: the dimension
-   * must match (an error), and an encoder whose id differs from the one that embedded the documents
-   * (another version of a model, use-lite-static's piece table before its word table) gets one warning —
-   * same dimension, possibly another space.
-   */
+  /** Embeds texts with the model's encoder and checks they live in the documents' space (embedder.ts). */
   async embedTexts(texts: readonly string[]): Promise<Matrix> {
-    const matrix = await this.encoder.embedTexts(texts, this);
-    const id = (await this.encoder.get()).id;
-    if (
-      !this.warnedEncoder &&
-      this.embedderId !== "" &&
-      this.embedderId !== "precomputed" &&
-      id !== this.embedderId
-    ) {
-      this.warnedEncoder = true;
-      this.warn(
-        `new texts are embedded by ${id}, the model's documents were embedded by ${this.embedderId}: their vectors may not be comparable; refit the model, or pass embeddings made by its encoder`,
-      );
-    }
-    return matrix;
+    return this.encoder.embedTexts(texts, this, (message) => this.warn(message));
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ export const DEFAULT_PARAMETERS: TopicModelParameters = {
  * otherwise. When the documents form one dense mass, excess of mass can select the trunk of the tree:
  * 17,646 of 20 Newsgroups' 18,846 documents in one topic with the static embedder (seed 43), a report
  * that says nothing. Fits whose topics all stay below the share are unchanged (BBC, AG News, 20
- * Newsgroups and the demo with USE-lite: the same topics).
+ * Newsgroups with USE-lite at seeds 42 and 43, and the notebooks: the same topics).
  */
 export const DEFAULT_MAX_TOPIC_SHARE = 0.8;
 

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import type { Embedder } from "../../src/embed/types.js";
 import type { Matrix } from "../../src/types.js";
+import { tempDir as exitTempDir } from "../temp-dir.js";
 
+/** A temp folder to remove early; removed at exit anyway (test/temp-dir.ts). */
 export function tempDir(prefix: string): { path: string; remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), `topicscope-${prefix}-`));
+  const path = exitTempDir(`topicscope-${prefix}-`);
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 

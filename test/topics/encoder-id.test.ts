@@ -4,17 +4,15 @@
  * table) get one warning; the same encoder, or a model fitted on precomputed embeddings, none.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import type { Embedder } from "../../src/embed/types.js";
 import { TopicModel } from "../../src/topics/model.js";
+import { tempDir } from "../temp-dir.js";
 import { bagOfWordsEmbedder, syntheticCorpus } from "./helpers.js";
 
 const { texts } = syntheticCorpus({ perTopic: 30 });
-const work = mkdtempSync(join(tmpdir(), "topicscope-encoder-id-"));
-after(() => rmSync(work, { recursive: true, force: true }));
+const work = tempDir("topicscope-encoder-id-");
 const renamed: Embedder = { ...bagOfWordsEmbedder, id: "test-bag-of-words@2" };
 
 test("transform by another encoder id: one warning naming both; the same encoder: none", async () => {

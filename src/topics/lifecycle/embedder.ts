@@ -114,8 +114,19 @@ export class LazyEmbedder {
     });
   }
 
-  /** Embeds new texts and checks they live in the documents' space. */
-  async embedTexts(texts: readonly string[], space: EmbeddingSpace): Promise<Matrix> {
+  private warnedOfOtherEncoder = false;
+
+  /**
+   * Embeds new texts and checks they live in the documents' space: the dimension must match (an
+   * error), and an encoder whose id differs from the one that embedded the documents (another version
+   * of a model, use-lite-static's piece table before its word table) gets one warning through `warn` —
+   * same dimension, possibly another space.
+   */
+  async embedTexts(
+    texts: readonly string[],
+    space: EmbeddingSpace,
+    warn?: (message: string) => void,
+  ): Promise<Matrix> {
     const embedder = await this.get();
     const cacheable = this.source.embedder === undefined;
     const { matrix } = await embedWithCache(embedder, texts, {
@@ -125,6 +136,19 @@ export class LazyEmbedder {
     if (space.embeddings && matrix.cols !== space.embeddings.cols) {
       throw new UserError(
         `${embedder.id} gives ${matrix.cols}-d vectors but the model's document embeddings are ${space.embeddings.cols}-d (${space.embedderId}); use the embedding model that made them${space.embedderId === "precomputed" ? " (--model), or pass precomputed embeddings for new documents" : ""}`,
+      );
+    }
+    const documentsId = space.embedderId;
+    if (
+      warn &&
+      !this.warnedOfOtherEncoder &&
+      documentsId !== "" &&
+      documentsId !== "precomputed" &&
+      embedder.id !== documentsId
+    ) {
+      this.warnedOfOtherEncoder = true;
+      warn(
+        `new texts are embedded by ${embedder.id}, the model's documents were embedded by ${documentsId}: their vectors may not be comparable; refit the model, or pass embeddings made by its encoder`,
       );
     }
     return matrix;
