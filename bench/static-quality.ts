@@ -14,7 +14,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createEmbedder, embedDocuments } from "../src/embed/index.js";
-import { createUseLiteStaticEmbedder } from "../src/embed/use-lite-static.js";
+import {
+  createUseLiteStaticEmbedder,
+  STATIC_DEFAULT_DIMS,
+  STATIC_DEFAULT_SIF,
+} from "../src/embed/use-lite-static.js";
 import { evaluateTopicModel } from "../src/evaluate/evaluate-model.js";
 import { referenceCorpusForModel } from "../src/evaluate/model-folder.js";
 import { TopicModel } from "../src/topics/model.js";
@@ -138,6 +142,6 @@ if (withTopics) {
   }
 }
 console.log(
-  `\nuse-lite-static (${words ? "words and pieces" : "pieces only"}, dims ${dims ?? 256}, sif ${sifCoefficient ?? 1e-4}) vs use-lite, ${new Date().toISOString()}\n`,
+  `\nuse-lite-static (${words ? "words and pieces" : "pieces only"}, dims ${dims ?? STATIC_DEFAULT_DIMS}, sif ${sifCoefficient ?? STATIC_DEFAULT_SIF}) vs use-lite, ${new Date().toISOString()}\n`,
 );
 printTable(rows);

@@ -101,12 +101,14 @@ function tableKey(dims: number, sif: number, options: StaticOptions): string {
   return `use-lite-static@${useLiteRevision()};${words}dims=${dims};sif=${sif}`;
 }
 
-function checkOptions(options: StaticOptions): void {
-  const { dims, maxWords } = options;
-  if (dims !== undefined && !(Number.isInteger(dims) && dims >= 1 && dims <= USE_LITE_DIMENSION))
+/** The options' PCA size and SIF coefficient, defaults filled in, after checking them. */
+function resolveOptions(options: StaticOptions): { dims: number; sif: number } {
+  const { dims = STATIC_DEFAULT_DIMS, sifCoefficient: sif = STATIC_DEFAULT_SIF, maxWords } = options;
+  if (!(Number.isInteger(dims) && dims >= 1 && dims <= USE_LITE_DIMENSION))
     throw new RangeError(`use-lite-static dims must be 1..${USE_LITE_DIMENSION}, got ${dims}`);
   if (maxWords !== undefined && !(Number.isInteger(maxWords) && maxWords >= 0))
     throw new RangeError(`use-lite-static maxWords must be an integer ≥ 0, got ${maxWords}`);
+  return { dims, sif };
 }
 
 /** Word → row, rows numbered after the pieces in the list's order. */
@@ -262,9 +264,7 @@ export function buildStaticTable(
 
 /** Runs every piece (and word) through USE-lite and turns the outputs into the static table (no cache). */
 export async function distilUseLiteStatic(options: StaticOptions = {}): Promise<StaticTable> {
-  checkOptions(options);
-  const dims = options.dims ?? STATIC_DEFAULT_DIMS;
-  const sif = options.sifCoefficient ?? STATIC_DEFAULT_SIF;
+  const { dims, sif } = resolveOptions(options);
   const vocabulary = loadUseLiteVocabulary();
   const wordList = options.words === false ? [] : loadWords(options.maxWords);
   const tokenizer = loadUseLiteTokenizer();
@@ -297,9 +297,7 @@ export async function distilUseLiteStatic(options: StaticOptions = {}): Promise<
 
 /** The static table from the cache, distilled (and cached) on first use. */
 export async function loadUseLiteStaticTable(options: StaticOptions = {}): Promise<StaticTable> {
-  checkOptions(options);
-  const dims = options.dims ?? STATIC_DEFAULT_DIMS;
-  const sif = options.sifCoefficient ?? STATIC_DEFAULT_SIF;
+  const { dims, sif } = resolveOptions(options);
   const withWords = options.words !== false;
   const folder = join(options.cacheDir ?? defaultCacheDir(), "static");
   const file = join(folder, `${tableKey(dims, sif, options).replace(/[^\w.=-]+/g, "_")}.npy`);
@@ -406,13 +404,27 @@ export function embedStatic(
   texts: readonly string[],
   maxTokens: number,
 ): Matrix {
+  const out = new Float32Array(texts.length * table.dims);
+  embedStaticInto(table, tokenizer, texts, 0, texts.length, maxTokens, out);
+  return { data: out, rows: texts.length, cols: table.dims };
+}
+
+/** `embedStatic` of texts[from … to) into their rows of `out` (texts.length × dims, zero-filled). */
+function embedStaticInto(
+  table: StaticTable,
+  tokenizer: UseLiteTokenizer,
+  texts: readonly string[],
+  from: number,
+  to: number,
+  maxTokens: number,
+  out: Float32Array,
+): void {
   const { dims, vectors } = table;
-  const out = new Float32Array(texts.length * dims);
   const sum = new Float64Array(dims);
   const capacity = table.words === undefined ? maxTokens : maxTokens * MAX_PIECES_PER_WORD;
   const text: TextRows = { rows: new Int32Array(capacity), weights: new Float64Array(capacity), n: 0 };
   const { rows, weights } = text;
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = from; i < to; i++) {
     if (isBlank(texts[i])) continue;
     textRows(table, tokenizer, texts[i], maxTokens, text);
     const n = text.n;
@@ -450,16 +462,13 @@ export function embedStatic(
     const row = i * dims;
     for (let c = 0; c < dims; c++) out[row + c] = sum[c] * inv;
   }
-  return { data: out, rows: texts.length, cols: dims };
 }
 
 export async function createUseLiteStaticEmbedder(options: StaticOptions = {}): Promise<Embedder> {
-  const dims = options.dims ?? STATIC_DEFAULT_DIMS;
-  const sif = options.sifCoefficient ?? STATIC_DEFAULT_SIF;
+  const { dims, sif } = resolveOptions(options);
   const maxTokens = options.maxTokens ?? STATIC_DEFAULT_MAX_TOKENS;
   if (!Number.isInteger(maxTokens) || maxTokens < 1)
     throw new RangeError(`maxTokens must be ≥ 1, got ${maxTokens}`);
-  checkOptions(options);
   const tokenizer = loadUseLiteTokenizer();
   let table: Promise<StaticTable> | undefined;
   return {
@@ -474,9 +483,9 @@ export async function createUseLiteStaticEmbedder(options: StaticOptions = {}): 
       const chunk = 4096;
       const out = new Float32Array(texts.length * dims);
       for (let start = 0; start < texts.length; start += chunk) {
-        const part = embedStatic(loaded, tokenizer, texts.slice(start, start + chunk), maxTokens);
-        out.set(part.data, start * dims);
-        embedOptions?.onProgress?.(Math.min(texts.length, start + chunk), texts.length);
+        const end = Math.min(texts.length, start + chunk);
+        embedStaticInto(loaded, tokenizer, texts, start, end, maxTokens, out);
+        embedOptions?.onProgress?.(end, texts.length);
       }
       return { data: out, rows: texts.length, cols: dims };
     },

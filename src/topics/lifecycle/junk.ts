@@ -51,6 +51,33 @@ export function junkTokenizer(represent: JunkOptions): Tokenizer {
   });
 }
 
+/** A topic's distinct one-word terms among its top words, in rank order: the words the rule watches. */
+function watchedWords(topic: Topic): string[] {
+  return [
+    ...new Set(
+      topic.words
+        .slice(0, JUNK_RULE.topN)
+        .filter((w) => !w.word.includes(" "))
+        .map((w) => w.word),
+    ),
+  ];
+}
+
+/** The rule's statistics of a topic from its watched words' counts, its size and its token total. */
+function wordStats(
+  topic: Topic,
+  words: readonly { docs: number; count: number }[],
+  size: number,
+  total: number,
+): TopicWordStats {
+  const top = topic.words.slice(0, JUNK_RULE.topN);
+  return {
+    nonWords: top.length > 0 ? top.filter((w) => isNonWord(w.word)).length / top.length : 0,
+    coverage: words.length > 0 && size > 0 ? words.reduce((s, w) => s + w.docs / size, 0) / words.length : 0,
+    topShare: words.length > 0 && total > 0 ? words[0].count / total : 0,
+  };
+}
+
 /**
  * `topicWordStats` from per-topic token counts, document frequencies and totals (class-counts.ts,
  * counted with `junkTokenizer`) instead of the texts: the same numbers, in the same order of sums.
@@ -63,28 +90,19 @@ export function topicWordStatsFromCounts(
   const sizes = new Map<number, number>();
   for (let i = 0; i < labels.length; i++)
     if (labels[i] >= 0) sizes.set(labels[i], (sizes.get(labels[i]) ?? 0) + 1);
+  const real = topics.filter((t) => t.id >= 0);
+  const watched = real.map(watchedWords);
+  const termOf = counts.termIndices(watched.flat());
   const stats = new Map<number, TopicWordStats>();
-  const termOf = counts.termIndices(
-    topics.flatMap((t) => t.words.slice(0, JUNK_RULE.topN).map((w) => w.word)),
-  );
-  for (const t of topics) {
-    if (t.id < 0) continue;
-    const top = t.words.slice(0, JUNK_RULE.topN);
-    const words = [...new Set(top.filter((w) => !w.word.includes(" ")).map((w) => w.word))].map((word) => {
+  real.forEach((t, k) => {
+    const words = watched[k].map((word) => {
       const term = termOf.get(word);
       if (term === undefined) return { docs: 0, count: 0 };
       const found = counts.lookup(t.id, term);
       return { docs: found.documents, count: found.count };
     });
-    const size = sizes.get(t.id) ?? 0;
-    const total = counts.totals.get(t.id) ?? 0;
-    stats.set(t.id, {
-      nonWords: top.length > 0 ? top.filter((w) => isNonWord(w.word)).length / top.length : 0,
-      coverage:
-        words.length > 0 && size > 0 ? words.reduce((s, w) => s + w.docs / size, 0) / words.length : 0,
-      topShare: words.length > 0 && total > 0 ? words[0].count / total : 0,
-    });
-  }
+    stats.set(t.id, wordStats(t, words, sizes.get(t.id) ?? 0, counts.totals.get(t.id) ?? 0));
+  });
   return stats;
 }
 
@@ -98,15 +116,7 @@ export function topicWordStats(
   const tokenizer = junkTokenizer(represent);
   const real = topics.filter((t) => t.id >= 0);
   const watched = new Map(
-    real.map((t) => [
-      t.id,
-      new Map(
-        t.words
-          .slice(0, JUNK_RULE.topN)
-          .filter((w) => !w.word.includes(" "))
-          .map((w) => [w.word, { docs: 0, count: 0 }]),
-      ),
-    ]),
+    real.map((t) => [t.id, new Map(watchedWords(t).map((word) => [word, { docs: 0, count: 0 }]))]),
   );
   const totals = new Map<number, number>();
   const sizes = new Map<number, number>();
@@ -129,17 +139,11 @@ export function topicWordStats(
     totals.set(labels[i], (totals.get(labels[i]) ?? 0) + total);
   }
   const stats = new Map<number, TopicWordStats>();
-  for (const t of real) {
-    const words = [...watched.get(t.id)!.entries()];
-    const size = sizes.get(t.id) ?? 0;
-    const top = t.words.slice(0, JUNK_RULE.topN);
-    stats.set(t.id, {
-      nonWords: top.length > 0 ? top.filter((w) => isNonWord(w.word)).length / top.length : 0,
-      coverage:
-        words.length > 0 && size > 0 ? words.reduce((s, [, w]) => s + w.docs / size, 0) / words.length : 0,
-      topShare: words.length > 0 && (totals.get(t.id) ?? 0) > 0 ? words[0][1].count / totals.get(t.id)! : 0,
-    });
-  }
+  for (const t of real)
+    stats.set(
+      t.id,
+      wordStats(t, [...watched.get(t.id)!.values()], sizes.get(t.id) ?? 0, totals.get(t.id) ?? 0),
+    );
   return stats;
 }
 
